@@ -1,0 +1,57 @@
+"""The `wayfinder` command."""
+
+import logging
+
+import typer
+
+from models.errors import WayfinderError
+from models.settings import get_settings
+
+app = typer.Typer(help="Wayfinder: job and training matching with a caseworker approval gate.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _fail(exc: WayfinderError) -> None:
+    typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=2)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Apply migrations (starts the embedded database when DATABASE_URL is unset)."""
+    from models.db import make_engine
+    from models.migrate import current_revision, upgrade
+
+    try:
+        engine = make_engine(get_settings())
+    except WayfinderError as exc:
+        _fail(exc)
+        return
+    upgrade(engine, revision)
+    typer.echo(f"database at revision {current_revision(engine)}")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Interface to bind (default from settings: 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
+) -> None:
+    """Migrate the database, then serve the API (embedded database by default)."""
+    import uvicorn
+
+    from api.main import create_app
+    from models.db import make_engine
+    from models.migrate import upgrade
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        upgrade(make_engine(settings))
+    except WayfinderError as exc:
+        _fail(exc)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,42 @@
+"""FastAPI dependencies: the request's database session and the shared resources."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from api.resources import Resources
+from matcher.encoder import Encoder
+from models.errors import DatabaseSetupError
+
+
+def get_resources(request: Request) -> Resources:
+    resources: Resources = request.app.state.resources
+    return resources
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_session(resources: ResourcesDep) -> Iterator[Session]:
+    """One transaction per request: commit on success, roll back on any error."""
+    with Session(resources.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_encoder(resources: ResourcesDep) -> Encoder:
+    if resources.encoder is None:
+        raise DatabaseSetupError("The embedding model is not loaded yet; try again shortly.")
+    return resources.encoder
+
+
+EncoderDep = Annotated[Encoder, Depends(get_encoder)]

@@ -1,0 +1,34 @@
+"""The FastAPI application: `create_app()` builds it; the lifespan loads engine and model once."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.resources import Resources, load_resources
+from api.routes import health
+from models.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, *, resources: Resources | None = None) -> FastAPI:
+    """Build the app; tests pass ready-made `resources` so nothing is loaded twice."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.resources = resources or load_resources(settings or get_settings())
+        yield
+        if resources is None:
+            app.state.resources.engine.dispose()
+
+    app = FastAPI(
+        title="Wayfinder",
+        version="0.1.0",
+        description="Ranked, explained job and training matches; a caseworker approves each one.",
+        lifespan=lifespan,
+    )
+    if resources is not None:
+        app.state.resources = resources  # usable without running the lifespan (ASGITransport)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,40 @@
+"""Liveness and readiness."""
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+
+from api.deps import ResourcesDep
+from models.migrate import current_revision
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str = Field(description="'ok' when the database and the model are ready, else 'degraded'.")
+    database: str = Field(description="'ok' or the reason the database is not usable.")
+    schema_revision: str | None = Field(description="Alembic revision the database is at.")
+    model: str = Field(description="'ok' when the embedding model is loaded, else 'not loaded'.")
+    model_name: str | None = Field(description="Directory name of the loaded embedding model.")
+
+
+@router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+def healthz(resources: ResourcesDep) -> JSONResponse:
+    """Report whether the database and the embedding model are ready."""
+    database, revision = "ok", None
+    try:
+        with resources.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        revision = current_revision(resources.engine)
+    except Exception as exc:  # readiness must answer, whatever the failure
+        database = f"unavailable: {type(exc).__name__}"
+    model = "ok" if resources.encoder is not None else "not loaded"
+    body = Health(
+        status="ok" if database == "ok" and model == "ok" else "degraded",
+        database=database,
+        schema_revision=revision,
+        model=model,
+        model_name=resources.encoder.model_name if resources.encoder else None,
+    )
+    return JSONResponse(status_code=200 if body.status == "ok" else 503, content=body.model_dump())

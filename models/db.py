@@ -1,0 +1,71 @@
+"""Engine and sessions: an explicit DATABASE_URL, or an embedded PostgreSQL 16 + pgvector cluster."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import Session
+
+from models.errors import DatabaseSetupError
+from models.settings import Settings
+
+# Holding the handle keeps this process registered as a user of the embedded cluster;
+# pgserver stops the server when the last registered process exits.
+_embedded_servers: dict[str, Any] = {}
+
+PGVECTOR_HELP = (
+    "The PostgreSQL server at DATABASE_URL has no 'vector' extension available. "
+    "Install pgvector on that server (Docker: use the image pgvector/pgvector:pg16; "
+    "Debian/Ubuntu: apt install postgresql-16-pgvector; see https://github.com/pgvector/pgvector), "
+    "or unset DATABASE_URL to use the embedded database."
+)
+
+
+def normalize_url(url: str) -> str:
+    """Make SQLAlchemy use psycopg 3 whatever scheme the URL was written with."""
+    for prefix in ("postgresql+psycopg2://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def start_embedded(settings: Settings) -> str:
+    """Start (or join) the embedded cluster under WAYFINDER_HOME and return its URL."""
+    key = str(settings.pgdata)
+    if key not in _embedded_servers:
+        import pgserver
+
+        settings.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _embedded_servers[key] = pgserver.get_server(settings.pgdata, cleanup_mode="stop")
+    return str(_embedded_servers[key].get_uri())
+
+
+def resolve_url(settings: Settings) -> str:
+    return normalize_url(settings.database_url or start_embedded(settings))
+
+
+def make_engine(settings: Settings, **kwargs: Any) -> Engine:
+    """Create the engine; fail with a clear message if pgvector is missing."""
+    engine = create_engine(resolve_url(settings), pool_pre_ping=True, **kwargs)
+    ensure_pgvector(engine)
+    return engine
+
+
+def ensure_pgvector(engine: Engine) -> None:
+    with engine.connect() as conn:
+        available = conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")).first()
+    if available is None:
+        raise DatabaseSetupError(PGVECTOR_HELP)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,116 @@
+"""Closed vocabularies shared by tables, schemas, the ETL and the matcher."""
+
+from enum import StrEnum
+
+
+class OrgKind(StrEnum):
+    AGENCY = "agency"
+    EMPLOYER = "employer"
+    EDUCATION_PARTNER = "education_partner"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CASEWORKER = "caseworker"
+    EMPLOYER = "employer"
+    EDUCATION_PARTNER = "education_partner"
+
+
+class PostingStatus(StrEnum):
+    """Lifecycle of a job posting or program; only ACTIVE items reach a ranked list."""
+
+    ACTIVE = "active"
+    HELD = "held"  # tripped a screening rule; waits for staff
+    REJECTED = "rejected"  # staff judged it unsafe
+    CLOSED = "closed"  # closed by its employer or partner
+    EXPIRED = "expired"  # validThrough / application close date passed
+
+
+class EmploymentType(StrEnum):
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACTOR = "CONTRACTOR"
+    TEMPORARY = "TEMPORARY"
+    INTERN = "INTERN"
+    VOLUNTEER = "VOLUNTEER"
+    PER_DIEM = "PER_DIEM"
+    OTHER = "OTHER"
+
+
+class PayUnit(StrEnum):
+    HOUR = "HOUR"
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+
+
+class Shift(StrEnum):
+    DAY = "day"
+    EVENING = "evening"
+    NIGHT = "night"
+    WEEKEND = "weekend"
+    FLEXIBLE = "flexible"
+
+
+class Delivery(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class EducationLevel(StrEnum):
+    NONE = "none"
+    PRIMARY = "primary"
+    SECONDARY_PARTIAL = "secondary_partial"
+    HIGH_SCHOOL = "high_school"  # diploma or equivalency
+    POSTSECONDARY_CERTIFICATE = "postsecondary_certificate"
+    SOME_COLLEGE = "some_college"
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    GRADUATE = "graduate"
+
+
+class ItemKind(StrEnum):
+    JOB = "job"
+    PROGRAM = "program"
+
+
+class RecommendationStatus(StrEnum):
+    """proposed -> approved | rejected; approved -> shared -> responded."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SHARED = "shared"
+    WITHDRAWN = "withdrawn"
+
+
+class ReasonCode(StrEnum):
+    GOOD_FIT = "good_fit"
+    NOT_A_FIT = "not_a_fit"
+    SAFETY_CONCERN = "safety_concern"
+    PAY_TOO_LOW = "pay_too_low"
+    SCHEDULE = "schedule"
+    LOCATION = "location"
+    ALREADY_APPLIED = "already_applied"
+    NEEDS_TRAINING_FIRST = "needs_training_first"
+    OTHER = "other"
+
+
+class SurvivorResponse(StrEnum):
+    INTERESTED = "interested"
+    NOT_FOR_ME = "not_for_me"
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    INTERVIEWED = "interviewed"
+    HIRED = "hired"
+    LEFT = "left"
+
+
+class VerificationStatus(StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    SUSPENDED = "suspended"

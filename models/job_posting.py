@@ -1,0 +1,69 @@
+"""Job postings: the normalized record the ETL produces and the table that stores it."""
+
+from datetime import date, datetime
+
+from sqlalchemy import String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
+from models.enums import PayUnit, PostingStatus
+
+
+class JobPostingIn(SQLModel):
+    """One opening after normalization, whatever format it came in."""
+
+    source: str = Field(max_length=100, description="Feed or partner the posting came from, e.g. 'usajobs'.")
+    source_id: str = Field(max_length=200, description="The posting's identifier within its source.")
+    title: str = Field(max_length=500, description="Job title as published.")
+    description: str = Field(default="", sa_type=Text, description="Plain-text description (HTML removed).")
+    url: str | None = Field(default=None, max_length=1000, description="Where to read or apply.")
+    employer_name: str = Field(max_length=300, description="Hiring organization's published name.")
+    employment_types: list[str] = str_list_field("FULL_TIME, PART_TIME, TEMPORARY, ...")
+    pay_min: float | None = Field(default=None, description="Lower pay bound in the published unit.")
+    pay_max: float | None = Field(default=None, description="Upper pay bound in the published unit.")
+    pay_unit: PayUnit | None = Field(default=None, sa_type=String(10), description="Unit the pay was published in.")
+    pay_currency: str | None = Field(default=None, max_length=3)
+    pay_min_hourly: float | None = Field(default=None, description="Lower pay bound converted to an hourly rate.")
+    pay_max_hourly: float | None = Field(default=None, description="Upper pay bound converted to an hourly rate.")
+    city: str | None = Field(default=None, max_length=120)
+    region: str | None = Field(default=None, max_length=60, description="State or region code, e.g. 'WA'.")
+    zip3: str | None = Field(default=None, max_length=3, description="First three digits of the ZIP code.")
+    country: str | None = Field(default=None, max_length=2)
+    is_remote: bool = Field(default=False, description="Telecommute / remote-eligible.")
+    shifts: list[str] = str_list_field("day, evening, night, weekend, flexible")
+    days: list[str] = str_list_field("Working days: mon..sun, when published.")
+    hours_per_week: float | None = Field(default=None)
+    work_hours_text: str | None = Field(default=None, max_length=500, description="workHours as published.")
+    occupation_code: str | None = Field(default=None, max_length=7, description="SOC 2018 code, e.g. '29-1141'.")
+    industry: str | None = Field(default=None, max_length=200)
+    skills: list[str] = str_list_field("Normalized skill ids from the taxonomy.")
+    qualifications: str | None = Field(default=None, sa_type=Text)
+    education_required: str | None = Field(default=None, max_length=100)
+    experience_months: int | None = Field(default=None)
+    requires_work_authorization: bool = Field(default=True, description="Legal right to work is required.")
+    requires_citizenship: bool = Field(default=False)
+    date_posted: date | None = Field(default=None)
+    valid_through: datetime | None = Field(default=None)
+    openings: int | None = Field(default=None)
+    contact_text: str | None = Field(default=None, max_length=500, description="How to apply, as published (screened).")
+
+
+class JobPosting(JobPostingIn, table=True):
+    __tablename__ = "job_posting"
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_job_posting_natural_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
+    status: PostingStatus = Field(default=PostingStatus.ACTIVE, index=True, sa_type=String(20))
+    screening: list[dict[str, object]] = json_field("Screening rule hits with evidence.", default_factory=list)
+    review_priority: int = Field(default=0, description="Higher = staff look first.")
+    cleared_by: int | None = Field(default=None, foreign_key="app_user.id")
+    content_hash: str = Field(max_length=64, description="Hash of every normalized field: decides what changed.")
+    dedup_key: str = Field(
+        max_length=64, index=True, description="Hash of employer+title+place: finds one opening in two sources."
+    )
+    duplicate_of_id: int | None = Field(default=None, foreign_key="job_posting.id")
+    embedding_hash: str | None = Field(default=None, max_length=64, description="Hash of the text that was embedded.")
+    embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,59 @@
+"""Privacy-minimized survivor profiles, keyed by a random pseudonym.
+
+Deliberately absent: name, contact details, birth date, street address, immigration
+status, and any narrative of what happened to the person. `tests/models/test_profile_minimization.py`
+holds the schema to that list.
+"""
+
+import secrets
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
+
+
+def new_pseudonym() -> str:
+    """128 random bits, hex: the only key a profile has."""
+    return secrets.token_hex(16)
+
+
+class WorkHistoryItem(SQLModel):
+    title: str | None = Field(default=None, max_length=200, description="Optional job title.")
+    activities: str = Field(
+        default="", max_length=2000, description="What the work involved (scrubbed of personal data)."
+    )
+
+
+class ProfileBase(SQLModel):
+    skills: list[str] = str_list_field("Skill ids from the taxonomy, or short typed skills.")
+    work_history: list[dict[str, str | None]] = json_field(
+        "Past work: [{title, activities}], scrubbed.", default_factory=list
+    )
+    education_level: str | None = Field(default=None, max_length=40, description="See EducationLevel.")
+    interests: list[str] = str_list_field("Fields of work the person is interested in.")
+    goals: list[str] = str_list_field("Short goal tags, e.g. 'steady hours', 'certificate'.")
+    days: list[str] = str_list_field("Days the person can work: mon..sun. Empty = any.")
+    shifts: list[str] = str_list_field("Shifts the person can work. Empty = any.")
+    max_hours_per_week: float | None = Field(default=None)
+    region: str | None = Field(default=None, max_length=60, description="State or region code.")
+    zip3s: list[str] = str_list_field("3-digit ZIP areas the person can reach. Empty = anywhere in region.")
+    remote_ok: bool = Field(default=True)
+    pay_floor_hourly: float | None = Field(default=None, description="Lowest hourly pay the person will consider.")
+    employment_types: list[str] = str_list_field("Wanted employment types. Empty = any.")
+    work_authorized: bool | None = Field(default=None, description="Yes/no flag only; never the status itself.")
+    excluded_employers: list[str] = str_list_field("Safety: employers never to recommend.")
+    excluded_industries: list[str] = str_list_field("Safety: industries never to recommend.")
+    excluded_zip3s: list[str] = str_list_field("Safety: areas never to recommend.")
+
+
+class SurvivorProfile(ProfileBase, table=True):
+    __tablename__ = "survivor_profile"
+    pseudonym: str = Field(default_factory=new_pseudonym, primary_key=True, max_length=32)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    embedding_hash: str | None = Field(default=None, max_length=64)
+    embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = Field(default_factory=utcnow)
+    last_activity_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,45 @@
+"""Recommendations and the log of every transition a person made to them."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlmodel import Field, SQLModel
+
+from models.columns import created_at_field, json_field, utcnow
+from models.enums import RecommendationStatus
+
+
+class Recommendation(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("(job_posting_id IS NULL) <> (program_id IS NULL)", name="ck_recommendation_one_item"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    profile_pseudonym: str = Field(foreign_key="survivor_profile.pseudonym", index=True, max_length=32)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    item_kind: str = Field(max_length=10, description="job or program.")
+    job_posting_id: int | None = Field(default=None, foreign_key="job_posting.id")
+    program_id: int | None = Field(default=None, foreign_key="training_program.id")
+    rank: int = Field(description="Position in the ranked list when proposed.")
+    score: float
+    features: dict[str, float] = json_field("Feature values the ranker saw (for retraining).")
+    explanation: dict[str, object] = json_field("Why it matched, in words a caseworker can check.")
+    model_version: str = Field(max_length=40)
+    status: RecommendationStatus = Field(default=RecommendationStatus.PROPOSED, index=True, sa_type=String(20))
+    survivor_response: str | None = Field(default=None, max_length=20)
+    outcome: str | None = Field(default=None, max_length=20)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewDecision(SQLModel, table=True):
+    """Append-only: one row per status change, with who, when and why."""
+
+    __tablename__ = "review_decision"
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    reason_code: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, sa_type=Text)
+    at: datetime = created_at_field()

