@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlmodel import Session
 
 from models.errors import DatabaseSetupError
@@ -47,8 +47,24 @@ def resolve_url(settings: Settings) -> str:
 
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     """Create the engine; fail with a clear message if pgvector is missing."""
-    engine = create_engine(resolve_url(settings), pool_pre_ping=True, **kwargs)
+    engine = engine_for_url(resolve_url(settings), **kwargs)
     ensure_pgvector(engine)
+    return engine
+
+
+def engine_for_url(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine whose connections all read and write `vector` values the same way."""
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _register_vector(dbapi_connection: Any, _record: Any) -> None:
+        from pgvector.psycopg import register_vector
+
+        try:
+            register_vector(dbapi_connection)
+        except Exception:  # noqa: S110 - before the first migration the type does not exist yet
+            pass
+
     return engine
 
 

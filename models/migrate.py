@@ -22,6 +22,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+    # Connections opened before the `vector` type existed could not register its adapter.
+    engine.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:

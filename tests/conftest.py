@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
 from matcher.encoder import Encoder
-from models.db import make_engine
+from models.db import engine_for_url, make_engine
 from models.migrate import upgrade
 from models.settings import Settings
 
@@ -70,3 +70,35 @@ def client(app: "FastAPI") -> Iterator["TestClient"]:
 
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def template_database(engine: Engine) -> str:
+    """A migrated database to clone for tests whose code under test commits (imports, multi-process)."""
+    from sqlalchemy import text
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS wf_template"))
+        conn.execute(text("CREATE DATABASE wf_template"))
+    template = engine_for_url(engine.url.set(database="wf_template"))
+    upgrade(template)
+    template.dispose()
+    return "wf_template"
+
+
+@pytest.fixture
+def committing_engine(engine: Engine, template_database: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A private database cloned from the template, dropped after the test: for code that commits."""
+    import re
+
+    from sqlalchemy import text
+
+    name = "wf_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template_database}'))
+    private = engine_for_url(engine.url.set(database=name))
+    yield private
+    private.dispose()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))

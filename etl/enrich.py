@@ -1,0 +1,95 @@
+"""Derived fields every imported item gets: skills, occupation, screening, status and hashes."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from matcher.constraints import normalize_name
+from matcher.embedding_text import item_text, text_hash
+from models.enums import PostingStatus
+from models.job_posting import JobPostingIn
+from models.program import ProgramIn
+
+# Enough of an occupation's O*NET skills to say what a program teaches, not every task it touches.
+SKILLS_PER_TARGET_OCCUPATION = 12
+
+
+class SkillExtractor(Protocol):
+    def extract(self, text: str) -> list[Any]: ...
+    def skills_for_occupation(self, soc: str) -> list[str]: ...
+
+
+class TitleClassifier(Protocol):
+    def title_to_soc(self, title: str) -> str | None: ...
+
+
+class Screener(Protocol):
+    def __call__(self, posting: JobPostingIn) -> Any: ...
+
+
+def content_hash(record: JobPostingIn | ProgramIn) -> str:
+    """Hash of every normalized field: equal hashes mean nothing to update."""
+    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def dedup_key(employer_key: str, title: str, place: str) -> str:
+    """One opening published by two sources shares employer, title and place."""
+    return hashlib.sha256(f"{employer_key}|{normalize_name(title)}|{place.lower()}".encode()).hexdigest()
+
+
+@dataclass
+class Enricher:
+    """Fills the derived fields; each component is optional so tests and benchmarks can leave one out."""
+
+    model_name: str
+    skills: SkillExtractor | None = None
+    titles: TitleClassifier | None = None
+    screener: Screener | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def job(self, posting: JobPostingIn) -> dict[str, Any]:
+        """Derived columns of one posting (the posting's own skills/occupation are filled in place)."""
+        if self.titles is not None and not posting.occupation_code:
+            posting.occupation_code = self.titles.title_to_soc(posting.title)
+        if self.skills is not None and not posting.skills:
+            found = self.skills.extract(f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}")
+            posting.skills = list(dict.fromkeys(m.skill_id for m in found))
+        status, hits, priority = PostingStatus.ACTIVE, [], 0
+        if self.screener is not None:
+            result = self.screener(posting)
+            hits = [h.to_dict() for h in result.hits]
+            priority = int(result.priority)
+            if result.hold:
+                status = PostingStatus.HELD
+        valid = posting.valid_through
+        if valid is not None and (valid if valid.tzinfo else valid.replace(tzinfo=UTC)) < self.now:
+            status = PostingStatus.EXPIRED
+        employer_key = normalize_name(posting.employer_name) or "unknown employer"
+        place = "remote" if posting.is_remote else (posting.zip3 or posting.city or posting.region or "")
+        embed_text = item_text(posting.title, posting.description)
+        return {
+            "org_name_key": employer_key,
+            "status": status.value,
+            "screening": hits,
+            "review_priority": priority,
+            "content_hash": content_hash(posting),
+            "dedup_key": dedup_key(employer_key, posting.title, place),
+            "text_hash": text_hash(embed_text, self.model_name),
+        }
+
+    def program(self, program: ProgramIn) -> dict[str, Any]:
+        """Derived columns of one program."""
+        if self.skills is not None and not program.skills:
+            found = [m.skill_id for m in self.skills.extract(f"{program.name}\n{program.description}")]
+            for soc in program.target_soc_codes:
+                found.extend(self.skills.skills_for_occupation(soc)[:SKILLS_PER_TARGET_OCCUPATION])
+            program.skills = list(dict.fromkeys(found))
+        return {
+            "org_name_key": normalize_name(program.provider_name) or "unknown provider",
+            "status": PostingStatus.ACTIVE.value,
+            "content_hash": content_hash(program),
+            "text_hash": text_hash(item_text(program.name, program.description), self.model_name),
+        }

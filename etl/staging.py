@@ -1,0 +1,77 @@
+"""Turn normalized records plus their derived fields into rows for the COPY upsert."""
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from psycopg.types.json import Jsonb
+from sqlalchemy import ARRAY, Boolean, Date, DateTime, Float, Integer, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+from models.job_posting import JobPosting, JobPostingIn
+from models.program import ProgramIn, TrainingProgram
+from models.repositories.bulk_upsert import UpsertSpec
+
+
+def _pg_type(sa_type: Any) -> str:
+    """The staging column type for a table column (varchar lengths are checked by the target)."""
+    if isinstance(sa_type, TypeDecorator):
+        sa_type = sa_type.impl_instance
+    for cls, name in (
+        (JSONB, "jsonb"),
+        (ARRAY, "text[]"),
+        (Boolean, "bool"),
+        (DateTime, "timestamptz"),
+        (Date, "date"),
+        (Float, "float8"),
+        (Integer, "int4"),
+        (Text, "text"),
+    ):
+        if isinstance(sa_type, cls):
+            return name
+    return "text"
+
+
+def _columns(table: type[SQLModel], record: type[SQLModel], derived: Sequence[str]) -> list[tuple[str, str]]:
+    cols = table.__table__.columns  # type: ignore[attr-defined]
+    names = [*record.model_fields, *derived]
+    return [(n, "text" if n == "org_name_key" else _pg_type(cols[n].type)) for n in names]
+
+
+JOB_DERIVED = ("org_name_key", "status", "screening", "review_priority", "content_hash", "dedup_key", "text_hash")
+PROGRAM_DERIVED = ("org_name_key", "status", "content_hash", "text_hash")
+
+JOB_SPEC = UpsertSpec(
+    table="job_posting",
+    columns=_columns(JobPosting, JobPostingIn, JOB_DERIVED),
+    key=("source", "source_id"),
+    computed=(("employer_id", "o.id"),),
+    joins="LEFT JOIN employer o ON o.name_key = s.org_name_key",
+)
+PROGRAM_SPEC = UpsertSpec(
+    table="training_program",
+    columns=_columns(TrainingProgram, ProgramIn, PROGRAM_DERIVED),
+    key=("source", "source_id"),
+    computed=(("provider_id", "o.id"),),
+    joins="LEFT JOIN training_provider o ON o.name_key = s.org_name_key",
+)
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict)):
+        return Jsonb(v)
+    return v
+
+
+def to_row(spec: UpsertSpec, record: SQLModel, derived: dict[str, Any]) -> tuple[Any, ...]:
+    """Values in the spec's column order; JSON columns wrapped for COPY."""
+    values = record.__dict__
+    out = []
+    for name, pg_type in spec.columns:
+        v = derived[name] if name in derived else values[name]
+        out.append(Jsonb(v) if pg_type == "jsonb" else _value(v))
+    return tuple(out)

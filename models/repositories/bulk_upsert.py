@@ -1,0 +1,86 @@
+"""COPY rows into a staging table, then one INSERT .. ON CONFLICT: the fast path for imports."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import sql
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True)
+class UpsertSpec:
+    """How one catalog table is upserted from staged rows."""
+
+    table: str
+    columns: Sequence[tuple[str, str]]  # (name, PostgreSQL type) of the staged values
+    key: Sequence[str]  # natural key: the ON CONFLICT target
+    # Extra INSERT columns computed in SQL from the staging row `s`, e.g. a joined foreign key.
+    computed: Sequence[tuple[str, str]] = ()
+    joins: str = ""
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def copy_upsert(conn: Connection, spec: UpsertSpec, rows: Sequence[Sequence[Any]]) -> UpsertCounts:
+    """Insert new rows and update rows whose content_hash changed; unchanged rows are not touched."""
+    if not rows:
+        return UpsertCounts(0, 0, 0)
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    names = [name for name, _ in spec.columns]
+    stage = sql.Identifier(f"stage_{spec.table}")
+    with raw.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute(
+            sql.SQL("CREATE TEMP TABLE {} ({}) ON COMMIT DROP").format(
+                stage,
+                sql.SQL(", ").join(
+                    sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in spec.columns
+                ),
+            )
+        )
+        copy_stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            stage, sql.SQL(", ").join(map(sql.Identifier, names))
+        )
+        with cur.copy(copy_stmt) as copy:
+            copy.set_types([t for _, t in spec.columns])
+            for row in rows:
+                copy.write_row(row)
+        target_cols = [n for n in names if n not in _STAGE_ONLY] + [n for n, _ in spec.computed]
+        select_cols: list[sql.Composable] = [
+            sql.SQL("s.{}").format(sql.Identifier(n)) for n in names if n not in _STAGE_ONLY
+        ]
+        select_cols += [sql.SQL(expr) for _, expr in spec.computed]
+        updatable = [n for n in target_cols if n not in spec.key]
+        cur.execute(
+            sql.SQL(
+                "INSERT INTO {table} ({cols}, created_at, updated_at) "
+                "SELECT {select}, now(), now() FROM {stage} s {joins} "
+                "ON CONFLICT ({key}) DO UPDATE SET {sets}, updated_at = now() "
+                "WHERE {table}.content_hash IS DISTINCT FROM EXCLUDED.content_hash "
+                "RETURNING (xmax = 0)"
+            ).format(
+                table=sql.Identifier(spec.table),
+                cols=sql.SQL(", ").join(map(sql.Identifier, target_cols)),
+                select=sql.SQL(", ").join(select_cols),
+                stage=stage,
+                joins=sql.SQL(spec.joins),
+                key=sql.SQL(", ").join(map(sql.Identifier, spec.key)),
+                sets=sql.SQL(", ").join(
+                    sql.SQL("{} = EXCLUDED.{}").format(sql.Identifier(n), sql.Identifier(n)) for n in updatable
+                ),
+            )
+        )
+        flags = [bool(r[0]) for r in cur.fetchall()]
+        cur.execute(sql.SQL("DROP TABLE {}").format(stage))
+    inserted = sum(flags)
+    return UpsertCounts(inserted=inserted, updated=len(flags) - inserted, unchanged=len(rows) - len(flags))
+
+
+# Staged only to compute joins (e.g. the employer's name key); not a column of the target table.
+_STAGE_ONLY = frozenset({"org_name_key"})

@@ -1,0 +1,119 @@
+"""Catalog queries shared by job postings and training programs: organizations, expiry, embeddings."""
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from psycopg import sql
+from sqlalchemy import Connection, text
+
+CatalogTable = Literal["job_posting", "training_program"]
+_ORG_TABLE = {"job_posting": "employer", "training_program": "training_provider"}
+_TITLE = {"job_posting": "title", "training_program": "name"}
+
+
+def ensure_orgs(conn: Connection, table: CatalogTable, names: Iterable[tuple[str, str]]) -> None:
+    """Create the employers (or providers) named by (name, name_key) that do not exist yet."""
+    pairs = sorted(set(names), key=lambda p: p[1])
+    if not pairs:
+        return
+    conn.execute(
+        text(
+            f"INSERT INTO {_ORG_TABLE[table]} (name, name_key, created_at"  # noqa: S608 - fixed table names
+            + (", verification" if table == "job_posting" else "")
+            + ") SELECT n, k, now()"
+            + (", 'unverified'" if table == "job_posting" else "")
+            + " FROM unnest(CAST(:names AS text[]), CAST(:keys AS text[])) AS t(n, k) "
+            "ON CONFLICT (name_key) DO NOTHING"
+        ),
+        {"names": [p[0] for p in pairs], "keys": [p[1] for p in pairs]},
+    )
+
+
+def expire_past(conn: Connection) -> int:
+    """Postings whose closing date has passed leave every ranked list."""
+    result = conn.execute(
+        text(
+            "UPDATE job_posting SET status = 'expired', updated_at = now() "
+            "WHERE valid_through < now() AND status IN ('active', 'held')"
+        )
+    )
+    return result.rowcount or 0
+
+
+def mark_cross_source_duplicates(conn: Connection) -> int:
+    """Point each later copy of one opening (same dedup key, other source) at the first one seen."""
+    result = conn.execute(
+        text(
+            "UPDATE job_posting p SET duplicate_of_id = first.id FROM ("
+            "  SELECT DISTINCT ON (dedup_key) dedup_key, id, source FROM job_posting ORDER BY dedup_key, id"
+            ") first "
+            "WHERE p.dedup_key = first.dedup_key AND p.id <> first.id AND p.source <> first.source "
+            "AND p.duplicate_of_id IS DISTINCT FROM first.id"
+        )
+    )
+    return result.rowcount or 0
+
+
+def reuse_embeddings(conn: Connection, table: CatalogTable) -> int:
+    """Copy an existing embedding to every row waiting for the same text: it is never embedded twice."""
+    result = conn.execute(
+        text(
+            f"UPDATE {table} p SET embedding = done.embedding, embedding_hash = done.text_hash "  # noqa: S608
+            f"FROM (SELECT DISTINCT ON (text_hash) text_hash, embedding FROM {table} "
+            "      WHERE embedding_hash = text_hash AND embedding IS NOT NULL) done "
+            "WHERE p.text_hash = done.text_hash AND p.embedding_hash IS DISTINCT FROM p.text_hash"
+        )
+    )
+    return result.rowcount or 0
+
+
+def count_pending_texts(conn: Connection, table: CatalogTable) -> int:
+    """Distinct texts still waiting for an embedding."""
+    return int(
+        conn.execute(
+            text(
+                f"SELECT count(DISTINCT text_hash) FROM {table} "  # noqa: S608
+                "WHERE embedding_hash IS DISTINCT FROM text_hash"
+            )
+        ).scalar_one()
+    )
+
+
+def pending_texts(conn: Connection, table: CatalogTable, limit: int) -> list[tuple[str, str, str | None]]:
+    """Up to `limit` distinct (text_hash, title, description) still waiting for an embedding."""
+    rows = conn.execute(
+        text(
+            f"SELECT DISTINCT ON (text_hash) text_hash, {_TITLE[table]}, description FROM {table} "  # noqa: S608
+            "WHERE embedding_hash IS DISTINCT FROM text_hash ORDER BY text_hash LIMIT :limit"
+        ),
+        {"limit": limit},
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def store_embeddings(
+    conn: Connection, table: CatalogTable, hashes: Sequence[str], vectors: npt.NDArray[np.float32]
+) -> int:
+    """Write one vector to every row whose text hashes to it."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    stage = sql.Identifier(f"emb_{table}")
+    with raw.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute(
+            sql.SQL("CREATE TEMP TABLE {} (text_hash text, embedding vector) ON COMMIT DROP").format(stage)
+        )
+        with cur.copy(sql.SQL("COPY {} (text_hash, embedding) FROM STDIN WITH (FORMAT BINARY)").format(stage)) as copy:
+            copy.set_types(["text", "vector"])
+            for h, v in zip(hashes, vectors, strict=True):
+                copy.write_row((h, v))
+        cur.execute(
+            sql.SQL(
+                "UPDATE {table} p SET embedding = e.embedding, embedding_hash = e.text_hash "
+                "FROM {stage} e WHERE p.text_hash = e.text_hash"
+            ).format(table=sql.Identifier(table), stage=stage)
+        )
+        updated = cur.rowcount
+        cur.execute(sql.SQL("DROP TABLE {}").format(stage))
+    return int(updated)
