@@ -4,12 +4,16 @@ import logging
 
 import typer
 
+from api.cli_demo import demo
+from etl.cli import import_app
 from models.errors import WayfinderError
 from models.settings import get_settings
 
 app = typer.Typer(help="Wayfinder: job and training matching with a caseworker approval gate.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+app.command("demo")(demo)
 
 
 def _fail(exc: WayfinderError) -> None:

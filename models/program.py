@@ -68,7 +68,9 @@ class TrainingProgram(ProgramIn, table=True):
     provider_id: int | None = Field(default=None, foreign_key="training_provider.id", index=True)
     status: PostingStatus = Field(default=PostingStatus.ACTIVE, index=True, sa_type=String(20))
     content_hash: str = Field(max_length=64)
-    text_hash: str = Field(max_length=64, description="Hash of the text to embed; differs from embedding_hash while an embedding is pending.")
+    text_hash: str = Field(
+        max_length=64, description="Hash of the text to embed; differs from embedding_hash while one is pending."
+    )
     embedding_hash: str | None = Field(default=None, max_length=64)
     embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
     created_at: datetime = created_at_field()

@@ -1,5 +1,9 @@
 """Shared fixtures: one embedded PostgreSQL for the session, one rolled-back transaction per test."""
 
+import atexit
+import shutil
+import tempfile
+
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +23,12 @@ from models.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    home = tmp_path_factory.mktemp("wayfinder-home")
+def settings() -> Settings:
+    # Not under pytest's tmp_path: pytest prunes old numbered folders, which would pull the data
+    # folder from under a cluster still serving another concurrent test run.
+    home = Path(tempfile.mkdtemp(prefix="wayfinder-test-"))
+    # Registered before the cluster starts, so it runs after pgserver's own exit handler stops it.
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     return Settings(_env_file=None, home=home, database_url=None)  # type: ignore[call-arg]
 
 

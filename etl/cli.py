@@ -1,0 +1,133 @@
+"""`wayfinder import jobs|programs PATH`: the same pipeline the upload endpoints use."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from etl.sources.formats import JOB_FORMATS, PROGRAM_FORMATS
+from models.errors import WayfinderError
+from models.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from etl.enrich import Enricher
+    from matcher.encoder import Encoder
+
+import_app = typer.Typer(help="Import job postings and training programs.", no_args_is_help=True)
+console = Console(stderr=True)
+
+JOB_CHOICES = ("auto", *JOB_FORMATS)
+PROGRAM_CHOICES = ("auto", *PROGRAM_FORMATS)
+
+
+@dataclass
+class ImportContext:
+    """Engine, encoder and enrichment data, loaded once for any number of files."""
+
+    engine: "Engine"
+    encoder: "Encoder | None"
+    enricher: "Enricher"
+    reports_dir: Path
+
+    @classmethod
+    def open(cls, *, embed: bool = True) -> "ImportContext":
+        from etl.components import default_enricher
+        from matcher.encoder import Encoder
+        from models.db import make_engine
+        from models.migrate import upgrade
+
+        settings = get_settings()
+        engine = make_engine(settings)
+        upgrade(engine)  # a fresh data folder needs nothing else set up
+        encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size) if embed else None
+        model_name = encoder.model_name if encoder else Encoder.name_for(settings.resolved_model_path)
+        return cls(engine, encoder, default_enricher(model_name), settings.reports_dir)
+
+
+def run_file_import(
+    ctx: ImportContext, kind: Literal["jobs", "programs"], path: Path, fmt: str, source: str | None
+) -> None:
+    """Parse, upsert and embed one file, with a progress bar, and print what changed."""
+    from etl.detect import detect_format
+    from etl.load import run_import
+    from etl.normalize.pipeline import parse_jobs, parse_programs
+
+    fmt = detect_format(path, kind) if fmt == "auto" else fmt
+    source = source or ("usajobs" if fmt == "usajobs" else path.stem)
+    parsed = parse_jobs(path, fmt, source) if kind == "jobs" else parse_programs(path, fmt, source)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(f"{phase:>7} {path.name}", total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        summary = run_import(
+            ctx.engine,
+            kind=kind,
+            path=path,
+            fmt=fmt,
+            source=source,
+            parsed=parsed,
+            enricher=ctx.enricher,
+            encoder=ctx.encoder,
+            reports_dir=ctx.reports_dir,
+            progress=progress,
+        )
+    console.print(
+        f"{path.name} ({fmt}, source {source!r}): read {summary.read}, inserted {summary.inserted}, "
+        f"updated {summary.updated}, unchanged {summary.unchanged}, errors {summary.errors}"
+        + (f", held for review {summary.held}" if kind == "jobs" else "")
+        + f", embedded {summary.embedded}"
+    )
+    if summary.error_report:
+        console.print(f"[yellow]{summary.errors} record(s) skipped; see {summary.error_report}[/yellow]")
+
+
+def import_files(
+    kind: Literal["jobs", "programs"], paths: list[Path], fmt: str, source: str | None, *, embed: bool = True
+) -> None:
+    """Import files one after another; a domain error ends the command with its message and exit code 2."""
+    try:
+        ctx = ImportContext.open(embed=embed)
+        for path in paths:
+            run_file_import(ctx, kind, path, fmt, source)
+    except WayfinderError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(code=2) from None
+
+
+def _check(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise typer.BadParameter(f"{fmt!r} is not a format here; use one of: {', '.join(allowed)}")
+    return fmt
+
+
+@import_app.command("jobs")
+def import_jobs(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="File to import."),
+    fmt: str = typer.Option("auto", "--format", help="auto, jsonld, csv or usajobs."),
+    source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
+    no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
+) -> None:
+    """Import job postings (schema.org JobPosting JSON-LD / JSON Lines, USAJOBS JSON, Wayfinder CSV)."""
+    import_files("jobs", [path], _check(fmt, JOB_CHOICES), source, embed=not no_embed)
+
+
+@import_app.command("programs")
+def import_programs(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="File to import."),
+    fmt: str = typer.Option("auto", "--format", help="auto, ctdl, schemaorg, etpl or scorecard."),
+    source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
+    no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
+) -> None:
+    """Import training programs (CTDL JSON-LD, schema.org programs, WIOA ETPL CSV, College Scorecard CSV)."""
+    import_files("programs", [path], _check(fmt, PROGRAM_CHOICES), source, embed=not no_embed)

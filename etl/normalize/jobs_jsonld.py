@@ -1,0 +1,159 @@
+"""schema.org JobPosting (JSON-LD) -> JobPostingIn."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from etl.errors import FieldError
+from etl.normalize.codes import normalize_soc
+from etl.normalize.contact import build_contact_text, contact_point_text, contact_sentences, requires_citizenship
+from etl.normalize.dates import to_date, to_deadline
+from etl.normalize.location import Place, place_from_address, region_code
+from etl.normalize.pay import Pay, make_pay
+from etl.normalize.schedule import parse_schedule
+from etl.normalize.text import html_to_text
+from etl.normalize.values import as_list, clip, first, resolve, text_of, to_int
+from etl.normalize.vocab import education_level, employment_types
+from models.job_posting import JobPostingIn
+
+
+def source_id_of(node: Mapping[str, Any]) -> str:
+    """identifier (PropertyValue or text), else url, else @id: something stable to upsert on."""
+    for candidate in as_list(node.get("identifier")):
+        value = candidate.get("value", candidate.get("@value")) if isinstance(candidate, dict) else candidate
+        text = text_of(value)
+        if text:
+            return text[:200]
+    for key in ("url", "@id"):
+        text = text_of(node.get(key))
+        if text:
+            return text[:200]
+    raise FieldError("identifier", "missing: give an identifier, url or @id so the posting can be updated later")
+
+
+def pay_of(base_salary: Any) -> Pay | None:
+    """baseSalary MonetaryAmount: value may be a number or a QuantitativeValue range."""
+    amount = first(base_salary)
+    if amount is None:
+        return None
+    if not isinstance(amount, dict):
+        raise FieldError("baseSalary", f"expected a MonetaryAmount, got {amount!r}")
+    value = amount.get("value")
+    unit = amount.get("unitText")
+    if isinstance(value, dict):
+        unit = value.get("unitText", unit)
+        single = value.get("value")
+        low = value.get("minValue", single)
+        high = value.get("maxValue", single)
+    else:
+        low = high = value
+    if low is None and high is None:
+        return None
+    return make_pay(low, high, unit, amount.get("currency"), "baseSalary")
+
+
+def place_of(node: Mapping[str, Any], refs: Mapping[str, dict[str, Any]]) -> Place:
+    """The first jobLocation with an address; else the applicant region of a remote job."""
+    for location in as_list(node.get("jobLocation")):
+        location = resolve(location, refs)
+        address = location.get("address") if isinstance(location, dict) else location
+        place = place_from_address(resolve(address, refs))
+        if place.city or place.region:
+            return place
+    for requirement in as_list(node.get("applicantLocationRequirements")):
+        name = text_of(requirement)
+        code = region_code(name)
+        if code and len(code) == 2 and code not in {"US"}:
+            return Place(region=code, country="US")
+        if code in {"US", "USA"} or (name or "").lower() in {"usa", "united states"}:
+            return Place(country="US")
+    return Place()
+
+
+def is_telecommute(node: Mapping[str, Any]) -> bool:
+    """jobLocationType TELECOMMUTE (any case, one value or a list)."""
+    return any(str(v).upper() == "TELECOMMUTE" for v in as_list(node.get("jobLocationType")))
+
+
+def occupation_code_of(node: Mapping[str, Any]) -> str | None:
+    """First SOC code in occupationalCategory (text or CategoryCode)."""
+    for category in as_list(node.get("occupationalCategory")):
+        raw = category.get("codeValue", category.get("name")) if isinstance(category, dict) else category
+        code = normalize_soc(text_of(raw), "occupationalCategory")
+        if code:
+            return code
+    return None
+
+
+def experience_months_of(value: Any) -> int | None:
+    """experienceRequirements: OccupationalExperienceRequirements or 'no requirements'."""
+    value = first(value)
+    if isinstance(value, dict):
+        return to_int(value.get("monthsOfExperience"), "experienceRequirements")
+    if isinstance(value, str) and value.strip().lower() == "no requirements":
+        return 0
+    return None
+
+
+def qualifications_of(node: Mapping[str, Any]) -> str | None:
+    """qualifications text, plus published skills as 'Skills: ...' (the loader maps them to ids)."""
+    parts = [html_to_text(text_of(q)) for q in as_list(node.get("qualifications"))]
+    skills = [text_of(s) for s in as_list(node.get("skills"))]
+    if any(skills):
+        parts.append("Skills: " + ", ".join(s for s in skills if s))
+    text = "\n".join(p for p in parts if p)
+    return text or None
+
+
+def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], source: str) -> JobPostingIn:
+    """Normalize one JobPosting node; raises FieldError naming the bad field."""
+    title = text_of(node.get("title"))
+    if not title:
+        raise FieldError("title", "missing")
+    employer = resolve(first(node.get("hiringOrganization")), refs)
+    employer_name = text_of(employer)
+    if not employer_name:
+        raise FieldError("hiringOrganization", "missing: the hiring organization's name is required")
+    description = html_to_text(text_of(node.get("description")))
+    pay = pay_of(node.get("baseSalary"))
+    place = place_of(node, refs)
+    work_hours = text_of(node.get("workHours"))
+    schedule = parse_schedule(work_hours)
+    qualifications = qualifications_of(node)
+    education = first(node.get("educationRequirements"))
+    contact = build_contact_text(
+        contact_point_text(node.get("applicationContact")), contact_sentences(description)
+    )
+    return JobPostingIn(
+        source=source,
+        source_id=source_id_of(node),
+        title=clip(title, 500),
+        description=description,
+        url=clip(text_of(node.get("url")), 1000),
+        employer_name=clip(employer_name, 300),
+        employment_types=employment_types(node.get("employmentType")),
+        pay_min=pay.minimum if pay else None,
+        pay_max=pay.maximum if pay else None,
+        pay_unit=pay.unit if pay else None,
+        pay_currency=pay.currency if pay else None,
+        pay_min_hourly=pay.min_hourly if pay else None,
+        pay_max_hourly=pay.max_hourly if pay else None,
+        city=place.city,
+        region=place.region,
+        zip3=place.zip3,
+        country=place.country,
+        is_remote=is_telecommute(node),
+        shifts=schedule.shifts,
+        days=schedule.days,
+        hours_per_week=schedule.hours_per_week,
+        work_hours_text=clip(work_hours, 500),
+        occupation_code=occupation_code_of(node),
+        industry=clip(text_of(node.get("industry")), 200),
+        qualifications=qualifications,
+        education_required=education_level(education),
+        experience_months=experience_months_of(node.get("experienceRequirements")),
+        requires_citizenship=requires_citizenship(qualifications, description),
+        date_posted=to_date(text_of(node.get("datePosted")), "datePosted"),
+        valid_through=to_deadline(text_of(node.get("validThrough")), "validThrough"),
+        openings=to_int(first(node.get("totalJobOpenings")), "totalJobOpenings"),
+        contact_text=contact,
+    )

@@ -1,0 +1,109 @@
+"""parse_jobs / parse_programs: read a file in a format, normalize each record, yield errors inline."""
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from etl.errors import FieldError, FileFormatError, RecordError
+from etl.normalize import jobs_csv, programs_etpl, programs_scorecard
+from etl.normalize.jobs_jsonld import job_from_jsonld
+from etl.normalize.jobs_usajobs import job_from_usajobs
+from etl.normalize.programs_ctdl import program_from_ctdl
+from etl.normalize.programs_schema import program_from_schema
+from etl.sources.base import RawRecord, check_text_file
+from etl.sources.csv_rows import read_csv_rows
+from etl.sources.formats import (
+    CTDL_TYPES,
+    JOB_FORMATS,
+    JOB_TYPES,
+    PROGRAM_FORMATS,
+    SCHEMA_PROGRAM_TYPES,
+)
+from etl.sources.jsonld import read_jsonld
+from etl.sources.usajobs import FETCH_FILE, read_usajobs
+from models.job_posting import JobPostingIn
+from models.program import ProgramIn
+
+T = TypeVar("T")
+Normalizer = Callable[[RawRecord], T]
+
+
+def normalize_records(
+    records: Iterable[RawRecord | RecordError], normalize: Normalizer[T], file: str
+) -> Iterator[T | RecordError]:
+    """Apply a normalizer to each record; a bad record becomes a RecordError, the rest go on."""
+    for record in records:
+        if isinstance(record, RecordError):
+            yield record
+            continue
+        try:
+            yield normalize(record)
+        except FieldError as exc:
+            yield RecordError(file, record.location, exc.field, exc.reason)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            field = ".".join(str(part) for part in problem["loc"]) or "(record)"
+            yield RecordError(file, record.location, field, problem["msg"])
+
+
+def normalize_usajobs_records(
+    records: Iterable[RawRecord | RecordError], source: str
+) -> Iterator[JobPostingIn | RecordError]:
+    """Normalize what fetch_usajobs yields (the live API rather than a saved file)."""
+    return normalize_records(records, lambda r: job_from_usajobs(r.data, source), FETCH_FILE)
+
+
+def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn | RecordError]:
+    """Job postings from a file: JobPostingIn per good record, RecordError per bad one.
+
+    Raises FileFormatError when the file itself cannot be read as `fmt`.
+    """
+    path = Path(path)
+    file = str(path)
+    check_text_file(path)  # missing, empty and binary files fail here, before any record
+    records: Iterable[RawRecord | RecordError]
+    normalize: Normalizer[JobPostingIn]
+    if fmt == "jsonld":
+        records = read_jsonld(path, JOB_TYPES)
+        normalize = lambda r: job_from_jsonld(r.data, r.refs, source)  # noqa: E731
+    elif fmt == "usajobs":
+        records = read_usajobs(path)
+        normalize = lambda r: job_from_usajobs(r.data, source)  # noqa: E731
+    elif fmt == "csv":
+        records = read_csv_rows(path, required=jobs_csv.REQUIRED_COLUMNS,
+                                aliases=jobs_csv.COLUMN_ALIASES, format_name="Wayfinder jobs")
+        normalize = lambda r: jobs_csv.job_from_csv_row(r.data, source)  # noqa: E731
+    else:
+        raise FileFormatError(f"unknown jobs format {fmt!r}; use one of: {', '.join(JOB_FORMATS)}.")
+    return normalize_records(records, normalize, file)
+
+
+def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramIn | RecordError]:
+    """Training programs from a file: ProgramIn per good record, RecordError per bad one.
+
+    Raises FileFormatError when the file itself cannot be read as `fmt`.
+    """
+    path = Path(path)
+    file = str(path)
+    check_text_file(path)
+    records: Iterable[RawRecord | RecordError]
+    normalize: Normalizer[ProgramIn]
+    if fmt == "ctdl":
+        records = read_jsonld(path, CTDL_TYPES)
+        normalize = lambda r: program_from_ctdl(r.data, r.refs, source)  # noqa: E731
+    elif fmt == "schemaorg":
+        records = read_jsonld(path, SCHEMA_PROGRAM_TYPES)
+        normalize = lambda r: program_from_schema(r.data, r.refs, source)  # noqa: E731
+    elif fmt == "etpl":
+        records = read_csv_rows(path, required=programs_etpl.REQUIRED_COLUMNS,
+                                aliases=programs_etpl.COLUMN_ALIASES, format_name="ETPL program")
+        normalize = lambda r: programs_etpl.program_from_etpl_row(r.data, source)  # noqa: E731
+    elif fmt == "scorecard":
+        records = read_csv_rows(path, required=programs_scorecard.REQUIRED_COLUMNS,
+                                format_name="College Scorecard field-of-study")
+        normalize = lambda r: programs_scorecard.program_from_scorecard_row(r.data, source)  # noqa: E731
+    else:
+        raise FileFormatError(f"unknown programs format {fmt!r}; use one of: {', '.join(PROGRAM_FORMATS)}.")
+    return normalize_records(records, normalize, file)

@@ -1,0 +1,52 @@
+"""College Scorecard field-of-study CSV -> ProgramIn (one row per institution, CIP4 and level)."""
+
+from collections.abc import Mapping
+
+from etl.errors import FieldError
+from etl.normalize.codes import normalize_cip
+from etl.normalize.location import region_code, zip3_of
+from etl.normalize.values import clip, to_float
+from models.program import ProgramIn
+
+REQUIRED_COLUMNS = {"unitid", "instnm", "cipcode", "credlev"}
+# Newest earnings columns first; older files carry the _HI_ variants only.
+EARNINGS_COLUMNS = ("earn_mdn_1yr", "earn_mdn_hi_1yr", "earn_mdn_hi_2yr", "earn_mdn_4yr")
+CONTROL = {"1": "public", "2": "private nonprofit", "3": "private for-profit"}
+# DISTANCE flag: 1 = offered through distance education (per the field-of-study dictionary).
+DISTANCE_ONLINE = "1"
+
+
+def program_from_scorecard_row(row: Mapping[str, str], source: str) -> ProgramIn:
+    """Normalize one row; 'PrivacySuppressed' values become None, never 0."""
+
+    def get(column: str) -> str | None:
+        value = row.get(column)
+        return value.strip() or None if value is not None else None
+
+    for column in sorted(REQUIRED_COLUMNS):
+        if not get(column):
+            raise FieldError(column.upper(), "missing")
+    cip = normalize_cip(get("cipcode"), "CIPCODE")
+    earnings = None
+    for column in EARNINGS_COLUMNS:
+        earnings = to_float(get(column), column.upper())
+        if earnings is not None:
+            break
+    name = get("cipdesc") or f"CIP {cip}"
+    online = get("distance") == DISTANCE_ONLINE
+    return ProgramIn(
+        source=source,
+        source_id=f"{get('unitid')}-{(cip or '').replace('.', '')}-{get('credlev')}",
+        name=clip(name.rstrip("."), 500) or "",
+        provider_name=clip(get("instnm"), 300) or "",
+        provider_type=CONTROL.get(get("control") or ""),
+        cip_code=cip,
+        credential_type=clip(get("creddesc"), 200),
+        # Institution-file columns, when the caller joined them in (the FoS file has none).
+        city=clip(get("city"), 120),
+        region=region_code(get("stabbr")),
+        zip3=zip3_of(get("zip")),
+        delivery="online" if online else None,
+        is_online=online,
+        median_earnings=earnings,
+    )

@@ -1,0 +1,62 @@
+"""What every reader yields, and the file checks every reader shares."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from etl.errors import FileFormatError
+
+# Enough bytes to see a PNG/ZIP/PDF header or a stray NUL without reading a large file twice.
+SNIFF_BYTES = 8192
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as it appears in its source, with where it was found."""
+
+    data: dict[str, Any]
+    location: str  # "line 12", "@graph[3]", "[0]", "SearchResultItems[4]", ...
+    # JSON-LD nodes by @id, so a normalizer can follow references such as ownedBy.
+    refs: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def check_text_file(path: Path) -> None:
+    """Raise FileFormatError if the file is missing, empty or binary."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise FileFormatError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+    if not head.strip():
+        raise FileFormatError(f"{path}: the file is empty.")
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise FileFormatError(
+            f"{path}: this is a binary file, not text (NUL byte at offset {nul}); "
+            "export it as UTF-8 JSON or CSV."
+        )
+
+
+def read_text(path: Path) -> str:
+    """The file's text as UTF-8 (a BOM is dropped), or a FileFormatError saying why not."""
+    check_text_file(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8."
+        ) from exc
+
+
+def load_json_document(path: Path, text: str | None = None) -> Any:
+    """Parse a whole-file JSON document; a truncated or invalid file names line and column."""
+    text = read_text(path) if text is None else text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise FileFormatError(
+            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}."
+        ) from exc
