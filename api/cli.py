@@ -5,6 +5,7 @@ import logging
 import typer
 
 from api.cli_demo import demo
+from api.cli_rank import evaluate, rank
 from etl.cli import import_app
 from models.errors import WayfinderError
 from models.settings import get_settings
@@ -14,6 +15,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.command("demo")(demo)
+app.command("rank")(rank)
+app.command("eval")(evaluate)
 
 
 def _fail(exc: WayfinderError) -> None:

@@ -1,6 +1,7 @@
 """Heavy, process-wide resources built once in the lifespan and handed out by dependencies."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -13,6 +14,7 @@ class Resources:
     settings: Settings
     engine: Engine
     encoder: Encoder | None = None  # None until loaded; /healthz says so
+    matcher: Any = None  # api.services.matching.Matcher, built on first use
 
 
 def load_resources(settings: Settings) -> Resources:

@@ -1,7 +1,6 @@
 """Derived fields every imported item gets: skills, occupation, screening, status and hashes."""
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -31,8 +30,8 @@ class Screener(Protocol):
 
 def content_hash(record: JobPostingIn | ProgramIn) -> str:
     """Hash of every normalized field: equal hashes mean nothing to update."""
-    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    # pydantic's serializer writes fields in declaration order: stable, and ~4x faster than json.dumps.
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
 
 
 def dedup_key(employer_key: str, title: str, place: str) -> str:
@@ -49,11 +48,18 @@ class Enricher:
     titles: TitleClassifier | None = None
     screener: Screener | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Feeds repeat titles thousands of times; classifying each distinct title once is enough.
+    _soc_by_title: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def job(self, posting: JobPostingIn) -> dict[str, Any]:
         """Derived columns of one posting (the posting's own skills/occupation are filled in place)."""
+        # Hash what the source published, before derived fields are filled: a re-import can then
+        # skip enrichment for every record whose hash is already stored.
+        published_hash = content_hash(posting)
         if self.titles is not None and not posting.occupation_code:
-            posting.occupation_code = self.titles.title_to_soc(posting.title)
+            if posting.title not in self._soc_by_title:
+                self._soc_by_title[posting.title] = self.titles.title_to_soc(posting.title)
+            posting.occupation_code = self._soc_by_title[posting.title]
         if self.skills is not None and not posting.skills:
             found = self.skills.extract(f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}")
             posting.skills = list(dict.fromkeys(m.skill_id for m in found))
@@ -75,13 +81,14 @@ class Enricher:
             "status": status.value,
             "screening": hits,
             "review_priority": priority,
-            "content_hash": content_hash(posting),
+            "content_hash": published_hash,
             "dedup_key": dedup_key(employer_key, posting.title, place),
             "text_hash": text_hash(embed_text, self.model_name),
         }
 
     def program(self, program: ProgramIn) -> dict[str, Any]:
         """Derived columns of one program."""
+        published_hash = content_hash(program)
         if self.skills is not None and not program.skills:
             found = [m.skill_id for m in self.skills.extract(f"{program.name}\n{program.description}")]
             for soc in program.target_soc_codes:
@@ -90,6 +97,6 @@ class Enricher:
         return {
             "org_name_key": normalize_name(program.provider_name) or "unknown provider",
             "status": PostingStatus.ACTIVE.value,
-            "content_hash": content_hash(program),
+            "content_hash": published_hash,
             "text_hash": text_hash(item_text(program.name, program.description), self.model_name),
         }

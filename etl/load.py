@@ -9,9 +9,10 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
-from etl.enrich import Enricher
+from etl.enrich import Enricher, content_hash
 from etl.errors import RecordError
-from etl.staging import JOB_SPEC, PROGRAM_SPEC, to_row
+from etl.parallel import stage_all
+from etl.staging import JOB_SPEC, PROGRAM_SPEC
 from matcher.embedding_text import item_text
 from matcher.encoder import Encoder
 from models.job_posting import JobPostingIn
@@ -102,17 +103,19 @@ def upsert_records(
     """Enrich and upsert every record in ONE transaction: a failure leaves the catalog as it was."""
     spec = JOB_SPEC if kind == "jobs" else PROGRAM_SPEC
     table: catalog.CatalogTable = "job_posting" if kind == "jobs" else "training_program"
-    rows, org_names = [], set()
+    with engine.connect() as conn:
+        known = catalog.stored_hashes(conn, table, summary.source)
+    changed = []
     for record in records:
-        if isinstance(record, JobPostingIn):
-            derived = enricher.job(record)
-            summary.held += derived["status"] == "held"
-            summary.expired += derived["status"] == "expired"
-            org_names.add((record.employer_name, derived["org_name_key"]))
-        else:
-            derived = enricher.program(record)
-            org_names.add((record.provider_name, derived["org_name_key"]))
-        rows.append(to_row(spec, record, derived))
+        if known and known.get(record.source_id) == content_hash(record):
+            summary.unchanged += 1  # nothing to enrich, stage or write
+            continue
+        changed.append(record)
+    staged = stage_all(enricher, changed)
+    rows = [row for row, _, _, _ in staged]
+    org_names = {(name, key) for _, name, key, _ in staged}
+    summary.held += sum(status == "held" for *_, status in staged)
+    summary.expired += sum(status == "expired" for *_, status in staged)
     with engine.begin() as conn:
         catalog.ensure_orgs(conn, table, org_names)
         for start in range(0, len(rows), UPSERT_CHUNK):

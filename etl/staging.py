@@ -59,19 +59,15 @@ PROGRAM_SPEC = UpsertSpec(
 )
 
 
-def _value(v: Any) -> Any:
-    if isinstance(v, Enum):
-        return v.value
-    if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict)):
-        return Jsonb(v)
-    return v
-
-
 def to_row(spec: UpsertSpec, record: SQLModel, derived: dict[str, Any]) -> tuple[Any, ...]:
-    """Values in the spec's column order; JSON columns wrapped for COPY."""
+    """Values in the spec's column order; JSON columns wrapped and enums unwrapped for COPY."""
     values = record.__dict__
     out = []
     for name, pg_type in spec.columns:
         v = derived[name] if name in derived else values[name]
-        out.append(Jsonb(v) if pg_type == "jsonb" else _value(v))
+        if pg_type == "jsonb":
+            v = Jsonb(v)
+        elif isinstance(v, Enum):
+            v = v.value
+        out.append(v)
     return tuple(out)

@@ -35,9 +35,10 @@ def has_sensitive_words(text: str) -> bool:
 
 def _snippet(text: str, start: int, end: int) -> str:
     """The sentence-ish window around a match, trimmed for display."""
-    lo = max(text.rfind(".", 0, start) + 1, start - MAX_EVIDENCE_CHARS // 2, 0)
-    hi_dot = text.find(".", end)
-    hi = min(hi_dot if hi_dot != -1 else len(text), end + MAX_EVIDENCE_CHARS // 2)
+    # Sentence ends and line breaks (a title line has no full stop) bound the window.
+    lo = max(text.rfind(".", 0, start) + 1, text.rfind("\n", 0, start) + 1, start - MAX_EVIDENCE_CHARS // 2)
+    ends = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
+    hi = min([*ends, len(text), end + MAX_EVIDENCE_CHARS // 2])
     return " ".join(text[lo:hi].split())
 
 

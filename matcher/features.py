@@ -30,9 +30,9 @@ FloatArray = npt.NDArray[np.float32]
 
 # Fixed order: saved models store these names and refuse a mismatch on load.
 FEATURE_NAMES: tuple[str, ...] = (
-    "semantic",  # cosine of the whole profile text and the item, z-scored over allowed items
+    "semantic",  # cosine of the whole profile text and the item, z-scored over the catalog
     "semantic_parts",  # mean cosine over profile parts (each past job, skills), z-scored
-    "lexical",  # lexical score (BM25 / ts_rank), z-scored over allowed items
+    "lexical",  # lexical score (BM25 / ts_rank), z-scored over the catalog
     "fused",  # reciprocal-rank fusion of semantic and lexical, scaled to 0..1
     "occupation_support",  # best relevance among pool items of the same SOC broad group
     "skill_coverage",  # share of the item's skills the profile shows (0 if none listed)
@@ -59,9 +59,9 @@ def profile_segments(profile: ProfileQuery, taxonomy: TaxonomyLike | None = None
     if labels:
         parts.append("Skills: " + ", ".join(labels) + ".")
     for w in profile.work_history:
-        text = ". ".join(x for x in (w.title, w.activities) if x)
+        text = ". ".join(x.strip().rstrip(".") for x in (w.title, w.activities) if x and x.strip())
         if text:
-            parts.append(text)
+            parts.append(text + ".")
     if profile.interests:
         parts.append("Interested in " + ", ".join(profile.interests) + ".")
     whole = " ".join(parts)

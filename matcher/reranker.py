@@ -53,8 +53,10 @@ REASON_FEATURE = {
     "good_fit": "semantic",
 }
 
-# Chosen on the dev split of the O*NET benchmark (see matcher/evaluation), then rounded;
-# weights on job-quality features are small tie-breakers that relevance cannot swamp.
+# Relevance weights (semantic, semantic_parts, lexical, occupation_support, skill_coverage)
+# were chosen on the dev split of the O*NET benchmark (matcher/evaluation) and rounded.
+# The dev profiles carry no titles or interests, so those two weights are judgment calls;
+# job-quality weights are small tie-breakers that never outweigh relevance.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "semantic": 1.0,
     "semantic_parts": 1.0,
@@ -261,6 +263,13 @@ class Decision:
     features: Sequence[float]
     approved: bool
     reason: str | None = None
+
+    @classmethod
+    def from_stored(
+        cls, profile_id: str, features: Mapping[str, float], approved: bool, reason: str | None
+    ) -> Decision:
+        """From a stored `RankedMatch.features` dict; features added since then count as 0."""
+        return cls(profile_id, [float(features.get(n, 0.0)) for n in FEATURE_NAMES], approved, reason)
 
 
 @dataclass

@@ -215,7 +215,7 @@ class Constraints:
         return cls(
             region=raw.get("region") or None,
             zip3s=strs("zip3s"),
-            remote_ok=bool(raw.get("remote_ok", True)),
+            remote_ok=raw.get("remote_ok") is not False,  # absent or null = remote is fine
             pay_floor_hourly=None if floor is None else float(floor),
             days=strs("days"),
             shifts=strs("shifts"),
@@ -252,7 +252,7 @@ class ProfileQuery:
             id=str(line["id"]),
             skills=_tuple([str(s) for s in line.get("skills") or ()]),
             work_history=history,
-            education=line.get("education") or None,
+            education=line.get("education") or line.get("education_level") or None,
             interests=_tuple([str(s) for s in line.get("interests") or ()]),
             goals=_tuple([str(s) for s in line.get("goals") or ()]),
             constraints=Constraints.from_mapping(line.get("constraints") or {}),

@@ -1,18 +1,23 @@
-"""Profile -> ranked, explained jobs or programs: the call the review workflow makes.
+"""Profile -> ranked, explained jobs or programs: the call the review workflow makes."""
 
-First version: exact cosine search over active items. The full matcher (constraints, skills,
-re-ranker, explanations) replaces the body of `rank_profile`; its signature stays.
-"""
-
-from dataclasses import dataclass, field
+import threading
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from api.resources import Resources
+from matcher.catalog_index import CatalogIndex
+from matcher.encoder import Encoder
+from matcher.model_store import current_model
+from matcher.reranker import DecisionReranker, DefaultWeighting
+from matcher.taxonomy import Taxonomy, load_taxonomy
+from matcher.types import ProfileQuery, RankedMatch
+from matcher.wages import WageTable, load_wages
 from models.enums import ItemKind
 from models.profile import SurvivorProfile
+from models.repositories import candidates as candidate_repo
 
 
 @dataclass
@@ -26,27 +31,86 @@ class ProposedMatch:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
-def profile_text(profile: SurvivorProfile) -> str:
-    parts = [*profile.skills, *profile.interests]
-    parts += [f"{w.get('title') or ''} {w.get('activities') or ''}".strip() for w in profile.work_history]
-    return ". ".join(p for p in parts if p)
+class Matcher:
+    """Per-process matching state: reference data, the current re-ranker, one index per kind."""
+
+    def __init__(self, encoder: Encoder, rankers_dir: Any) -> None:
+        self.encoder = encoder
+        self.taxonomy: Taxonomy = load_taxonomy()
+        self.wages: WageTable = load_wages()
+        self.rankers_dir = rankers_dir
+        self.model: DefaultWeighting | DecisionReranker = current_model(rankers_dir)
+        self._indexes: dict[str, CatalogIndex] = {}
+        self._lock = threading.Lock()
+
+    def reload_model(self) -> None:
+        self.model = current_model(self.rankers_dir)
+
+    def index(self, conn: Connection, kind: str) -> CatalogIndex:
+        """The in-memory index of one kind, rebuilt when the catalog changed since it was built."""
+        version = candidate_repo.catalog_version(conn, kind)
+        with self._lock:
+            cached = self._indexes.get(kind)
+            if cached is None or cached.version != version:
+                items, vectors = candidate_repo.load_candidates(conn, kind)
+                cached = CatalogIndex.build(kind, items, vectors, version)
+                self._indexes[kind] = cached
+            return cached
+
+    def rank(self, conn: Connection, query: ProfileQuery, kind: str, top_k: int) -> list[RankedMatch]:
+        """Ranked matches, re-checked against the database so a stale index never returns a closed item."""
+        index = self.index(conn, kind)
+        vec = index.profile_vectors(query, self.encoder, self.taxonomy)
+        # Ask for a few extra in case some items left the live set since the index was built.
+        ranked = index.rank(
+            query, profile_vec=vec, taxonomy=self.taxonomy, wages=self.wages, model=self.model, top_k=top_k + 10
+        )
+        live = candidate_repo.still_live(conn, kind, [int(m.candidate.item_id) for m in ranked])
+        return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]
+
+
+def get_matcher(resources: Resources) -> Matcher:
+    """The process's matcher, created on first use (reference data loads in about a second)."""
+    if resources.matcher is None:
+        assert resources.encoder is not None, "the embedding model is not loaded"
+        resources.matcher = Matcher(resources.encoder, resources.settings.rankers_dir)
+    matcher: Matcher = resources.matcher
+    return matcher
+
+
+def to_proposed(
+    kind: ItemKind, position: int, match: RankedMatch, model_version: str, verification: str
+) -> ProposedMatch:
+    explanation: dict[str, Any] = asdict(match.explanation) if match.explanation else {}
+    if kind == ItemKind.JOB:
+        explanation["employer_verified"] = verification == "verified"
+        if verification != "verified":
+            explanation["lines"] = [*explanation.get("lines", ()), "Employer not yet verified by staff."]
+    return ProposedMatch(
+        kind=kind,
+        item_id=int(match.candidate.item_id),
+        rank=position,
+        score=match.score,
+        model_version=model_version,
+        features=match.features,
+        explanation=explanation,
+    )
 
 
 def rank_profile(
     session: Session, resources: Resources, profile: SurvivorProfile, kind: ItemKind, top_k: int = 20
 ) -> list[ProposedMatch]:
-    """Ranked items for one profile (active items only)."""
-    assert resources.encoder is not None
-    vec = resources.encoder.encode_one(profile_text(profile) or "entry level work")
-    table = "job_posting" if kind == ItemKind.JOB else "training_program"
-    rows = session.execute(
-        text(
-            f"SELECT id, 1 - (embedding <=> CAST(:q AS vector)) FROM {table} "  # noqa: S608
-            "WHERE status = 'active' AND embedding IS NOT NULL ORDER BY embedding <=> CAST(:q AS vector) LIMIT :k"
-        ),
-        {"q": str(vec.tolist()), "k": top_k},
-    ).all()
+    """Ranked, explained items for one stored profile; only live items, every hard constraint met."""
+    matcher = get_matcher(resources)
+    conn = session.connection()
+    query = ProfileQuery.from_profile(profile, profile_id=profile.pseudonym)
+    matches = matcher.rank(conn, query, "job" if kind == ItemKind.JOB else "program", top_k)
+    verification = (
+        candidate_repo.employer_verification(conn, [int(m.candidate.item_id) for m in matches])
+        if kind == ItemKind.JOB
+        else {}
+    )
     return [
-        ProposedMatch(kind=kind, item_id=int(r[0]), rank=i + 1, score=float(r[1]), model_version="cosine-v0")
-        for i, r in enumerate(rows)
+        to_proposed(kind, i + 1, m, matcher.model.version, verification.get(int(m.candidate.item_id), "unverified"))
+        for i, m in enumerate(matches)
     ]

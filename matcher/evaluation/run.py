@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from matcher.diversity import intra_list_similarity
 from matcher.evaluation.dataset import Benchmark, build_benchmark
 from matcher.features import profile_segments, profile_text
 from matcher.fusion import rrf, top_k_indices, zscore_fusion
@@ -95,6 +96,16 @@ def matcher_run(
         # TREC scores must fall with rank; diversity may reorder, so score by position.
         run[q.id] = {m.candidate.source_id: float(DEPTH - i) for i, m in enumerate(matches)}
     return SystemRun(name, run)
+
+
+def mean_ils(run: SystemRun, bench: Benchmark, doc_vecs: npt.NDArray[np.float32]) -> float:
+    """Mean over queries of the top-10 intra-list similarity."""
+    row = {d.source_id: i for i, d in enumerate(bench.docs)}
+    values = []
+    for docs in run.run.values():
+        top = [row[d] for d, _ in sorted(docs.items(), key=lambda kv: -kv[1])[:10]]
+        values.append(intra_list_similarity(doc_vecs[top]))
+    return float(np.mean(values)) if values else 0.0
 
 
 def evaluate_runs(
@@ -216,6 +227,8 @@ def run_eval(
         f"test nDCG@10 matcher vs best baseline: {ours:.4f} vs {best:.4f} "
         f"({(ours / best - 1) * 100:+.1f}%)"
     )
+    summary += "\nintra-list similarity of the top 10 (mean pairwise cosine, lower = more varied): "
+    summary += ", ".join(f"{r.name} {mean_ils(r, bench, doc_vecs):.3f}" for r in runs[2:4] + runs[5:])
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         write_qrels(bench.qrels, out_dir / "qrels.txt")

@@ -31,6 +31,15 @@ def ensure_orgs(conn: Connection, table: CatalogTable, names: Iterable[tuple[str
     )
 
 
+def stored_hashes(conn: Connection, table: CatalogTable, source: str) -> dict[str, str]:
+    """source_id -> content_hash of everything already imported from one source."""
+    rows = conn.execute(
+        text(f"SELECT source_id, content_hash FROM {table} WHERE source = :source"),  # noqa: S608
+        {"source": source},
+    ).all()
+    return {r[0]: r[1] for r in rows}
+
+
 def expire_past(conn: Connection) -> int:
     """Postings whose closing date has passed leave every ranked list."""
     result = conn.execute(

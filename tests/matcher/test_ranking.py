@@ -113,7 +113,7 @@ def test_profile_segments_embed_skills_work_and_interests_not_constraints() -> N
         constraints=Constraints(region="WA", pay_floor_hourly=20),
     )
     segs = profile_segments(p, FakeTaxonomy())
-    assert segs[1:] == ["Skills: Forklift.", "Clerk. Stocked shelves", "Cooked", "Interested in logistics."]
+    assert segs[1:] == ["Skills: Forklift.", "Clerk. Stocked shelves.", "Cooked.", "Interested in logistics."]
     assert segs[0] == profile_text(p, FakeTaxonomy()) == " ".join(segs[1:])
     assert "WA" not in segs[0] and "20" not in segs[0]
 

@@ -126,3 +126,8 @@ def test_ignored_reasons_are_dropped_and_reasons_summarized() -> None:
     _, report = train_and_maybe_promote(ds, current)
     assert "30 usable decisions" in report.reason
     assert report.reasons["pay_too_low"]["count"] == 30.0
+
+
+def test_decision_from_stored_features_uses_feature_order() -> None:
+    d = Decision.from_stored("p", {"semantic": 0.7, "retired_feature": 9.0}, True, "good_fit")
+    assert len(d.features) == N and d.features[SEM] == 0.7 and sum(d.features) == 0.7

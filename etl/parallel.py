@@ -1,0 +1,48 @@
+"""Enrich records on every core: skills, occupation and screening are CPU-bound pure Python."""
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from etl.enrich import Enricher
+from etl.staging import JOB_SPEC, PROGRAM_SPEC, to_row
+from models.job_posting import JobPostingIn
+from models.program import ProgramIn
+
+# Below this many records a process pool costs more than it saves.
+MIN_PARALLEL = 4000
+CHUNK = 1000
+
+Staged = tuple[tuple[Any, ...], str, str, str]  # (row, org name, org key, status)
+
+_worker_enricher: Enricher | None = None  # set in the parent just before forking
+
+
+def stage_one(enricher: Enricher, record: JobPostingIn | ProgramIn) -> Staged:
+    """Enrich one record and turn it into its staging row."""
+    if isinstance(record, JobPostingIn):
+        derived = enricher.job(record)
+        return to_row(JOB_SPEC, record, derived), record.employer_name, derived["org_name_key"], derived["status"]
+    derived = enricher.program(record)
+    return to_row(PROGRAM_SPEC, record, derived), record.provider_name, derived["org_name_key"], derived["status"]
+
+
+def _stage_chunk(records: Sequence[JobPostingIn | ProgramIn]) -> list[Staged]:
+    assert _worker_enricher is not None
+    return [stage_one(_worker_enricher, r) for r in records]
+
+
+def stage_all(enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn]) -> list[Staged]:
+    """Stage records in order; forked workers share the parent's loaded taxonomy and wage tables."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(records) < MIN_PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [stage_one(enricher, r) for r in records]
+    global _worker_enricher
+    _worker_enricher = enricher
+    chunks = [records[i : i + CHUNK] for i in range(0, len(records), CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [staged for part in pool.imap(_stage_chunk, chunks) for staged in part]
+    finally:
+        _worker_enricher = None

@@ -1,0 +1,91 @@
+"""Catalog rows the matcher ranks: every active, embedded, non-duplicate item."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, text
+
+from matcher.types import Candidate
+
+_LIVE_JOBS = (
+    "status = 'active' AND duplicate_of_id IS NULL AND embedding IS NOT NULL "
+    "AND (valid_through IS NULL OR valid_through > now())"
+)
+_LIVE_PROGRAMS = "status = 'active' AND embedding IS NOT NULL"
+
+_JOB_COLUMNS = (
+    "id, source_id, title, description, qualifications, employer_name, industry, skills, occupation_code, "
+    "pay_min_hourly, pay_max_hourly, shifts, days, hours_per_week, employment_types, region, zip3, is_remote, "
+    "status, requires_work_authorization, embedding"
+)
+_PROGRAM_COLUMNS = (
+    "id, source_id, name, description, prerequisites, provider_name, skills, target_soc_codes, cip_code, "
+    "shifts, days, region, zip3, is_online, delivery, status, cost_total, duration_weeks, employment_rate_q2, "
+    "median_earnings, credential_rate, embedding"
+)
+
+
+def catalog_version(conn: Connection, kind: str) -> tuple[Any, ...]:
+    """Changes whenever an item is added, changed or leaves the live set."""
+    table, live = ("job_posting", _LIVE_JOBS) if kind == "job" else ("training_program", _LIVE_PROGRAMS)
+    row = conn.execute(
+        text(f"SELECT count(*) FILTER (WHERE {live}), max(updated_at), count(*) FROM {table}")  # noqa: S608
+    ).one()
+    return tuple(row)
+
+
+def load_candidates(conn: Connection, kind: str) -> tuple[list[Candidate], npt.NDArray[np.float32]]:
+    """All live items of one kind, with their embeddings as one matrix (row i = candidate i)."""
+    if kind == "job":
+        sql = f"SELECT {_JOB_COLUMNS} FROM job_posting WHERE {_LIVE_JOBS} ORDER BY id"  # noqa: S608
+        build = Candidate.from_job
+    else:
+        sql = f"SELECT {_PROGRAM_COLUMNS} FROM training_program WHERE {_LIVE_PROGRAMS} ORDER BY id"  # noqa: S608
+        build = Candidate.from_program
+    rows = conn.execute(text(sql)).all()
+    candidates = [build(_Row(r._mapping)) for r in rows]
+    vectors = np.empty((len(rows), 384), dtype=np.float32)
+    for i, r in enumerate(rows):
+        emb = r._mapping["embedding"]
+        vectors[i] = emb.to_numpy() if hasattr(emb, "to_numpy") else np.asarray(emb, dtype=np.float32)
+    return candidates, vectors
+
+
+def still_live(conn: Connection, kind: str, ids: Sequence[int]) -> set[int]:
+    """Which of these items are live right now (an index built a moment ago may be stale)."""
+    if not ids:
+        return set()
+    table, live = ("job_posting", _LIVE_JOBS) if kind == "job" else ("training_program", _LIVE_PROGRAMS)
+    rows = conn.execute(
+        text(f"SELECT id FROM {table} WHERE id = ANY(:ids) AND {live}"),  # noqa: S608
+        {"ids": list(ids)},
+    ).all()
+    return {int(r[0]) for r in rows}
+
+
+def employer_verification(conn: Connection, job_ids: Sequence[int]) -> dict[int, str]:
+    """Posting id -> its employer's verification status (unverified employers are flagged in review)."""
+    if not job_ids:
+        return {}
+    rows = conn.execute(
+        text(
+            "SELECT p.id, coalesce(e.verification, 'unverified') FROM job_posting p "
+            "LEFT JOIN employer e ON e.id = p.employer_id WHERE p.id = ANY(:ids)"
+        ),
+        {"ids": list(job_ids)},
+    ).all()
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
+class _Row:
+    """Attribute access over a result mapping, without the embedding (kept out of Candidate)."""
+
+    def __init__(self, mapping: Any) -> None:
+        self._m = mapping
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "embedding":
+            return None
+        return self._m.get(name)
