@@ -30,7 +30,7 @@ from etl.load import embed_pending, run_import
 from etl.normalize.pipeline import parse_jobs
 from matcher.embedding_text import item_text
 from matcher.encoder import Encoder
-from models.db import make_engine
+from models.db import make_engine, stop_embedded
 from models.migrate import upgrade
 from models.settings import Settings
 
@@ -109,6 +109,8 @@ def main() -> None:
               f"pipeline {pipe_rate:,.0f} texts/s on the same {len(texts)} texts; "
               f"ratio {pipe_rate / bare_rate:.2f} (goal >= 0.9)")
     finally:
+        engine.dispose()
+        stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly
         shutil.rmtree(home, ignore_errors=True)
 
 

@@ -16,7 +16,10 @@ CHUNK = 1000
 
 Staged = tuple[tuple[Any, ...], str, str, str]  # (row, org name, org key, status)
 
-_worker_enricher: Enricher | None = None  # set in the parent just before forking
+# Set in the parent just before forking: workers inherit them (copy-on-write) instead of
+# receiving pickled records, which cost as much as enriching them.
+_worker_enricher: Enricher | None = None
+_worker_records: Sequence[JobPostingIn | ProgramIn] = ()
 
 
 def stage_one(enricher: Enricher, record: JobPostingIn | ProgramIn) -> Staged:
@@ -28,9 +31,10 @@ def stage_one(enricher: Enricher, record: JobPostingIn | ProgramIn) -> Staged:
     return to_row(PROGRAM_SPEC, record, derived), record.provider_name, derived["org_name_key"], derived["status"]
 
 
-def _stage_chunk(records: Sequence[JobPostingIn | ProgramIn]) -> list[Staged]:
+def _stage_range(bounds: tuple[int, int]) -> list[Staged]:
     assert _worker_enricher is not None
-    return [stage_one(_worker_enricher, r) for r in records]
+    start, end = bounds
+    return [stage_one(_worker_enricher, r) for r in _worker_records[start:end]]
 
 
 def stage_all(enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn]) -> list[Staged]:
@@ -38,11 +42,11 @@ def stage_all(enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn]) -
     workers = min(os.cpu_count() or 1, 8)
     if len(records) < MIN_PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [stage_one(enricher, r) for r in records]
-    global _worker_enricher
-    _worker_enricher = enricher
-    chunks = [records[i : i + CHUNK] for i in range(0, len(records), CHUNK)]
+    global _worker_enricher, _worker_records
+    _worker_enricher, _worker_records = enricher, records
+    ranges = [(i, min(i + CHUNK, len(records))) for i in range(0, len(records), CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [staged for part in pool.imap(_stage_chunk, chunks) for staged in part]
+            return [staged for part in pool.imap(_stage_range, ranges) for staged in part]
     finally:
-        _worker_enricher = None
+        _worker_enricher, _worker_records = None, ()

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from matcher.encoder import Encoder
 from matcher.features import profile_segments, profile_text
 from matcher.lexical import Bm25Index
+from matcher.prefilter import ConstraintArrays
 from matcher.ranking import rank
 from matcher.reranker import Scorer
 from matcher.types import Candidate, ProfileQuery, RankedMatch, TaxonomyLike, WagesLike
@@ -27,13 +28,21 @@ class CatalogIndex:
     vectors: FloatArray
     bm25: Bm25Index | None
     version: Hashable
+    constraint_arrays: ConstraintArrays
 
     @classmethod
     def build(
         cls, kind: str, candidates: Sequence[Candidate], vectors: FloatArray, version: Hashable
     ) -> "CatalogIndex":
         bm25 = Bm25Index([c.text for c in candidates]) if candidates else None
-        return cls(kind=kind, candidates=candidates, vectors=vectors, bm25=bm25, version=version)
+        return cls(
+            kind=kind,
+            candidates=candidates,
+            vectors=vectors,
+            bm25=bm25,
+            version=version,
+            constraint_arrays=ConstraintArrays.build(candidates),
+        )
 
     def profile_vectors(self, profile: ProfileQuery, encoder: Encoder, taxonomy: TaxonomyLike | None) -> FloatArray:
         """The whole profile text first, then each part: what `rank` expects as `profile_vec`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -157,6 +158,12 @@ def _program_features(item: Candidate) -> tuple[float, float, float]:
     return cost, length, outcome
 
 
+@lru_cache(maxsize=50_000)
+def token_set(text: str) -> frozenset[str]:
+    """Tokens of an item text, cached: the same popular items reach the feature stage query after query."""
+    return frozenset(tokenize(text))
+
+
 def _best_overlap(query_sets: Sequence[frozenset[str]], target: frozenset[str]) -> float:
     best = 0.0
     for q in query_sets:
@@ -181,11 +188,11 @@ def feature_row(
     """One item's feature values in FEATURE_NAMES order."""
     shared = len(ctx.skill_ids.intersection(skills))
     coverage = shared / len(set(skills)) if skills else 0.0
-    title = frozenset(tokenize(item.title))
-    words = frozenset(tokenize(item.title + " " + item.text))
-    interest = (
-        sum(1 for t in ctx.interest_tokens if t <= words) / len(ctx.interest_tokens) if ctx.interest_tokens else 0.0
-    )
+    title = token_set(item.title)
+    interest = 0.0
+    if ctx.interest_tokens:  # tokenizing a whole posting is the costliest step here: only when needed
+        words = token_set(item.title + " " + item.text)
+        interest = sum(1 for t in ctx.interest_tokens if t <= words) / len(ctx.interest_tokens)
     pay_known, vs_floor, vs_wage = _pay_features(profile, item, wages)
     c = profile.constraints
     schedule = min(_fit(c.days, item.days), _fit(c.shifts, item.shifts))

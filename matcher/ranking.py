@@ -86,10 +86,14 @@ def allowed_pool(
     Constraints are checked only where the signals point (checking 100k rows in Python
     costs ~0.5 s); the pool grows until it holds enough allowed items or the whole catalog.
     """
-    n, wanted = len(candidates), max(top_k, DIVERSITY_HEAD) * 3
+    wanted = max(top_k, DIVERSITY_HEAD) * 3
+    # Items a prefilter ruled out carry -inf: never pool them, and stop growing at the rest.
+    eligible = np.isfinite(np.asarray(signals[0], dtype=np.float32))
+    n = int(eligible.sum())
     ok: dict[int, bool] = {}
     while True:
         pool = candidate_pool(*signals, size=size)
+        pool = pool[eligible[pool]]
         for i in pool.tolist():
             if i not in ok:
                 ok[i] = not violations(profile, candidates[i])
@@ -118,6 +122,7 @@ def rank(
     pool_size: int = POOL_SIZE,
     with_explanations: bool = True,
     diversity: bool = True,
+    prefilter: npt.ArrayLike | None = None,
 ) -> list[RankedMatch]:
     """Rank candidates for a profile; no returned item breaks a hard constraint.
 
@@ -132,6 +137,8 @@ def rank(
         wages, taxonomy: reference data; without them the pay-vs-wage and skill features are 0.
         model: re-ranker; default: the transparent `DefaultWeighting`.
         top_k: how many matches to return.
+        prefilter: (n,) booleans from `prefilter.ConstraintArrays.mask`: items marked False are
+            never pooled. It only narrows where `violations` is checked; that check still decides.
 
     Returns:
         Up to top_k matches, best first, each with features and (optionally) an explanation.
@@ -151,7 +158,11 @@ def rank(
         lexical = np.asarray(lexical_scores, dtype=np.float32)
     # z-scores over the catalog put cosines and BM25/ts_rank on one scale.
     z_sem, z_parts, z_lex = zscore(semantic), zscore(semantic_parts), zscore(lexical)
-    pool = allowed_pool(profile, candidates, (semantic, lexical, semantic_parts), pool_size, top_k)
+    signals = (semantic, lexical, semantic_parts)
+    if prefilter is not None:
+        keep = np.asarray(prefilter, dtype=bool)
+        signals = tuple(np.where(keep, s, -np.inf).astype(np.float32) for s in signals)  # type: ignore[assignment]
+    pool = allowed_pool(profile, candidates, signals, pool_size, top_k)
     if pool.size == 0:
         return []
     # Ranks within the pool equal catalog ranks for each signal's own top items (all

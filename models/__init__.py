@@ -1,6 +1,7 @@
 """SQLModel tables and schemas. Importing this package registers every table on the metadata."""
 
 from models.audit import AuditEvent
+from models.catalog_state import CatalogState
 from models.employer import Employer
 from models.import_run import ImportRun
 from models.job_posting import JobPosting, JobPostingIn
@@ -11,6 +12,7 @@ from models.recommendation import Recommendation, ReviewDecision
 
 __all__ = [
     "AuditEvent",
+    "CatalogState",
     "Employer",
     "ImportRun",
     "JobPosting",

@@ -46,6 +46,13 @@ def start_embedded(settings: Settings) -> str:
     return str(_embedded_servers[key].get_uri())
 
 
+def stop_embedded(settings: Settings) -> None:
+    """Stop this process's use of the embedded cluster (the server stops if no other process uses it)."""
+    server = _embedded_servers.pop(str(settings.pgdata), None)
+    if server is not None:
+        server.cleanup()
+
+
 def resolve_url(settings: Settings) -> str:
     return normalize_url(settings.database_url or start_embedded(settings))
 

@@ -28,12 +28,11 @@ _PROGRAM_COLUMNS = (
 
 
 def catalog_version(conn: Connection, kind: str) -> tuple[Any, ...]:
-    """Changes whenever an item is added, changed or leaves the live set."""
-    table, live = ("job_posting", _LIVE_JOBS) if kind == "job" else ("training_program", _LIVE_PROGRAMS)
-    row = conn.execute(
-        text(f"SELECT count(*) FILTER (WHERE {live}), max(updated_at), count(*) FROM {table}")  # noqa: S608
-    ).one()
-    return tuple(row)
+    """Changes whenever a statement writes the kind's table (a trigger bumps the counter)."""
+    version = conn.execute(text("SELECT version FROM catalog_state WHERE kind = :kind"), {"kind": kind}).scalar()
+    # Expiry happens by the clock, not by a write: the hour is part of the version.
+    hour = conn.execute(text("SELECT date_trunc('hour', now())")).scalar()
+    return (version, hour)
 
 
 def load_candidates(conn: Connection, kind: str) -> tuple[list[Candidate], npt.NDArray[np.float32]]:

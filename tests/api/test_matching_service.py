@@ -1,0 +1,100 @@
+"""The matching service over the real database: only live, safe items; explained; re-checked."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from api.resources import Resources
+from api.services.matching import rank_profile
+from matcher.encoder import Encoder
+from models.enums import ItemKind
+from models.organization import Organization
+from models.profile import SurvivorProfile
+from models.settings import Settings
+from tests.catalog_factories import add_job, add_program
+
+
+@pytest.fixture
+def resources(settings: Settings, engine, encoder: Encoder) -> Resources:  # type: ignore[no-untyped-def]
+    return Resources(settings=settings, engine=engine, encoder=encoder)
+
+
+def _profile(session: Session, **fields: object) -> SurvivorProfile:
+    org = Organization(name="Agency", kind="agency")
+    session.add(org)
+    session.flush()
+    profile = SurvivorProfile(
+        org_id=org.id,
+        skills=["forklift"],
+        work_history=[{"title": "warehouse", "activities": "loaded trucks and drove a forklift"}],
+        region="WA",
+        **fields,
+    )
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def test_held_expired_closed_and_duplicate_postings_never_come_back(
+    session: Session, resources: Resources, encoder: Encoder
+) -> None:
+    text = {"title": "Forklift Operator", "description": "Drive a forklift and load trucks in our warehouse."}
+    good = add_job(session, encoder, **text)
+    held = add_job(session, encoder, status="held", **text)
+    closed = add_job(session, encoder, status="closed", **text)
+    expired = add_job(session, encoder, valid_through=datetime.now(UTC) - timedelta(days=1), **text)
+    dup = add_job(session, encoder, duplicate_of_id=good.id, source="other", **text)
+    add_job(session, encoder, title="Barista", description="Make espresso drinks.")
+    matches = rank_profile(session, resources, _profile(session), ItemKind.JOB, top_k=10)
+    ids = [m.item_id for m in matches]
+    assert good.id in ids
+    assert not {held.id, closed.id, expired.id, dup.id} & set(ids)
+    assert ids[0] == good.id
+
+
+def test_a_posting_held_after_the_index_was_built_is_not_returned(
+    session: Session, resources: Resources, encoder: Encoder
+) -> None:
+    job = add_job(session, encoder, title="Forklift Operator", description="Forklift work, load trucks.")
+    other = add_job(session, encoder, title="Forklift Driver", description="Forklift work.", status="held")
+    profile = _profile(session)
+    assert [m.item_id for m in rank_profile(session, resources, profile, ItemKind.JOB)] == [job.id]
+    # Swap the two statuses without bumping the change counter, as if this process had not seen the
+    # change yet: its index is stale. The database re-check of the ranked items catches it.
+    conn = session.connection()
+    conn.exec_driver_sql("ALTER TABLE job_posting DISABLE TRIGGER job_posting_bump_catalog")
+    conn.exec_driver_sql(
+        f"UPDATE job_posting SET status = CASE WHEN id = {job.id} THEN 'held' ELSE 'active' END "
+        f"WHERE id IN ({job.id}, {other.id})"
+    )
+    assert rank_profile(session, resources, profile, ItemKind.JOB) == []
+
+
+def test_safety_exclusions_and_pay_floor_are_hard_constraints(
+    session: Session, resources: Resources, encoder: Encoder
+) -> None:
+    excluded = add_job(session, encoder, employer_name="Northwind Packing LLC", title="Forklift Operator")
+    low_pay = add_job(session, encoder, employer_name="Other Co", pay_min_hourly=12.0, pay_max_hourly=13.0)
+    fine = add_job(session, encoder, employer_name="Cascade Logistics", pay_min_hourly=21.0, pay_max_hourly=23.0)
+    profile = _profile(session, excluded_employers=["northwind packing"], pay_floor_hourly=18.0)
+    ids = [m.item_id for m in rank_profile(session, resources, profile, ItemKind.JOB)]
+    assert fine.id in ids
+    assert excluded.id not in ids and low_pay.id not in ids
+
+
+def test_matches_carry_explanations_and_employer_verification(
+    session: Session, resources: Resources, encoder: Encoder
+) -> None:
+    add_job(session, encoder, title="Forklift Operator", description="Operate a forklift; load trucks.", skills=[])
+    [match] = rank_profile(session, resources, _profile(session), ItemKind.JOB)
+    assert match.explanation["employer_verified"] is False
+    assert "Employer not yet verified by staff." in match.explanation["lines"]
+    assert match.features and match.model_version
+
+
+def test_programs_rank_too(session: Session, resources: Resources, encoder: Encoder) -> None:
+    cna = add_program(session, encoder)
+    add_program(session, encoder, name="Welding", description="Weld steel.", status="closed")
+    matches = rank_profile(session, resources, _profile(session), ItemKind.PROGRAM)
+    assert [m.item_id for m in matches] == [cna.id]
