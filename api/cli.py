@@ -6,6 +6,7 @@ import typer
 
 from api.cli_demo import demo
 from api.cli_rank import evaluate, rank
+from api.cli_ranker import ranker_app
 from etl.cli import import_app
 from models.errors import WayfinderError
 from models.settings import get_settings
@@ -17,6 +18,7 @@ app.add_typer(import_app, name="import")
 app.command("demo")(demo)
 app.command("rank")(rank)
 app.command("eval")(evaluate)
+app.add_typer(ranker_app, name="ranker")
 
 
 def _fail(exc: WayfinderError) -> None:

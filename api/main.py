@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import Resources, load_resources
-from api.routes import health
+from api.routes import health, matches
 from models.settings import Settings, get_settings
 
 
@@ -31,4 +31,5 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         app.state.resources = resources  # usable without running the lifespan (ASGITransport)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(matches.router)
     return app

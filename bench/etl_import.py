@@ -48,9 +48,17 @@ class StandInEncoder:
 
 
 def import_file(engine, path: Path, encoder, enricher, reports: Path):  # type: ignore[no-untyped-def]
-    return run_import(engine, kind="jobs", path=path, fmt="jsonld", source="bench",
-                      parsed=parse_jobs(path, "jsonld", "bench"), enricher=enricher, encoder=encoder,
-                      reports_dir=reports)
+    return run_import(
+        engine,
+        kind="jobs",
+        path=path,
+        fmt="jsonld",
+        source="bench",
+        parsed=parse_jobs(path, "jsonld", "bench"),
+        enricher=enricher,
+        encoder=encoder,
+        reports_dir=reports,
+    )
 
 
 def main() -> None:
@@ -74,16 +82,20 @@ def main() -> None:
         first = import_file(engine, data, None, enricher, home)
         t_first = time.perf_counter() - t0
         print(f"parse + normalize only: {parsed} postings in {t_parse:.1f} s = {parsed / t_parse:,.0f} postings/s")
-        print(f"parse + normalize + enrich + upsert (no embedding): {first.inserted} inserted in {t_first:.1f} s "
-              f"= {first.inserted / t_first:,.0f} postings/s (goal >= 5,000); held by screening: {first.held}")
+        print(
+            f"parse + normalize + enrich + upsert (no embedding): {first.inserted} inserted in {t_first:.1f} s "
+            f"= {first.inserted / t_first:,.0f} postings/s (goal >= 5,000); held by screening: {first.held}"
+        )
 
         embed_pending(engine, "job_posting", StandInEncoder(encoder.model_name))  # type: ignore[arg-type]
         t0 = time.perf_counter()
         again = import_file(engine, data, encoder, enricher, home)
         t_again = time.perf_counter() - t0
-        print(f"re-import of the same {args.n:,} unchanged: {t_again:.1f} s (goal <= 60 s); "
-              f"inserted {again.inserted}, updated {again.updated}, unchanged {again.unchanged}, "
-              f"texts embedded {again.embedded} (goal 0)")
+        print(
+            f"re-import of the same {args.n:,} unchanged: {t_again:.1f} s (goal <= 60 s); "
+            f"inserted {again.inserted}, updated {again.updated}, unchanged {again.unchanged}, "
+            f"texts embedded {again.embedded} (goal 0)"
+        )
 
         extra = write_jsonl(home / "extra.jsonl", args.embed_sample, seed=99)
         text = extra.read_text().replace('"B0', '"E0')  # new ids, new texts ("#i" differs by seed)
@@ -105,9 +117,11 @@ def main() -> None:
         t_bare2 = time.perf_counter() - t0
         bare_rate = len(texts) / ((t_bare1 + t_bare2) / 2)
         pipe_rate = embedded / t_pipe
-        print(f"embedding: bare encode {bare_rate:,.0f} texts/s (runs {t_bare1:.1f} s, {t_bare2:.1f} s), "
-              f"pipeline {pipe_rate:,.0f} texts/s on the same {len(texts)} texts; "
-              f"ratio {pipe_rate / bare_rate:.2f} (goal >= 0.9)")
+        print(
+            f"embedding: bare encode {bare_rate:,.0f} texts/s (runs {t_bare1:.1f} s, {t_bare2:.1f} s), "
+            f"pipeline {pipe_rate:,.0f} texts/s on the same {len(texts)} texts; "
+            f"ratio {pipe_rate / bare_rate:.2f} (goal >= 0.9)"
+        )
     finally:
         engine.dispose()
         stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly

@@ -42,11 +42,27 @@ def profiles(n: int, seed: int = 3) -> list[ProfileQuery]:
     out = []
     for i in range(n):
         history = [{"title": rng.choice(TITLES), "activities": ", ".join(rng.sample(DUTIES, 3))}]
-        constraints = rng.choice([{}, {"region": "WA"}, {"pay_floor_hourly": 20}, {"shifts": ["day"]},
-                                  {"zip3s": ["980", "981"], "remote_ok": False}])
-        out.append(ProfileQuery.from_json({"id": f"q{i}", "skills": rng.sample(["forklift", "customer service",
-                    "cash handling", "food safety", "patient care", "cleaning"], 2),
-                    "work_history": history, "constraints": constraints}))
+        constraints = rng.choice(
+            [
+                {},
+                {"region": "WA"},
+                {"pay_floor_hourly": 20},
+                {"shifts": ["day"]},
+                {"zip3s": ["980", "981"], "remote_ok": False},
+            ]
+        )
+        out.append(
+            ProfileQuery.from_json(
+                {
+                    "id": f"q{i}",
+                    "skills": rng.sample(
+                        ["forklift", "customer service", "cash handling", "food safety", "patient care", "cleaning"], 2
+                    ),
+                    "work_history": history,
+                    "constraints": constraints,
+                }
+            )
+        )
     return out
 
 
@@ -69,13 +85,34 @@ def main() -> None:
         enricher = default_enricher(encoder.model_name)
         t0 = time.perf_counter()
         jobs = write_jsonl(home / "jobs.jsonl", args.jobs, distinct_texts=2000)
-        run_import(engine, kind="jobs", path=jobs, fmt="jsonld", source="bench", parsed=parse_jobs(jobs, "jsonld", "bench"),
-                   enricher=enricher, encoder=encoder, reports_dir=home)
+        run_import(
+            engine,
+            kind="jobs",
+            path=jobs,
+            fmt="jsonld",
+            source="bench",
+            parsed=parse_jobs(jobs, "jsonld", "bench"),
+            enricher=enricher,
+            encoder=encoder,
+            reports_dir=home,
+        )
         rng = random.Random(5)
         progs = [ProgramIn(**program_fields(i, rng)) for i in range(args.programs)]
-        run_import(engine, kind="programs", path=jobs, fmt="bench", source="bench", parsed=iter(progs),
-                   enricher=enricher, encoder=encoder, reports_dir=home)
-        print(f"setup (import + embed {args.jobs:,} postings, {args.programs:,} programs): {time.perf_counter() - t0:.0f} s")
+        run_import(
+            engine,
+            kind="programs",
+            path=jobs,
+            fmt="bench",
+            source="bench",
+            parsed=iter(progs),
+            enricher=enricher,
+            encoder=encoder,
+            reports_dir=home,
+        )
+        print(
+            f"setup (import + embed {args.jobs:,} postings, {args.programs:,} programs): "
+            f"{time.perf_counter() - t0:.0f} s"
+        )
 
         matcher = Matcher(encoder, settings.rankers_dir)
         queries = profiles(args.profiles)
@@ -83,8 +120,10 @@ def main() -> None:
             for kind in ("job", "program"):
                 t0 = time.perf_counter()
                 index = matcher.index(conn, kind)
-                print(f"{kind} index: {len(index.candidates):,} live items loaded and indexed in "
-                      f"{time.perf_counter() - t0:.1f} s (once per catalog change)")
+                print(
+                    f"{kind} index: {len(index.candidates):,} live items loaded and indexed in "
+                    f"{time.perf_counter() - t0:.1f} s (once per catalog change)"
+                )
                 matcher.rank(conn, queries[0], kind, 20)  # warm-up
                 ours, bare, bare_embed = [], [], []
                 for q in queries:
@@ -100,13 +139,17 @@ def main() -> None:
                     top[np.argsort(-scores[top])]
                     bare.append(time.perf_counter() - t0)
                     bare_embed.append(time.perf_counter() - t_embed)
-                print(f"{kind}s: top-20 explained matches p50 {pct(ours, 50):.1f} ms, p95 {pct(ours, 95):.1f} ms "
-                      f"(goal p95 <= 150 ms); bare numpy exact scan p50 {pct(bare, 50):.1f} ms, "
-                      f"p95 {pct(bare, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare, 50):.1f}, "
-                      f"p95 {pct(ours, 95) / pct(bare, 95):.1f} (goal <= 10)")
-                print(f"{kind}s: bare model + numpy (embed the profile text, then scan) p50 {pct(bare_embed, 50):.1f} ms, "
-                      f"p95 {pct(bare_embed, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare_embed, 50):.1f}, "
-                      f"p95 {pct(ours, 95) / pct(bare_embed, 95):.1f}")
+                print(
+                    f"{kind}s: top-20 explained matches p50 {pct(ours, 50):.1f} ms, p95 {pct(ours, 95):.1f} ms "
+                    f"(goal p95 <= 150 ms); bare numpy exact scan p50 {pct(bare, 50):.1f} ms, "
+                    f"p95 {pct(bare, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare, 50):.1f}, "
+                    f"p95 {pct(ours, 95) / pct(bare, 95):.1f} (goal <= 10)"
+                )
+                print(
+                    f"{kind}s: bare model + numpy (embed profile text, then scan) p50 {pct(bare_embed, 50):.1f} ms, "
+                    f"p95 {pct(bare_embed, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare_embed, 50):.1f}, "
+                    f"p95 {pct(ours, 95) / pct(bare_embed, 95):.1f}"
+                )
     finally:
         engine.dispose()
         stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from matcher.encoder import Encoder
 
 import_app = typer.Typer(help="Import job postings and training programs.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # whole lines: easy to grep and copy
 
 JOB_CHOICES = ("auto", *JOB_FORMATS)
 PROGRAM_CHOICES = ("auto", *PROGRAM_FORMATS)

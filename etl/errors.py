@@ -1,10 +1,10 @@
 """ETL errors: per-record problems are yielded as values; whole-file problems are raised.
 
-    WayfinderError (models.errors)
-    ├── FileFormatError   the file cannot be read as the format asked for (422)
-    └── FetchError        a remote source answered with an error (502)
-    FieldError            internal: raised by a normalizer, turned into a RecordError
-    RecordError           one bad record (a value, not an exception): file, location, field, reason
+WayfinderError (models.errors)
+├── FileFormatError   the file cannot be read as the format asked for (422)
+└── FetchError        a remote source answered with an error (502)
+FieldError            internal: raised by a normalizer, turned into a RecordError
+RecordError           one bad record (a value, not an exception): file, location, field, reason
 """
 
 from dataclasses import dataclass

@@ -71,7 +71,9 @@ def keep_last_per_key(
         if record.source_id in latest:
             problems.append(
                 RecordError(
-                    file, latest[record.source_id][0], "source_id",
+                    file,
+                    latest[record.source_id][0],
+                    "source_id",
                     f"identifier {record.source_id!r} appears again at {location}; the later record was imported",
                 )
             )
@@ -129,8 +131,13 @@ def upsert_records(
             summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
             catalog.expire_past(conn)
         summary.run_id = import_runs.record_run(
-            conn, kind=kind, source=summary.source, fmt=summary.format, path=summary.path,
-            file_hash=file_hash, counts=summary.counts(),
+            conn,
+            kind=kind,
+            source=summary.source,
+            fmt=summary.format,
+            path=summary.path,
+            file_hash=file_hash,
+            counts=summary.counts(),
         )
 
 
@@ -146,7 +153,9 @@ def embed_pending(
         reused = catalog.reuse_embeddings(conn, table)
         total = catalog.count_pending_texts(conn, table)
     done = 0
-    batch = max(encoder.batch_size * 4, 64)
+    # Large batches let the model sort texts by length across more of them (less padding);
+    # an interruption loses at most one batch.
+    batch = max(encoder.batch_size * 16, 64)
     while True:
         with engine.begin() as conn:
             pending = catalog.pending_texts(conn, table, batch)

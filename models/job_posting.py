@@ -64,7 +64,9 @@ class JobPosting(JobPostingIn, table=True):
     )
     duplicate_of_id: int | None = Field(default=None, foreign_key="job_posting.id")
     text_hash: str = Field(
-        max_length=64, description="Hash of the text to embed; differs from embedding_hash while one is pending."
+        max_length=64,
+        index=True,
+        description="Hash of the text to embed; differs from embedding_hash while one is pending.",
     )
     embedding_hash: str | None = Field(default=None, max_length=64, description="Hash of the text that was embedded.")
     embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)

@@ -69,7 +69,9 @@ class TrainingProgram(ProgramIn, table=True):
     status: PostingStatus = Field(default=PostingStatus.ACTIVE, index=True, sa_type=String(20))
     content_hash: str = Field(max_length=64)
     text_hash: str = Field(
-        max_length=64, description="Hash of the text to embed; differs from embedding_hash while one is pending."
+        max_length=64,
+        index=True,
+        description="Hash of the text to embed; differs from embedding_hash while one is pending.",
     )
     embedding_hash: str | None = Field(default=None, max_length=64)
     embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)

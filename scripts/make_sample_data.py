@@ -2106,9 +2106,7 @@ def ctdl_graph(specs: list[ProgramSpec]) -> dict[str, Any]:
                     "ceterms:currency": "USD",
                 },
             ],
-            "ceterms:estimatedDuration": [
-                {"@type": "ceterms:DurationProfile", "ceterms:exactDuration": duration}
-            ],
+            "ceterms:estimatedDuration": [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": duration}],
             "ceterms:learningDeliveryType": [
                 {
                     "@type": "ceterms:CredentialAlignmentObject",
@@ -2344,9 +2342,7 @@ def main() -> None:
     )
     with (out / "jobs" / "employers.jsonl").open("w", encoding="utf-8") as fh:
         for p in lines_part:
-            fh.write(
-                json.dumps({"@context": "https://schema.org", **jsonld_posting(p)}, ensure_ascii=False) + "\n"
-            )
+            fh.write(json.dumps({"@context": "https://schema.org", **jsonld_posting(p)}, ensure_ascii=False) + "\n")
     # example.csv (the documented example) and postings.csv split the CSV share: no shared ids.
     write_csv(out / "jobs" / "example.csv", CSV_COLUMNS, [csv_posting(p) for p in csv_part[:5]])
     write_csv(out / "jobs" / "postings.csv", CSV_COLUMNS, [csv_posting(p) for p in csv_part[5:]])

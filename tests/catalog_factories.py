@@ -19,7 +19,9 @@ def add_job(session: Session, encoder: Encoder, **overrides: Any) -> JobPosting:
     derived = Enricher(model_name=encoder.model_name).job(record)
     row = JobPosting(
         **record.model_dump(),
-        content_hash=derived["content_hash"], dedup_key=derived["dedup_key"], text_hash=derived["text_hash"],
+        content_hash=derived["content_hash"],
+        dedup_key=derived["dedup_key"],
+        text_hash=derived["text_hash"],
         embedding_hash=derived["text_hash"],
         embedding=encoder.encode_one(item_text(record.title, record.description)).tolist(),
         status=derived["status"],
@@ -36,8 +38,11 @@ def add_program(session: Session, encoder: Encoder, **overrides: Any) -> Trainin
     record = program_in(**overrides)
     derived = Enricher(model_name=encoder.model_name).program(record)
     row = TrainingProgram(
-        **record.model_dump(), content_hash=derived["content_hash"], text_hash=derived["text_hash"],
-        embedding_hash=derived["text_hash"], embedding=encoder.encode_one(item_text(record.name, record.description)).tolist(),
+        **record.model_dump(),
+        content_hash=derived["content_hash"],
+        text_hash=derived["text_hash"],
+        embedding_hash=derived["text_hash"],
+        embedding=encoder.encode_one(item_text(record.name, record.description)).tolist(),
         status=status,
     )
     session.add(row)

@@ -3,7 +3,6 @@
 import atexit
 import shutil
 import tempfile
-
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING

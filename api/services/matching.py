@@ -114,3 +114,25 @@ def rank_profile(
         to_proposed(kind, i + 1, m, matcher.model.version, verification.get(int(m.candidate.item_id), "unverified"))
         for i, m in enumerate(matches)
     ]
+
+
+def preview_matches(
+    session: Session, resources: Resources, profile: dict[str, Any], kind: str, top_k: int
+) -> list[dict[str, Any]]:
+    """Ranked items for a profile that exists only in this request."""
+    matcher = get_matcher(resources)
+    query = ProfileQuery.from_json({"id": "preview", **profile})
+    matches = matcher.rank(session.connection(), query, kind, top_k)
+    return [
+        {
+            "item_id": int(m.candidate.item_id),
+            "kind": kind,
+            "source_id": m.candidate.source_id,
+            "title": m.candidate.title,
+            "organization": m.candidate.org_name,
+            "rank": i + 1,
+            "score": m.score,
+            "explanation": asdict(m.explanation) if m.explanation else {},
+        }
+        for i, m in enumerate(matches)
+    ]

@@ -120,9 +120,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
     schedule = parse_schedule(work_hours)
     qualifications = qualifications_of(node)
     education = first(node.get("educationRequirements"))
-    contact = build_contact_text(
-        contact_point_text(node.get("applicationContact")), contact_sentences(description)
-    )
+    contact = build_contact_text(contact_point_text(node.get("applicationContact")), contact_sentences(description))
     return JobPostingIn(
         source=source,
         source_id=source_id_of(node),

@@ -61,8 +61,9 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
     pay = None
     if isinstance(remuneration, dict):
         unit = remuneration.get("RateIntervalCode") or remuneration.get("Description")
-        pay = make_pay(remuneration.get("MinimumRange"), remuneration.get("MaximumRange"), unit, "USD",
-                       "PositionRemuneration")
+        pay = make_pay(
+            remuneration.get("MinimumRange"), remuneration.get("MaximumRange"), unit, "USD", "PositionRemuneration"
+        )
     location = first(item.get("PositionLocation"))
     city, region = None, None
     country = None
@@ -94,8 +95,11 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         region=region,
         zip3=None,  # the API gives no ZIP; coordinates are deliberately not kept
         country=country,
-        is_remote=bool(to_bool(details.get("TeleworkEligible")) or to_bool(item.get("RemoteIndicator"))
-                       or to_bool(details.get("RemoteIndicator"))),
+        is_remote=bool(
+            to_bool(details.get("TeleworkEligible"))
+            or to_bool(item.get("RemoteIndicator"))
+            or to_bool(details.get("RemoteIndicator"))
+        ),
         shifts=schedule.shifts,
         days=schedule.days,
         occupation_code=None,  # JobCategory is an OPM series, not SOC
@@ -104,6 +108,7 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         requires_citizenship="citizen" in who_may_apply.lower(),
         date_posted=to_date(text_of(item.get("PublicationStartDate")), "PublicationStartDate"),
         valid_through=to_deadline(text_of(item.get("ApplicationCloseDate")), "ApplicationCloseDate"),
-        contact_text=build_contact_text(how_to_apply or None, contact_sentences(description),
-                                        apply_uri and f"Apply at {apply_uri}"),
+        contact_text=build_contact_text(
+            how_to_apply or None, contact_sentences(description), apply_uri and f"Apply at {apply_uri}"
+        ),
     )

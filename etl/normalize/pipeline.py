@@ -72,8 +72,9 @@ def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn
         records = read_usajobs(path)
         normalize = lambda r: job_from_usajobs(r.data, source)  # noqa: E731
     elif fmt == "csv":
-        records = read_csv_rows(path, required=jobs_csv.REQUIRED_COLUMNS,
-                                aliases=jobs_csv.COLUMN_ALIASES, format_name="Wayfinder jobs")
+        records = read_csv_rows(
+            path, required=jobs_csv.REQUIRED_COLUMNS, aliases=jobs_csv.COLUMN_ALIASES, format_name="Wayfinder jobs"
+        )
         normalize = lambda r: jobs_csv.job_from_csv_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown jobs format {fmt!r}; use one of: {', '.join(JOB_FORMATS)}.")
@@ -97,12 +98,17 @@ def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramI
         records = read_jsonld(path, SCHEMA_PROGRAM_TYPES)
         normalize = lambda r: program_from_schema(r.data, r.refs, source)  # noqa: E731
     elif fmt == "etpl":
-        records = read_csv_rows(path, required=programs_etpl.REQUIRED_COLUMNS,
-                                aliases=programs_etpl.COLUMN_ALIASES, format_name="ETPL program")
+        records = read_csv_rows(
+            path,
+            required=programs_etpl.REQUIRED_COLUMNS,
+            aliases=programs_etpl.COLUMN_ALIASES,
+            format_name="ETPL program",
+        )
         normalize = lambda r: programs_etpl.program_from_etpl_row(r.data, source)  # noqa: E731
     elif fmt == "scorecard":
-        records = read_csv_rows(path, required=programs_scorecard.REQUIRED_COLUMNS,
-                                format_name="College Scorecard field-of-study")
+        records = read_csv_rows(
+            path, required=programs_scorecard.REQUIRED_COLUMNS, format_name="College Scorecard field-of-study"
+        )
         normalize = lambda r: programs_scorecard.program_from_scorecard_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown programs format {fmt!r}; use one of: {', '.join(PROGRAM_FORMATS)}.")

@@ -36,11 +36,7 @@ def parse_iso_duration(value: str, field: str) -> Length:
         if "T" in value and value.strip().upper().startswith("PT"):
             return Length(hours=round(duration.total_seconds() / 3600, 2))
         return Length(weeks=round(duration.days / 7, 2))
-    weeks = (
-        float(duration.years) * WEEKS_PER_YEAR
-        + float(duration.months) * WEEKS_PER_MONTH
-        + duration.tdelta.days / 7
-    )
+    weeks = float(duration.years) * WEEKS_PER_YEAR + float(duration.months) * WEEKS_PER_MONTH + duration.tdelta.days / 7
     return Length(weeks=round(weeks, 2))
 
 

@@ -115,8 +115,10 @@ def program_from_ctdl(node: dict[str, Any], refs: Refs, source: str) -> ProgramI
     if not name:
         raise FieldError("ceterms:name", "missing")
     provider_name, provider_type, provider_place = provider_of(node, refs)
-    cips = [normalize_cip(c, "ceterms:instructionalProgramType") for c in
-            coded_notations(ct(node, "instructionalProgramType"), refs)]
+    cips = [
+        normalize_cip(c, "ceterms:instructionalProgramType")
+        for c in coded_notations(ct(node, "instructionalProgramType"), refs)
+    ]
     socs = [normalize_soc(c, "ceterms:occupationType") for c in coded_notations(ct(node, "occupationType"), refs)]
     places = [place_from_address(resolve(p, refs)) for p in as_list(ct(node, "availableAt"))]
     place = next((p for p in places if p.city or p.region), provider_place)

@@ -101,9 +101,7 @@ def program_from_schema(node: dict[str, Any], refs: Refs, source: str) -> Progra
     name = text_of(node.get("name"))
     if not name:
         raise FieldError("name", "missing")
-    source_id = (
-        text_of(node.get("@id")) or text_of(node.get("url")) or text_of(node.get("courseCode"))
-    )
+    source_id = text_of(node.get("@id")) or text_of(node.get("url")) or text_of(node.get("courseCode"))
     if not source_id:
         raise FieldError("@id", "missing: give an @id or url so the program can be updated later")
     provider_name, place = provider_of(node, refs)

@@ -22,8 +22,13 @@ _DAILY_HOURS = re.compile(r"(\d{1,2}(?:\.\d+)?)[\s-]*(?:hours?|hrs?)\s*(?:/|per|
 _DAYS_PER_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:/|per|a|each|every)\s*week")
 _KEYWORD_SHIFTS: tuple[tuple[re.Pattern[str], Shift], ...] = (
     # "days" alone is a shift, but not in "6 days a week".
-    (re.compile(r"\b(?:day shift|daytime|first shift|1st shift|morning)"
-                r"|(?<![\d ])\s*\bdays\b(?!\s*(?:a|per|/|each|every)\s*week)"), Shift.DAY),
+    (
+        re.compile(
+            r"\b(?:day shift|daytime|first shift|1st shift|morning)"
+            r"|(?<![\d ])\s*\bdays\b(?!\s*(?:a|per|/|each|every)\s*week)"
+        ),
+        Shift.DAY,
+    ),
     (re.compile(r"\b(?:evening|swing|second shift|2nd shift|afternoon)"), Shift.EVENING),
     (re.compile(r"\b(?:night|overnight|graveyard|third shift|3rd shift)"), Shift.NIGHT),
     (re.compile(r"\bweekends?\b"), Shift.WEEKEND),
@@ -126,8 +131,10 @@ def normalize_shifts(values: list[str]) -> list[str]:
     for value in values:
         key = value.strip().lower().rstrip("s")
         for shift in Shift:
-            if key == shift.value or (shift is Shift.NIGHT and key in {"overnight", "graveyard"}) or (
-                shift is Shift.EVENING and key == "swing"
+            if (
+                key == shift.value
+                or (shift is Shift.NIGHT and key in {"overnight", "graveyard"})
+                or (shift is Shift.EVENING and key == "swing")
             ):
                 wanted.add(shift)
     return [s.value for s in Shift if s in wanted]

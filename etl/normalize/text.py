@@ -7,14 +7,58 @@ from selectolax.lexbor import LexborHTMLParser
 
 # Stands in for a line break while whitespace from the HTML source is collapsed.
 _BREAK = "\x1e"
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "thead",
-    "tbody", "section", "article", "header", "footer", "blockquote", "dd", "dt", "dl", "pre", "hr",
-})
-_INLINE_TAGS = frozenset({
-    "b", "strong", "i", "em", "u", "span", "a", "small", "sup", "sub", "font", "abbr", "code",
-    "mark", "s", "strike", "td", "th",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "thead",
+        "tbody",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "dd",
+        "dt",
+        "dl",
+        "pre",
+        "hr",
+    }
+)
+_INLINE_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "span",
+        "a",
+        "small",
+        "sup",
+        "sub",
+        "font",
+        "abbr",
+        "code",
+        "mark",
+        "s",
+        "strike",
+        "td",
+        "th",
+    }
+)
 _TAG_NAMES = r"\b[^<>]*>"
 # Lower-case only, for speed: upper-case tags are left over and go to the real parser.
 _LI_OPEN = re.compile(r"<li" + _TAG_NAMES)

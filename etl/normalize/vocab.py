@@ -7,15 +7,22 @@ from etl.normalize.values import as_list, text_of
 from models.enums import EducationLevel, EmploymentType
 
 _EMPLOYMENT_SPELLINGS: dict[str, EmploymentType] = {
-    "full time": EmploymentType.FULL_TIME, "fulltime": EmploymentType.FULL_TIME,
+    "full time": EmploymentType.FULL_TIME,
+    "fulltime": EmploymentType.FULL_TIME,
     "permanent": EmploymentType.FULL_TIME,
-    "part time": EmploymentType.PART_TIME, "parttime": EmploymentType.PART_TIME,
-    "contractor": EmploymentType.CONTRACTOR, "contract": EmploymentType.CONTRACTOR,
-    "temporary": EmploymentType.TEMPORARY, "temp": EmploymentType.TEMPORARY,
-    "seasonal": EmploymentType.TEMPORARY, "term": EmploymentType.TEMPORARY,
-    "intern": EmploymentType.INTERN, "internship": EmploymentType.INTERN,
+    "part time": EmploymentType.PART_TIME,
+    "parttime": EmploymentType.PART_TIME,
+    "contractor": EmploymentType.CONTRACTOR,
+    "contract": EmploymentType.CONTRACTOR,
+    "temporary": EmploymentType.TEMPORARY,
+    "temp": EmploymentType.TEMPORARY,
+    "seasonal": EmploymentType.TEMPORARY,
+    "term": EmploymentType.TEMPORARY,
+    "intern": EmploymentType.INTERN,
+    "internship": EmploymentType.INTERN,
     "volunteer": EmploymentType.VOLUNTEER,
-    "per diem": EmploymentType.PER_DIEM, "intermittent": EmploymentType.PER_DIEM,
+    "per diem": EmploymentType.PER_DIEM,
+    "intermittent": EmploymentType.PER_DIEM,
     "on call": EmploymentType.PER_DIEM,
     "other": EmploymentType.OTHER,
 }
@@ -23,16 +30,21 @@ _SEPARATORS = re.compile(r"[_\-\s]+")
 
 # schema.org EducationalOccupationalCredential.credentialCategory values and common phrasings.
 _EDUCATION_SPELLINGS: dict[str, EducationLevel] = {
-    "no requirements": EducationLevel.NONE, "none": EducationLevel.NONE,
-    "high school": EducationLevel.HIGH_SCHOOL, "ged": EducationLevel.HIGH_SCHOOL,
+    "no requirements": EducationLevel.NONE,
+    "none": EducationLevel.NONE,
+    "high school": EducationLevel.HIGH_SCHOOL,
+    "ged": EducationLevel.HIGH_SCHOOL,
     "high school diploma": EducationLevel.HIGH_SCHOOL,
     "professional certificate": EducationLevel.POSTSECONDARY_CERTIFICATE,
     "certificate": EducationLevel.POSTSECONDARY_CERTIFICATE,
     "some college": EducationLevel.SOME_COLLEGE,
-    "associate degree": EducationLevel.ASSOCIATE, "associate": EducationLevel.ASSOCIATE,
-    "bachelor degree": EducationLevel.BACHELOR, "bachelor": EducationLevel.BACHELOR,
+    "associate degree": EducationLevel.ASSOCIATE,
+    "associate": EducationLevel.ASSOCIATE,
+    "bachelor degree": EducationLevel.BACHELOR,
+    "bachelor": EducationLevel.BACHELOR,
     "bachelor's degree": EducationLevel.BACHELOR,
-    "postgraduate degree": EducationLevel.GRADUATE, "graduate degree": EducationLevel.GRADUATE,
+    "postgraduate degree": EducationLevel.GRADUATE,
+    "graduate degree": EducationLevel.GRADUATE,
 }
 
 

@@ -34,8 +34,7 @@ def check_text_file(path: Path) -> None:
     nul = head.find(b"\x00")
     if nul >= 0:
         raise FileFormatError(
-            f"{path}: this is a binary file, not text (NUL byte at offset {nul}); "
-            "export it as UTF-8 JSON or CSV."
+            f"{path}: this is a binary file, not text (NUL byte at offset {nul}); export it as UTF-8 JSON or CSV."
         )
 
 

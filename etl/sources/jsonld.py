@@ -42,9 +42,7 @@ def index_by_id(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, dict[s
     return {node["@id"]: node for _, node in nodes if isinstance(node.get("@id"), str)}
 
 
-def records_from_document(
-    doc: Any, types: set[str], prefix: str = ""
-) -> tuple[list[RawRecord], set[str]]:
+def records_from_document(doc: Any, types: set[str], prefix: str = "") -> tuple[list[RawRecord], set[str]]:
     """The nodes of the wanted types, and every type name seen (for error messages)."""
     nodes = list(walk_document(doc, prefix))
     refs = index_by_id(nodes)
@@ -115,7 +113,5 @@ def read_jsonld(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError
     records, seen = records_from_document(doc, types)
     if not records:
         found = ", ".join(sorted(seen)) or "none"
-        raise FileFormatError(
-            f"{path}: no {' or '.join(sorted(types))} nodes found (types in the file: {found})."
-        )
+        raise FileFormatError(f"{path}: no {' or '.join(sorted(types))} nodes found (types in the file: {found}).")
     yield from records

@@ -44,9 +44,7 @@ def read_usajobs(path: Path) -> Iterator[RawRecord | RecordError]:
     doc = load_json_document(path)
     pages = doc if isinstance(doc, list) else [doc]
     if not pages or any(result_items(p) is None for p in pages):
-        raise FileFormatError(
-            f"{path}: not a USAJOBS Search API response (expected SearchResult.SearchResultItems)."
-        )
+        raise FileFormatError(f"{path}: not a USAJOBS Search API response (expected SearchResult.SearchResultItems).")
     for n, page in enumerate(pages):
         prefix = f"[{n}]." if len(pages) > 1 else ""
         yield from records_from_page(page, prefix, str(path))

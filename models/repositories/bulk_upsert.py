@@ -39,14 +39,10 @@ def copy_upsert(conn: Connection, spec: UpsertSpec, rows: Sequence[Sequence[Any]
         cur.execute(
             sql.SQL("CREATE TEMP TABLE {} ({}) ON COMMIT DROP").format(
                 stage,
-                sql.SQL(", ").join(
-                    sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in spec.columns
-                ),
+                sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in spec.columns),
             )
         )
-        copy_stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            stage, sql.SQL(", ").join(map(sql.Identifier, names))
-        )
+        copy_stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(stage, sql.SQL(", ").join(map(sql.Identifier, names)))
         with cur.copy(copy_stmt) as copy:
             copy.set_types([t for _, t in spec.columns])
             for row in rows:

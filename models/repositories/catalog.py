@@ -110,9 +110,7 @@ def store_embeddings(
     assert raw is not None
     stage = sql.Identifier(f"emb_{table}")
     with raw.cursor() as cur:  # type: ignore[attr-defined]
-        cur.execute(
-            sql.SQL("CREATE TEMP TABLE {} (text_hash text, embedding vector) ON COMMIT DROP").format(stage)
-        )
+        cur.execute(sql.SQL("CREATE TEMP TABLE {} (text_hash text, embedding vector) ON COMMIT DROP").format(stage))
         with cur.copy(sql.SQL("COPY {} (text_hash, embedding) FROM STDIN WITH (FORMAT BINARY)").format(stage)) as copy:
             copy.set_types(["text", "vector"])
             for h, v in zip(hashes, vectors, strict=True):

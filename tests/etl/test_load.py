@@ -18,14 +18,24 @@ from tests.factories import job_in, program_in
 
 
 def _import(
-    engine: Engine, tmp_path: Path, items: Sequence[JobPostingIn | ProgramIn | RecordError],
-    encoder: Encoder | None, kind: str = "jobs",
+    engine: Engine,
+    tmp_path: Path,
+    items: Sequence[JobPostingIn | ProgramIn | RecordError],
+    encoder: Encoder | None,
+    kind: str = "jobs",
 ) -> ImportSummary:
     src = tmp_path / "input.json"
     src.write_text("[]")
     return run_import(
-        engine, kind=kind, path=src, fmt="test", source="test", parsed=iter(items),  # type: ignore[arg-type]
-        enricher=Enricher(model_name="m"), encoder=encoder, reports_dir=tmp_path / "reports",
+        engine,
+        kind=kind,
+        path=src,
+        fmt="test",
+        source="test",
+        parsed=iter(items),  # type: ignore[arg-type]
+        enricher=Enricher(model_name="m"),
+        encoder=encoder,
+        reports_dir=tmp_path / "reports",
     )
 
 
@@ -79,9 +89,7 @@ def test_same_text_is_embedded_once_and_cross_source_copy_is_marked(
     assert dup == "feed-a"
 
 
-def test_bad_records_are_reported_and_good_ones_still_import(
-    committing_engine: Engine, tmp_path: Path
-) -> None:
+def test_bad_records_are_reported_and_good_ones_still_import(committing_engine: Engine, tmp_path: Path) -> None:
     bad = RecordError("input.json", "[1]", "title", "missing")
     items = [job_in(source_id="g1"), bad, job_in(source_id="g1", title="Dishwasher")]
     result = _import(committing_engine, tmp_path, items, None)
@@ -118,7 +126,7 @@ class _FailsAfter:
 
     def __init__(self, inner: Encoder, batches: int) -> None:
         self.inner, self.left = inner, batches
-        self.batch_size, self.model_name, self.dimension = 16, inner.model_name, inner.dimension
+        self.batch_size, self.model_name, self.dimension = 4, inner.model_name, inner.dimension
 
     def encode(self, texts: Sequence[str], **_: object) -> np.ndarray:
         if self.left == 0:
@@ -135,7 +143,7 @@ def test_interrupted_embedding_resumes_without_redoing_work(
         _import(committing_engine, tmp_path, jobs, _FailsAfter(encoder, batches=1))  # type: ignore[arg-type]
     with committing_engine.connect() as conn:
         done = conn.execute(text("SELECT count(*) FROM job_posting WHERE embedding IS NOT NULL")).scalar_one()
-    assert done == 64  # one committed batch of 4 x batch_size
+    assert done == 64  # one committed batch of 16 x batch_size
     resumed = _import(committing_engine, tmp_path, jobs, encoder)
     assert (resumed.inserted, resumed.unchanged, resumed.embedded) == (0, 100, 36)
 

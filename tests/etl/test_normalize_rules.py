@@ -86,8 +86,15 @@ def test_minus_one_is_suppressed_only_where_asked() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "soc"),
-    [("29-1141.00", "29-1141"), ("29-1141", "29-1141"), ("291141", "29-1141"),
-     ("23-1011.00 Lawyers", "23-1011"), ("Healthcare", None), (None, None), ("", None)],
+    [
+        ("29-1141.00", "29-1141"),
+        ("29-1141", "29-1141"),
+        ("291141", "29-1141"),
+        ("23-1011.00 Lawyers", "23-1011"),
+        ("Healthcare", None),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_soc_normalization(raw: str | None, soc: str | None) -> None:
     assert normalize_soc(raw, "occupationalCategory") == soc
@@ -103,8 +110,17 @@ def test_malformed_soc_is_rejected_with_field_message(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "cip"),
-    [("1.0101", "01.0101"), ("01.0101", "01.0101"), ("010101", "01.0101"), ("10101", "01.0101"),
-     ("51.39", "51.39"), ("5139", "51.39"), ("101", "01.01"), (51.3902, "51.3902"), ("51.390", "51.3900")],
+    [
+        ("1.0101", "01.0101"),
+        ("01.0101", "01.0101"),
+        ("010101", "01.0101"),
+        ("10101", "01.0101"),
+        ("51.39", "51.39"),
+        ("5139", "51.39"),
+        ("101", "01.01"),
+        (51.3902, "51.3902"),
+        ("51.390", "51.3900"),
+    ],
 )
 def test_cip_zero_padding(raw: str | float, cip: str) -> None:
     assert normalize_cip(raw, "cip") == cip
@@ -124,8 +140,7 @@ def test_cip6_round_trips_through_spreadsheet_mangling(series: int, detail: int)
 
 
 def test_html_to_text_keeps_structure_and_drops_markup() -> None:
-    html = ("<h3>Duties</h3><ul><li>Load <b>trucks</b></li><li>Scan &amp; sort</li></ul>"
-            "<p>Pay:\n   $20/hr</p><br/>")
+    html = "<h3>Duties</h3><ul><li>Load <b>trucks</b></li><li>Scan &amp; sort</li></ul><p>Pay:\n   $20/hr</p><br/>"
     assert html_to_text(html) == "Duties\n- Load trucks\n- Scan & sort\nPay: $20/hr"
 
 
@@ -139,8 +154,11 @@ def test_html_to_text_falls_back_to_parser_for_unusual_markup() -> None:
 
 @given(st.lists(st.sampled_from(["Lift boxes", "Clean & stock", "Drive", "Café work"]), min_size=1, max_size=6))
 def test_fast_html_path_agrees_with_selectolax(items: list[str]) -> None:
-    html = "<p>Intro <strong>text</strong></p><ul>" + "".join(
-        f"<li>{i.replace('&', '&amp;')}</li>" for i in items) + "</ul>"
+    html = (
+        "<p>Intro <strong>text</strong></p><ul>"
+        + "".join(f"<li>{i.replace('&', '&amp;')}</li>" for i in items)
+        + "</ul>"
+    )
     assert html_to_text(html) == _parsed_markup_to_text(html)
 
 
@@ -164,9 +182,15 @@ def test_schedule_from_work_hours(text: str, shifts: list[str], days: list[str],
 
 
 def test_coarse_location_only() -> None:
-    place = place_from_address({"streetAddress": "123 Main St", "addressLocality": "Kent",
-                                "addressRegion": "Washington", "postalCode": "98032-1234",
-                                "addressCountry": "USA"})
+    place = place_from_address(
+        {
+            "streetAddress": "123 Main St",
+            "addressLocality": "Kent",
+            "addressRegion": "Washington",
+            "postalCode": "98032-1234",
+            "addressCountry": "USA",
+        }
+    )
     assert (place.city, place.region, place.zip3, place.country) == ("Kent", "WA", "980", "US")
     assert zip3_of("K1A 0B1") is None
     assert region_code("wa") == "WA"
@@ -186,7 +210,12 @@ def test_dates_and_deadlines() -> None:
 
 def test_vocabularies() -> None:
     assert employment_types(["Full-time", "PART_TIME", "contract", "Seasonal", "gig"]) == [
-        "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "OTHER"]
+        "FULL_TIME",
+        "PART_TIME",
+        "CONTRACTOR",
+        "TEMPORARY",
+        "OTHER",
+    ]
     assert employment_types("FULL_TIME;TEMPORARY") == ["FULL_TIME", "TEMPORARY"]
     assert education_level({"credentialCategory": "high school"}) == "high_school"
     assert education_level("no requirements") == "none"

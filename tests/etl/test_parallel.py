@@ -13,6 +13,7 @@ def test_parallel_staging_matches_sequential() -> None:
     sequential = [stage_one(enricher, r.model_copy(deep=True)) for r in records]
     parallel = stage_all(enricher, [r.model_copy(deep=True) for r in records])
     assert len(parallel) == len(sequential)
+
     # Jsonb wrappers compare by identity; compare their payloads.
     def plain(staged: tuple) -> tuple:  # type: ignore[type-arg]
         row, *rest = staged

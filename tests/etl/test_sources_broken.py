@@ -78,7 +78,9 @@ def test_etpl_broken() -> None:
     good, errors = split(list(parse_programs(BROKEN / "etpl_broken.csv", "etpl", "t")))
     assert [p.source_id for p in good if isinstance(p, ProgramIn)] == ["E-1", "E-4"]
     assert [(e.location, e.field) for e in errors] == [
-        ("line 3", "cip_code"), ("line 4", "(row)"), ("line 6", "emp_rate_q2"),
+        ("line 3", "cip_code"),
+        ("line 4", "(row)"),
+        ("line 6", "emp_rate_q2"),
     ]
 
 

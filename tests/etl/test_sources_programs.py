@@ -78,8 +78,12 @@ def test_scorecard_field_of_study() -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("ctdl.jsonld", "ctdl"), ("schema_programs.jsonld", "schemaorg"), ("etpl.csv", "etpl"),
-     ("scorecard_fos.csv", "scorecard")],
+    [
+        ("ctdl.jsonld", "ctdl"),
+        ("schema_programs.jsonld", "schemaorg"),
+        ("etpl.csv", "etpl"),
+        ("scorecard_fos.csv", "scorecard"),
+    ],
 )
 def test_detect_program_formats(name: str, fmt: str) -> None:
     assert detect_format(SAMPLE / name, "programs") == fmt

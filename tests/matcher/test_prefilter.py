@@ -23,7 +23,9 @@ def test_mask_keeps_every_allowed_item(c: Constraints, catalog: list[Candidate])
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(c=constraints, catalog=st.lists(candidates, min_size=0, max_size=25), seed=st.integers(0, 2**16))
-def test_rank_with_prefilter_returns_the_same_allowed_count(c: Constraints, catalog: list[Candidate], seed: int) -> None:
+def test_rank_with_prefilter_returns_the_same_allowed_count(
+    c: Constraints, catalog: list[Candidate], seed: int
+) -> None:
     profile = ProfileQuery(id="p", work_history=(WorkItem("cooked meals"),), constraints=c)
     rng = np.random.default_rng(seed)
     vecs = rng.normal(size=(len(catalog), 8)).astype(np.float32).reshape(len(catalog), 8)

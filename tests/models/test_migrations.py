@@ -123,6 +123,8 @@ HAND_WRITTEN = {
     "ix_training_program_search_tsv",
     "uq_recommendation_profile_job",
     "uq_recommendation_profile_program",
+    "ix_job_posting_embedding_pending",
+    "ix_training_program_embedding_pending",
 }
 
 

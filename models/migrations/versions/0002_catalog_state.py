@@ -1,4 +1,4 @@
-"""catalog change counter
+"""catalog change counter; indexes for pending embeddings
 
 Revision ID: 0002
 Revises: 0001
@@ -36,6 +36,13 @@ def upgrade() -> None:
         END $$
         """
     )
+    for table in TABLES:
+        op.create_index(f"ix_{table}_text_hash", table, ["text_hash"])
+        # The embedding phase asks "which texts still wait?" batch after batch: keep that cheap.
+        op.execute(
+            f"CREATE INDEX ix_{table}_embedding_pending ON {table} (text_hash) "
+            "WHERE embedding_hash IS DISTINCT FROM text_hash"
+        )
     for table, kind in TABLES.items():
         op.execute(
             f"CREATE TRIGGER {table}_bump_catalog AFTER INSERT OR UPDATE OR DELETE ON {table} "
@@ -46,5 +53,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in TABLES:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_bump_catalog ON {table}")
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_embedding_pending")
+        op.drop_index(f"ix_{table}_text_hash", table_name=table)
     op.execute("DROP FUNCTION IF EXISTS wayfinder_bump_catalog()")
     op.drop_table("catalog_state")
