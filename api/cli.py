@@ -7,6 +7,7 @@ import typer
 from api.cli_demo import demo
 from api.cli_rank import evaluate, rank
 from api.cli_ranker import ranker_app
+from api.cli_screening import employers_app, screening_app
 from etl.cli import import_app
 from models.errors import WayfinderError
 from models.settings import get_settings
@@ -19,6 +20,8 @@ app.command("demo")(demo)
 app.command("rank")(rank)
 app.command("eval")(evaluate)
 app.add_typer(ranker_app, name="ranker")
+app.add_typer(screening_app, name="screening")
+app.add_typer(employers_app, name="employers")
 
 
 def _fail(exc: WayfinderError) -> None:

@@ -1,0 +1,102 @@
+"""`wayfinder screening ...` and `wayfinder employers ...`: staff review of held postings."""
+
+import getpass
+
+import typer
+from rich.markup import escape
+
+from etl.cli import console
+from models.errors import WayfinderError
+from models.settings import get_settings
+
+screening_app = typer.Typer(help="Review postings held by the safety screener.", no_args_is_help=True)
+employers_app = typer.Typer(help="Employer verification.", no_args_is_help=True)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from models.db import make_engine
+    from models.migrate import upgrade
+
+    engine = make_engine(get_settings())
+    upgrade(engine)
+    return engine
+
+
+@screening_app.command("queue")
+def queue(
+    limit: int = typer.Option(20, min=1, max=200, help="Postings to show."),
+    offset: int = typer.Option(0, min=0, help="Skip this many (for paging)."),
+) -> None:
+    """Held postings, most urgent first, with the words that fired highlighted in context."""
+    from etl.screening.review import evidence_in_context
+    from models.repositories import screening as repo
+
+    with _engine().connect() as conn:
+        total = repo.count_held(conn)
+        rows = repo.held_postings(conn, limit=limit, offset=offset)
+    console.print(f"{total} posting(s) held for review; showing {len(rows)} from {offset + 1}")
+    for row in rows:
+        flag = "" if row["employer_verification"] == "verified" else "  [yellow](employer not verified)[/yellow]"
+        console.print(
+            f"\n[bold]#{row['id']}[/bold] {escape(row['title'])} - {escape(row['employer_name'])}{flag}"
+            f"  [dim]{escape(row['source'])}:{escape(row['source_id'])}, priority {row['review_priority']}[/dim]"
+        )
+        for hit in row["screening"]:
+            ev = evidence_in_context(row, hit)
+            before, after = (" ".join(t.split()) for t in (ev.before, ev.after))
+            console.print(
+                f"  - {escape(ev.indicator)} [dim]({ev.field})[/dim]: ...{escape(before)} "
+                f"[bold red]{escape(ev.evidence)}[/bold red] {escape(after)}..."
+            )
+    if total > offset + len(rows):
+        console.print(f"\nmore: wayfinder screening queue --offset {offset + len(rows)}")
+
+
+def _decide(posting_id: int, *, clear: bool, reason: str | None) -> None:
+    from etl.screening.review import decide
+
+    try:
+        with _engine().begin() as conn:
+            status = decide(conn, posting_id, clear=clear, actor=f"cli:{getpass.getuser()}", reason=reason)
+    except WayfinderError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(code=2) from None
+    console.print(f"posting {posting_id} is now {status}")
+
+
+@screening_app.command("clear")
+def clear(posting_id: int = typer.Argument(..., help="Posting id from the queue.")) -> None:
+    """Clear a held posting: it becomes live and can be matched."""
+    _decide(posting_id, clear=True, reason=None)
+
+
+@screening_app.command("reject")
+def reject(
+    posting_id: int = typer.Argument(..., help="Posting id from the queue."),
+    reason: str = typer.Option(..., help="Why it is not accepted (kept in the audit log)."),
+) -> None:
+    """Reject a held posting: it is never matched."""
+    _decide(posting_id, clear=False, reason=reason)
+
+
+@employers_app.command("verify")
+def verify(
+    name: str = typer.Argument(..., help="Employer name (or part of it)."),
+    legal_name: str = typer.Option(..., help="Registered legal name, as checked."),
+) -> None:
+    """Mark an employer verified once staff checked legal name, address and tax ID."""
+    from matcher.constraints import normalize_name
+    from models.repositories import screening as repo
+
+    with _engine().begin() as conn:
+        found = repo.find_employers(conn, normalize_name(name))
+        if len(found) != 1:
+            listing = "; ".join(f"{n} ({v})" for _, n, v in found) or "none"
+            console.print(f"[red]error:[/red] {len(found)} employers match {name!r}: {listing}. Be more specific.")
+            raise typer.Exit(code=2)
+        employer_id, employer_name, _ = found[0]
+        repo.verify_employer(conn, employer_id, legal_name=legal_name)
+        repo.record_staff_event(
+            conn, action="employer.verify", actor=f"cli:{getpass.getuser()}", detail={"employer_id": employer_id}
+        )
+    console.print(f"{employer_name} is verified")

@@ -1,0 +1,66 @@
+"""Held postings and staff decisions on them."""
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql import bindparam
+
+
+def held_postings(conn: Connection, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    """Held postings, most urgent first, with what staff need to judge them."""
+    rows = conn.execute(
+        text(
+            "SELECT p.id, p.source, p.source_id, p.title, p.employer_name, p.description, p.contact_text, "
+            "p.url, p.pay_min_hourly, p.pay_max_hourly, p.hours_per_week, p.occupation_code, p.region, "
+            "p.screening, p.review_priority, coalesce(e.verification, 'unverified') AS employer_verification "
+            "FROM job_posting p LEFT JOIN employer e ON e.id = p.employer_id "
+            "WHERE p.status = 'held' ORDER BY p.review_priority DESC, p.id LIMIT :limit OFFSET :offset"
+        ),
+        {"limit": limit, "offset": offset},
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def count_held(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM job_posting WHERE status = 'held'")).scalar_one())
+
+
+def set_status(conn: Connection, posting_id: int, *, from_status: str, to_status: str) -> bool:
+    """Move one posting between statuses; False if it is not in `from_status`."""
+    result = conn.execute(
+        text("UPDATE job_posting SET status = :to, updated_at = now() WHERE id = :id AND status = :from"),
+        {"to": to_status, "id": posting_id, "from": from_status},
+    )
+    return bool(result.rowcount)
+
+
+def posting_status(conn: Connection, posting_id: int) -> str | None:
+    return conn.execute(text("SELECT status FROM job_posting WHERE id = :id"), {"id": posting_id}).scalar()
+
+
+def record_staff_event(conn: Connection, *, action: str, actor: str, detail: dict[str, Any]) -> None:
+    """Append to the audit log (no survivor data is involved in posting review)."""
+    conn.execute(
+        text(
+            "INSERT INTO audit_event (at, actor_role, action, purpose, detail) "
+            "VALUES (now(), 'staff', :action, :actor, :detail)"
+        ).bindparams(bindparam("detail", type_=JSONB)),
+        {"action": action, "actor": actor, "detail": detail},
+    )
+
+
+def verify_employer(conn: Connection, employer_id: int, *, legal_name: str) -> bool:
+    result = conn.execute(
+        text("UPDATE employer SET verification = 'verified', legal_name = :legal, verified_at = now() WHERE id = :id"),
+        {"legal": legal_name, "id": employer_id},
+    )
+    return bool(result.rowcount)
+
+
+def find_employers(conn: Connection, name_key: str) -> list[tuple[int, str, str]]:
+    rows = conn.execute(
+        text("SELECT id, name, verification FROM employer WHERE name_key LIKE :k ORDER BY name LIMIT 20"),
+        {"k": f"%{name_key}%"},
+    ).all()
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
