@@ -58,11 +58,15 @@ def serve(
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("alembic", "pgserver", "sentence_transformers"):  # every /healthz would log migrations
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
         upgrade(make_engine(settings))
     except WayfinderError as exc:
         _fail(exc)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
 
 
 def main() -> None:
