@@ -13,9 +13,7 @@ real encoder is asked for nothing.
 """
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import temporary_database
 from synthetic import write_jsonl
 
 from etl.components import default_enricher
@@ -30,9 +29,6 @@ from etl.load import embed_pending, run_import
 from etl.normalize.pipeline import parse_jobs
 from matcher.embedding_text import item_text
 from matcher.encoder import Encoder
-from models.db import make_engine, stop_embedded
-from models.migrate import upgrade
-from models.settings import Settings
 
 
 class StandInEncoder:
@@ -66,11 +62,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--embed-sample", type=int, default=2000)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="wf-bench-etl-"))
-    try:
-        settings = Settings(_env_file=None, home=home, database_url=None)  # type: ignore[call-arg]
-        engine = make_engine(settings)
-        upgrade(engine)
+    with temporary_database("wf-bench-etl-") as (settings, engine):
+        home = settings.home
         encoder = Encoder(settings.resolved_model_path)
         enricher = default_enricher(encoder.model_name)
         data = write_jsonl(home / "postings.jsonl", args.n)
@@ -122,10 +115,6 @@ def main() -> None:
             f"pipeline {pipe_rate:,.0f} texts/s on the same {len(texts)} texts; "
             f"ratio {pipe_rate / bare_rate:.2f} (goal >= 0.9)"
         )
-    finally:
-        engine.dispose()
-        stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

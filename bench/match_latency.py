@@ -12,9 +12,7 @@ bare numpy exact scan (matrix @ query + argpartition top 20) over the same vecto
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import temporary_database
 from synthetic import DUTIES, TITLES, program_fields, write_jsonl
 
 from api.services.matching import Matcher
@@ -31,10 +30,7 @@ from etl.normalize.pipeline import parse_jobs
 from matcher.encoder import Encoder
 from matcher.features import profile_text
 from matcher.types import ProfileQuery
-from models.db import make_engine, stop_embedded
-from models.migrate import upgrade
 from models.program import ProgramIn
-from models.settings import Settings
 
 
 def profiles(n: int, seed: int = 3) -> list[ProfileQuery]:
@@ -76,11 +72,8 @@ def main() -> None:
     parser.add_argument("--programs", type=int, default=10_000)
     parser.add_argument("--profiles", type=int, default=60)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="wf-bench-match-"))
-    try:
-        settings = Settings(_env_file=None, home=home, database_url=None)  # type: ignore[call-arg]
-        engine = make_engine(settings)
-        upgrade(engine)
+    with temporary_database("wf-bench-match-") as (settings, engine):
+        home = settings.home
         encoder = Encoder(settings.resolved_model_path)
         enricher = default_enricher(encoder.model_name)
         t0 = time.perf_counter()
@@ -150,10 +143,6 @@ def main() -> None:
                     f"p95 {pct(bare_embed, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare_embed, 50):.1f}, "
                     f"p95 {pct(ours, 95) / pct(bare_embed, 95):.1f}"
                 )
-    finally:
-        engine.dispose()
-        stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly
-        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,14 @@
 
 from collections.abc import Mapping
 
-from etl.errors import FieldError
 from etl.normalize.codes import normalize_soc
 from etl.normalize.contact import build_contact_text, contact_sentences, requires_citizenship
 from etl.normalize.dates import to_date, to_deadline
 from etl.normalize.location import country_code, region_code, zip3_of
-from etl.normalize.pay import make_pay
+from etl.normalize.pay import make_pay, pay_fields
 from etl.normalize.schedule import normalize_shifts, parse_days, parse_schedule
 from etl.normalize.text import html_to_text
-from etl.normalize.values import clip, to_bool, to_float, to_int
+from etl.normalize.values import clip, csv_getter, to_bool, to_float, to_int
 from etl.normalize.vocab import education_level, employment_types
 from models.job_posting import JobPostingIn
 
@@ -31,13 +30,7 @@ COLUMN_ALIASES = {
 def job_from_csv_row(row: Mapping[str, str], source: str) -> JobPostingIn:
     """Normalize one CSV row; raises FieldError naming the bad column."""
 
-    def get(column: str) -> str | None:
-        value = row.get(column)
-        return value.strip() or None if value is not None else None
-
-    for column in sorted(REQUIRED_COLUMNS):
-        if not get(column):
-            raise FieldError(column, "missing")
+    get = csv_getter(row, REQUIRED_COLUMNS)
     description = html_to_text(get("description"))
     work_hours = get("work_hours")
     schedule = parse_schedule(work_hours)
@@ -54,12 +47,7 @@ def job_from_csv_row(row: Mapping[str, str], source: str) -> JobPostingIn:
         url=clip(get("url"), 1000),
         employer_name=clip(get("employer"), 300) or "",
         employment_types=employment_types(get("employment_type")),
-        pay_min=pay.minimum if pay else None,
-        pay_max=pay.maximum if pay else None,
-        pay_unit=pay.unit if pay else None,
-        pay_currency=pay.currency if pay else None,
-        pay_min_hourly=pay.min_hourly if pay else None,
-        pay_max_hourly=pay.max_hourly if pay else None,
+        **pay_fields(pay),
         city=clip(get("city"), 120),
         region=region_code(get("state")),
         zip3=zip3_of(get("zip")),

@@ -8,7 +8,7 @@ from etl.normalize.codes import normalize_soc
 from etl.normalize.contact import build_contact_text, contact_point_text, contact_sentences, requires_citizenship
 from etl.normalize.dates import to_date, to_deadline
 from etl.normalize.location import Place, place_from_address, region_code
-from etl.normalize.pay import Pay, make_pay
+from etl.normalize.pay import Pay, make_pay, pay_fields
 from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
 from etl.normalize.values import as_list, clip, first, resolve, text_of, to_int
@@ -129,12 +129,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
         url=clip(text_of(node.get("url")), 1000),
         employer_name=clip(employer_name, 300),
         employment_types=employment_types(node.get("employmentType")),
-        pay_min=pay.minimum if pay else None,
-        pay_max=pay.maximum if pay else None,
-        pay_unit=pay.unit if pay else None,
-        pay_currency=pay.currency if pay else None,
-        pay_min_hourly=pay.min_hourly if pay else None,
-        pay_max_hourly=pay.max_hourly if pay else None,
+        **pay_fields(pay),
         city=place.city,
         region=place.region,
         zip3=place.zip3,

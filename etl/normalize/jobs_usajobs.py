@@ -7,7 +7,7 @@ from etl.errors import FieldError
 from etl.normalize.contact import build_contact_text, contact_sentences
 from etl.normalize.dates import to_date, to_deadline
 from etl.normalize.location import region_code, split_city_state
-from etl.normalize.pay import make_pay
+from etl.normalize.pay import make_pay, pay_fields
 from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
 from etl.normalize.values import as_list, clip, first, text_of, to_bool
@@ -85,12 +85,7 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         url=clip(text_of(item.get("PositionURI")) or apply_uri, 1000),
         employer_name=clip(employer, 300),
         employment_types=employment_types_of(item),
-        pay_min=pay.minimum if pay else None,
-        pay_max=pay.maximum if pay else None,
-        pay_unit=pay.unit if pay else None,
-        pay_currency=pay.currency if pay else None,
-        pay_min_hourly=pay.min_hourly if pay else None,
-        pay_max_hourly=pay.max_hourly if pay else None,
+        **pay_fields(pay),
         city=clip(city, 120),
         region=region,
         zip3=None,  # the API gives no ZIP; coordinates are deliberately not kept

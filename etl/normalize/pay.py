@@ -83,3 +83,15 @@ def make_pay(low: Any, high: Any, unit_text: Any, currency: Any, field: str) -> 
     if code is not None and len(code) != 3:
         raise FieldError(field, f"currency {currency!r} is not an ISO 4217 code")
     return Pay(minimum, maximum, unit, code, hourly(minimum, unit), hourly(maximum, unit))
+
+
+def pay_fields(pay: Pay | None) -> dict[str, Any]:
+    """The JobPostingIn pay fields of a parsed pay (all None when no pay is published)."""
+    return {
+        "pay_min": pay.minimum if pay else None,
+        "pay_max": pay.maximum if pay else None,
+        "pay_unit": pay.unit if pay else None,
+        "pay_currency": pay.currency if pay else None,
+        "pay_min_hourly": pay.min_hourly if pay else None,
+        "pay_max_hourly": pay.max_hourly if pay else None,
+    }

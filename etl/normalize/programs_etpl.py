@@ -9,7 +9,7 @@ from etl.normalize.location import region_code, zip3_of
 from etl.normalize.program_fields import delivery_of, rate
 from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
-from etl.normalize.values import clip, to_bool, to_float
+from etl.normalize.values import clip, csv_getter, to_bool, to_float
 from models.program import ProgramIn
 
 REQUIRED_COLUMNS = {"program_id", "program_name", "provider_name"}
@@ -52,13 +52,7 @@ def length_of(value: str | None, field: str) -> tuple[float | None, bool]:
 def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
     """Normalize one ETPL row; -1 outcome values are suppressed (None, never 0)."""
 
-    def get(column: str) -> str | None:
-        value = row.get(column)
-        return value.strip() or None if value is not None else None
-
-    for column in sorted(REQUIRED_COLUMNS):
-        if not get(column):
-            raise FieldError(column, "missing")
+    get = csv_getter(row, REQUIRED_COLUMNS)
     hours, self_paced_h = length_of(get("program_length_hours"), "program_length_hours")
     weeks, self_paced_w = length_of(get("program_length_weeks"), "program_length_weeks")
     delivery = delivery_of(get("delivery_format"))

@@ -2,10 +2,9 @@
 
 from collections.abc import Mapping
 
-from etl.errors import FieldError
 from etl.normalize.codes import normalize_cip
 from etl.normalize.location import region_code, zip3_of
-from etl.normalize.values import clip, to_float
+from etl.normalize.values import clip, csv_getter, to_float
 from models.program import ProgramIn
 
 REQUIRED_COLUMNS = {"unitid", "instnm", "cipcode", "credlev"}
@@ -19,13 +18,7 @@ DISTANCE_ONLINE = "1"
 def program_from_scorecard_row(row: Mapping[str, str], source: str) -> ProgramIn:
     """Normalize one row; 'PrivacySuppressed' values become None, never 0."""
 
-    def get(column: str) -> str | None:
-        value = row.get(column)
-        return value.strip() or None if value is not None else None
-
-    for column in sorted(REQUIRED_COLUMNS):
-        if not get(column):
-            raise FieldError(column.upper(), "missing")
+    get = csv_getter(row, REQUIRED_COLUMNS, label=str.upper)
     cip = normalize_cip(get("cipcode"), "CIPCODE")
     earnings = None
     for column in EARNINGS_COLUMNS:

@@ -1,7 +1,7 @@
 """Small readers for JSON-LD / CSV values: single-or-list, language maps, numbers, suppression."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, overload
 
 from etl.errors import FieldError
@@ -127,3 +127,18 @@ def resolve(value: Any, refs: Mapping[str, dict[str, Any]]) -> Any:
     if isinstance(value, str) and value in refs:
         return refs[value]
     return value
+
+
+def csv_getter(
+    row: Mapping[str, str], required: Iterable[str], *, label: Callable[[str], str] = str
+) -> Callable[[str], str | None]:
+    """A stripped-value reader for one CSV row; raises FieldError for a missing required column."""
+
+    def get(column: str) -> str | None:
+        value = row.get(column)
+        return value.strip() or None if value is not None else None
+
+    for column in sorted(required):
+        if not get(column):
+            raise FieldError(label(column), "missing")
+    return get

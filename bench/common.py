@@ -1,0 +1,27 @@
+"""Shared set-up for benchmarks: a throwaway embedded database, stopped before its folder is removed."""
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from models.db import make_engine, stop_embedded
+from models.migrate import upgrade
+from models.settings import Settings
+
+
+@contextmanager
+def temporary_database(prefix: str) -> Iterator[tuple[Settings, Engine]]:
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    settings = Settings(_env_file=None, home=home, database_url=None)  # type: ignore[call-arg]
+    engine = make_engine(settings)
+    try:
+        upgrade(engine)
+        yield settings, engine
+    finally:
+        engine.dispose()
+        stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly
+        shutil.rmtree(home, ignore_errors=True)
