@@ -8,6 +8,8 @@ WORKDIR /app
 # The CPU wheel of torch first, so the pin in pyproject.toml never pulls a CUDA build.
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 COPY pyproject.toml README.md ./
+COPY requirements ./requirements
+RUN pip install --require-hashes --no-deps -r requirements/spacy-model.txt
 COPY matcher ./matcher
 COPY models ./models
 COPY api ./api

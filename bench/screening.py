@@ -136,13 +136,6 @@ def report_split(name: str, records: list[dict], results: list[ScreeningResult],
     print("postings hit per family: " + ", ".join(f"{f.value}={family_postings[f.value]}" for f in Family))
 
 
-def sample_format(path: Path) -> str | None:
-    """Guess the etl format name from the file name (etl.normalize.parse_jobs formats)."""
-    if "usajobs" in path.name.lower():
-        return "usajobs"
-    return {".csv": "csv", ".json": "jsonld", ".jsonld": "jsonld", ".html": "jsonld"}.get(path.suffix.lower())
-
-
 def sample_wages() -> object | None:
     try:
         from matcher.wages import load_wages
@@ -154,31 +147,28 @@ def sample_wages() -> object | None:
 
 
 def report_sample_data() -> tuple[list[JobPostingIn], object | None]:
-    files = sorted(p for p in SAMPLE_DIR.rglob("*") if p.is_file()) if SAMPLE_DIR.exists() else []
+    """Screen every sample posting as the import does; sample ids say which were planted."""
+    from etl.detect import detect_format
+    from etl.normalize.pipeline import parse_jobs
+
+    files = sorted(p for p in SAMPLE_DIR.glob("*") if p.is_file()) if SAMPLE_DIR.exists() else []
     if not files:
         print(f"\nsample data: no files under {SAMPLE_DIR.relative_to(ROOT)}; skipped.")
-        return [], None
-    try:
-        from etl.normalize import parse_jobs
-    except ImportError:
-        print("\nsample data: etl.normalize.parse_jobs is not available; skipped.")
         return [], None
     wages = sample_wages()
     postings: list[JobPostingIn] = []
     for path in files:
-        fmt = sample_format(path)
-        if fmt is None:
-            continue
-        try:
-            items = list(parse_jobs(path, fmt, path.stem))
-        except Exception as error:  # one unreadable file should not stop the report
-            print(f"  {path.name}: not parsed ({error})")
-            continue
+        items = parse_jobs(path, detect_format(path, "jobs"), path.stem)
         postings.extend(item for item in items if isinstance(item, JobPostingIn))
-    held = sum(screen(posting, wages).hold for posting in postings)  # type: ignore[arg-type]
-    total = len(postings)
+    groups: dict[str, list[bool]] = {"planted red flags (flag-*)": [], "tricky legitimate (legit-*)": [], "other": []}
+    for posting in postings:
+        key = next((g for g in groups if posting.source_id.startswith(g.split("(")[-1].rstrip("*)"))), "other")
+        groups[key].append(screen(posting, wages).hold)  # type: ignore[arg-type]
+    held = sum(sum(v) for v in groups.values())
     table = "matcher.wages" if wages is not None else "no wage table"
-    print(f"\nsample data: {held}/{total} postings held ({ratio(held, total)}), {table}")
+    print(f"\nsample data ({table}): {held}/{len(postings)} postings held")
+    for name, holds in groups.items():
+        print(f"  {name}: {sum(holds)}/{len(holds)} held ({ratio(sum(holds), len(holds))})")
     return postings, wages
 
 

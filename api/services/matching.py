@@ -12,6 +12,8 @@ from api.resources import Resources
 from matcher.catalog_index import CatalogIndex
 from matcher.encoder import Encoder
 from matcher.model_store import current_model
+from matcher.pathway_finder import ProgramLookup, find_pathways
+from matcher.pathways import Pathway
 from matcher.reranker import DecisionReranker, DefaultWeighting
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
@@ -46,6 +48,21 @@ class Matcher:
         # OpenBLAS threads spin after each matrix product and starve torch's threads in the next
         # profile embedding (measured: p95 146 ms -> 83 ms over 100k postings with one BLAS thread).
         self._threads = ThreadpoolController()
+        self._program_lookup: tuple[object, ProgramLookup] | None = None
+
+    def program_lookup(self, conn: Connection) -> ProgramLookup:
+        """Programs by skill and occupation, rebuilt with the program index."""
+        index = self.index(conn, "program")
+        if self._program_lookup is None or self._program_lookup[0] != index.version:
+            self._program_lookup = (index.version, ProgramLookup.build(index.candidates))
+        return self._program_lookup[1]
+
+    def pathways(
+        self, conn: Connection, query: ProfileQuery, matches: list[RankedMatch]
+    ) -> dict[int | str, list[Pathway]]:
+        """Training that closes each matched job's skill gap."""
+        jobs = [m.candidate for m in matches if m.candidate.kind == "job"]
+        return find_pathways(query, jobs, self.program_lookup(conn), self.taxonomy) if jobs else {}
 
     def reload_model(self) -> None:
         self.model = current_model(self.rankers_dir)
@@ -83,10 +100,33 @@ def get_matcher(resources: Resources) -> Matcher:
     return matcher
 
 
+def pathway_summary(found: list[Pathway]) -> list[dict[str, Any]]:
+    """What a caseworker needs to weigh a training pathway."""
+    return [
+        {
+            "program_id": int(pw.program.item_id),
+            "name": pw.program.title,
+            "provider": pw.program.org_name,
+            "closes_share": round(pw.gap_closed, 2),
+            "targets_this_occupation": pw.soc_link,
+            "cost_total": pw.program.cost_total,
+            "duration_weeks": pw.program.duration_weeks,
+        }
+        for pw in found
+    ]
+
+
 def to_proposed(
-    kind: ItemKind, position: int, match: RankedMatch, model_version: str, verification: str
+    kind: ItemKind,
+    position: int,
+    match: RankedMatch,
+    model_version: str,
+    verification: str,
+    found: list[Pathway] | None = None,
 ) -> ProposedMatch:
     explanation: dict[str, Any] = asdict(match.explanation) if match.explanation else {}
+    if found:
+        explanation["pathways"] = pathway_summary(found)
     if kind == ItemKind.JOB:
         explanation["employer_verified"] = verification == "verified"
         if verification != "verified":
@@ -115,8 +155,16 @@ def rank_profile(
         if kind == ItemKind.JOB
         else {}
     )
+    routes = matcher.pathways(conn, query, matches) if kind == ItemKind.JOB else {}
     return [
-        to_proposed(kind, i + 1, m, matcher.model.version, verification.get(int(m.candidate.item_id), "unverified"))
+        to_proposed(
+            kind,
+            i + 1,
+            m,
+            matcher.model.version,
+            verification.get(int(m.candidate.item_id), "unverified"),
+            routes.get(m.candidate.item_id),
+        )
         for i, m in enumerate(matches)
     ]
 
@@ -127,7 +175,9 @@ def preview_matches(
     """Ranked items for a profile that exists only in this request."""
     matcher = get_matcher(resources)
     query = ProfileQuery.from_json({"id": "preview", **profile})
-    matches = matcher.rank(session.connection(), query, kind, top_k)
+    conn = session.connection()
+    matches = matcher.rank(conn, query, kind, top_k)
+    routes = matcher.pathways(conn, query, matches) if kind == "job" else {}
     return [
         {
             "item_id": int(m.candidate.item_id),
@@ -137,7 +187,10 @@ def preview_matches(
             "organization": m.candidate.org_name,
             "rank": i + 1,
             "score": m.score,
-            "explanation": asdict(m.explanation) if m.explanation else {},
+            "explanation": {
+                **(asdict(m.explanation) if m.explanation else {}),
+                **({"pathways": pathway_summary(routes[m.candidate.item_id])} if m.candidate.item_id in routes else {}),
+            },
         }
         for i, m in enumerate(matches)
     ]

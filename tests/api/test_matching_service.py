@@ -98,3 +98,32 @@ def test_programs_rank_too(session: Session, resources: Resources, encoder: Enco
     add_program(session, encoder, name="Welding", description="Weld steel.", status="closed")
     matches = rank_profile(session, resources, _profile(session), ItemKind.PROGRAM)
     assert [m.item_id for m in matches] == [cna.id]
+
+
+def test_a_job_with_a_skill_gap_comes_with_training_that_closes_it(
+    session: Session, resources: Resources, encoder: Encoder
+) -> None:
+    job = add_job(
+        session,
+        encoder,
+        title="Certified Nursing Assistant",
+        description="Patient care; take vital signs.",
+        occupation_code="31-1131",
+        skills=["wf:patient-care", "wf:vital-signs"],
+    )
+    cna = add_program(session, encoder, target_soc_codes=["31-1131"], skills=["wf:vital-signs"], region="WA")
+    add_program(session, encoder, name="Welding", description="Weld steel.", target_soc_codes=["51-4121"], skills=[])
+    far = add_program(session, encoder, target_soc_codes=["31-1131"], skills=["wf:vital-signs"], region="OR")
+    org = Organization(name="Agency", kind="agency")
+    session.add(org)
+    session.flush()
+    profile = SurvivorProfile(
+        org_id=org.id, region="WA", skills=["wf:patient-care"], work_history=[{"activities": "cared for my aunt"}]
+    )
+    session.add(profile)
+    session.flush()
+    [match] = [m for m in rank_profile(session, resources, profile, ItemKind.JOB) if m.item_id == job.id]
+    routes = match.explanation["pathways"]
+    assert [r["program_id"] for r in routes] == [cna.id]  # the Oregon one breaks the area constraint
+    assert routes[0]["closes_share"] == 1.0 and routes[0]["targets_this_occupation"] is True
+    assert far.id not in [r["program_id"] for r in routes]
