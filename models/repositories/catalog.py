@@ -67,11 +67,14 @@ def mark_cross_source_duplicates(conn: Connection) -> int:
 
 def reuse_embeddings(conn: Connection, table: CatalogTable) -> int:
     """Copy an existing embedding to every row waiting for the same text: it is never embedded twice."""
+    # Look only at the texts still waiting (a partial index holds them), not the whole catalog.
     result = conn.execute(
         text(
             f"UPDATE {table} p SET embedding = done.embedding, embedding_hash = done.text_hash "  # noqa: S608
-            f"FROM (SELECT DISTINCT ON (text_hash) text_hash, embedding FROM {table} "
-            "      WHERE embedding_hash = text_hash AND embedding IS NOT NULL) done "
+            f"FROM (SELECT DISTINCT ON (d.text_hash) d.text_hash, d.embedding FROM {table} d "
+            f"      WHERE d.text_hash IN (SELECT text_hash FROM {table} "
+            "                            WHERE embedding_hash IS DISTINCT FROM text_hash) "
+            "      AND d.embedding_hash = d.text_hash AND d.embedding IS NOT NULL) done "
             "WHERE p.text_hash = done.text_hash AND p.embedding_hash IS DISTINCT FROM p.text_hash"
         )
     )
