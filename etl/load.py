@@ -155,7 +155,7 @@ def embed_pending(
     done = 0
     # Large batches let the model sort texts by length across more of them (less padding);
     # an interruption loses at most one batch.
-    batch = max(encoder.batch_size * 16, 64)
+    batch = max(encoder.batch_size * 32, 64)
     while True:
         with engine.begin() as conn:
             pending = catalog.pending_texts(conn, table, batch)

@@ -126,7 +126,7 @@ class _FailsAfter:
 
     def __init__(self, inner: Encoder, batches: int) -> None:
         self.inner, self.left = inner, batches
-        self.batch_size, self.model_name, self.dimension = 4, inner.model_name, inner.dimension
+        self.batch_size, self.model_name, self.dimension = 2, inner.model_name, inner.dimension
 
     def encode(self, texts: Sequence[str], **_: object) -> np.ndarray:
         if self.left == 0:
@@ -143,7 +143,7 @@ def test_interrupted_embedding_resumes_without_redoing_work(
         _import(committing_engine, tmp_path, jobs, _FailsAfter(encoder, batches=1))  # type: ignore[arg-type]
     with committing_engine.connect() as conn:
         done = conn.execute(text("SELECT count(*) FROM job_posting WHERE embedding IS NOT NULL")).scalar_one()
-    assert done == 64  # one committed batch of 16 x batch_size
+    assert done == 64  # one committed batch of 32 x batch_size
     resumed = _import(committing_engine, tmp_path, jobs, encoder)
     assert (resumed.inserted, resumed.unchanged, resumed.embedded) == (0, 100, 36)
 
