@@ -17,6 +17,7 @@ Decisions on missing data (documented because they change what a caseworker sees
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from matcher.types import Candidate, Constraints, ProfileQuery
 
@@ -49,6 +50,7 @@ _LEGAL_SUFFIXES = frozenset(
 )
 
 
+@lru_cache(maxsize=65_536)
 def normalize_name(name: str) -> str:
     """Lower-case, accent-free, punctuation-free name without legal-form words."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

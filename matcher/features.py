@@ -154,7 +154,7 @@ def _program_features(item: Candidate) -> tuple[float, float, float]:
     cost = 0.5 if item.cost_total is None else 1.0 / (1.0 + max(item.cost_total, 0.0) / 5000.0)
     length = 0.5 if item.duration_weeks is None else 1.0 / (1.0 + item.duration_weeks / 26.0)
     rates = [r for r in (item.employment_rate, item.credential_rate) if r is not None]
-    outcome = float(np.mean(rates)) if rates else 0.5
+    outcome = sum(rates) / len(rates) if rates else 0.5
     return cost, length, outcome
 
 

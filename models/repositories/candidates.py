@@ -29,10 +29,11 @@ _PROGRAM_COLUMNS = (
 
 def catalog_version(conn: Connection, kind: str) -> tuple[Any, ...]:
     """Changes whenever a statement writes the kind's table (a trigger bumps the counter)."""
-    version = conn.execute(text("SELECT version FROM catalog_state WHERE kind = :kind"), {"kind": kind}).scalar()
     # Expiry happens by the clock, not by a write: the hour is part of the version.
-    hour = conn.execute(text("SELECT date_trunc('hour', now())")).scalar()
-    return (version, hour)
+    row = conn.execute(
+        text("SELECT version, date_trunc('hour', now()) FROM catalog_state WHERE kind = :kind"), {"kind": kind}
+    ).one()
+    return tuple(row)
 
 
 def load_candidates(conn: Connection, kind: str) -> tuple[list[Candidate], npt.NDArray[np.float32]]:
