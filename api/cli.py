@@ -8,6 +8,7 @@ from api.cli_demo import demo
 from api.cli_rank import evaluate, rank
 from api.cli_ranker import ranker_app
 from api.cli_screening import employers_app, screening_app
+from api.cli_users import users_app
 from etl.cli import import_app
 from models.errors import WayfinderError
 from models.settings import get_settings
@@ -22,6 +23,7 @@ app.command("eval")(evaluate)
 app.add_typer(ranker_app, name="ranker")
 app.add_typer(screening_app, name="screening")
 app.add_typer(employers_app, name="employers")
+app.add_typer(users_app, name="users")
 
 
 def _fail(exc: WayfinderError) -> None:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import Resources, load_resources
-from api.routes import health, matches
+from api.routes import admin, auth, caseworker, catalog_owners, health, matches, opportunities
 from models.settings import Settings, get_settings
 
 
@@ -32,4 +32,10 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(matches.router)
+    app.include_router(auth.router)
+    app.include_router(admin.router)
+    app.include_router(caseworker.router)
+    app.include_router(opportunities.router)
+    app.include_router(catalog_owners.employer_router)
+    app.include_router(catalog_owners.partner_router)
     return app

@@ -1,5 +1,7 @@
 """SQLModel tables and schemas. Importing this package registers every table on the metadata."""
 
+from models.access_code import AccessCode
+from models.account import ApiToken, LoginAttempt, UserSession
 from models.audit import AuditEvent
 from models.catalog_state import CatalogState
 from models.employer import Employer
@@ -11,12 +13,15 @@ from models.program import ProgramIn, TrainingProgram, TrainingProvider
 from models.recommendation import Recommendation, ReviewDecision
 
 __all__ = [
+    "AccessCode",
+    "ApiToken",
     "AuditEvent",
     "CatalogState",
     "Employer",
     "ImportRun",
     "JobPosting",
     "JobPostingIn",
+    "LoginAttempt",
     "Organization",
     "ProgramIn",
     "Recommendation",
@@ -25,4 +30,5 @@ __all__ = [
     "TrainingProgram",
     "TrainingProvider",
     "User",
+    "UserSession",
 ]

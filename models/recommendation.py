@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text
 from sqlmodel import Field, SQLModel
 
-from models.columns import created_at_field, json_field, utcnow
+from models.columns import created_at_field, json_field, tz_field, utcnow
 from models.enums import RecommendationStatus
 
 
@@ -27,6 +27,10 @@ class Recommendation(SQLModel, table=True):
     status: RecommendationStatus = Field(default=RecommendationStatus.PROPOSED, index=True, sa_type=String(20))
     survivor_response: str | None = Field(default=None, max_length=20)
     outcome: str | None = Field(default=None, max_length=20)
+    # Who made the last status change: the `recommendation_gate` trigger checks it is a caseworker of
+    # the profile's organization and that a matching review_decision row was written first.
+    status_by: int | None = Field(default=None, foreign_key="app_user.id")
+    status_at: datetime | None = tz_field("When the status last changed.")
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -40,6 +44,10 @@ class ReviewDecision(SQLModel, table=True):
     from_status: str | None = Field(default=None, max_length=20)
     to_status: str = Field(max_length=20)
     actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    # Filled by the database from app_user when the row is written (trigger `review_decision_actor`): the
+    # approval gate asks what the actor was when they decided, not what they are now.
+    actor_role: str | None = Field(default=None, max_length=30)
+    actor_org_id: int | None = Field(default=None, foreign_key="organization.id")
     reason_code: str | None = Field(default=None, max_length=40)
     note: str | None = Field(default=None, sa_type=Text)
     at: datetime = created_at_field()

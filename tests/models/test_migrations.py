@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0002"
+HEAD = "0003"
 
 EXPECTED_TABLES = {
     "organization",
@@ -25,6 +25,10 @@ EXPECTED_TABLES = {
     "import_run",
     "alembic_version",
     "catalog_state",
+    "user_session",
+    "api_token",
+    "login_attempt",
+    "access_code",
 }
 
 
@@ -125,6 +129,11 @@ HAND_WRITTEN = {
     "uq_recommendation_profile_program",
     "ix_job_posting_embedding_pending",
     "ix_training_program_embedding_pending",
+    "survivor_visible_recommendation",
+    "wayfinder_recommendation_gate",
+    "recommendation_gate",
+    "wayfinder_stamp_decision_actor",
+    "review_decision_actor",
 }
 
 

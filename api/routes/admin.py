@@ -1,0 +1,38 @@
+"""Organization admins manage their own organization's users."""
+
+from fastapi import APIRouter, Depends, status
+
+from api.auth import PrincipalDep, no_store
+from api.deps import SessionDep
+from api.schemas.accounts import UserCreateIn, UserOut, UserUpdateIn
+from api.schemas.common import Page, PageDep
+from api.services import accounts
+
+router = APIRouter(
+    prefix="/admin",
+    tags=["administration"],
+    dependencies=[Depends(no_store)],
+    responses={401: {"description": "Not signed in."}, 403: {"description": "Not an admin."}},
+)
+
+
+@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def create_user(body: UserCreateIn, principal: PrincipalDep, session: SessionDep) -> UserOut:
+    """Add a user to your organization."""
+    user = accounts.create_user(session, principal, email=body.email, role=body.role, password=body.password)
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.get("/users", response_model=Page[UserOut])
+def list_users(principal: PrincipalDep, session: SessionDep, page: PageDep) -> Page[UserOut]:
+    """Your organization's users."""
+    rows, total = accounts.list_users(session, principal, limit=page.limit, offset=page.offset)
+    items = [UserOut.model_validate(u, from_attributes=True) for u in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, responses={404: {"description": "Not in your organization."}})
+def update_user(user_id: int, body: UserUpdateIn, principal: PrincipalDep, session: SessionDep) -> UserOut:
+    """Change a user's role or disable them; their sessions and tokens end at once."""
+    user = accounts.update_user(session, principal, user_id, role=body.role, is_active=body.is_active)
+    return UserOut.model_validate(user, from_attributes=True)

@@ -1,0 +1,85 @@
+"""Employers' own openings and education partners' own programs (session or scoped API token)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile, status
+
+from api.auth import PrincipalDep
+from api.deps import ResourcesDep, SessionDep
+from api.schemas.catalog import EmployerPostingIn, PostingOut, ProgramOut, RecordProblem, UploadSummary
+from api.schemas.common import Page, PageDep
+from api.services import catalog_owners
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in."},
+    403: {"description": "Wrong role, or the API token lacks the scope."},
+    404: {"description": "Not your organization's."},
+}
+employer_router = APIRouter(prefix="/employer", tags=["employers"], responses=ERRORS)
+partner_router = APIRouter(prefix="/partner", tags=["education partners"], responses=ERRORS)
+
+
+@employer_router.post("/postings", response_model=PostingOut, status_code=status.HTTP_201_CREATED)
+def create_posting(
+    body: EmployerPostingIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> PostingOut:
+    """Post an opening. It is checked like every imported posting; some are held for a staff review first."""
+    return PostingOut.model_validate(catalog_owners.create_posting(session, resources, principal, body))
+
+
+@employer_router.get("/postings", response_model=Page[PostingOut])
+def list_postings(principal: PrincipalDep, session: SessionDep, page: PageDep) -> Page[PostingOut]:
+    """Your openings with their review status and interest counts."""
+    rows, total = catalog_owners.list_postings(session, principal, limit=page.limit, offset=page.offset)
+    return Page(items=[PostingOut.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@employer_router.get("/postings/{posting_id}", response_model=PostingOut)
+def get_posting(posting_id: int, principal: PrincipalDep, session: SessionDep) -> PostingOut:
+    """One of your openings."""
+    return PostingOut.model_validate(catalog_owners.get_posting(session, principal, posting_id))
+
+
+@employer_router.put("/postings/{posting_id}", response_model=PostingOut)
+def edit_posting(
+    posting_id: int, body: EmployerPostingIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> PostingOut:
+    """Replace an opening's content; it is checked again."""
+    return PostingOut.model_validate(catalog_owners.edit_posting(session, resources, principal, posting_id, body))
+
+
+@employer_router.post("/postings/{posting_id}/close", response_model=PostingOut)
+def close_posting(posting_id: int, principal: PrincipalDep, session: SessionDep) -> PostingOut:
+    """Close an opening: it leaves every list at once."""
+    return PostingOut.model_validate(catalog_owners.close_posting(session, principal, posting_id))
+
+
+@partner_router.post("/programs/upload", response_model=UploadSummary)
+def upload_programs(
+    file: Annotated[UploadFile, File(description="CTDL or schema.org JSON-LD, WIOA ETPL CSV, or Scorecard CSV.")],
+    principal: PrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    format: Annotated[str, Form(description="auto, ctdl, schemaorg, etpl or scorecard.")] = "auto",
+) -> UploadSummary:
+    """Upload your programs; bad records are skipped and listed with what to fix, the rest are imported."""
+    content = file.file.read(catalog_owners.MAX_UPLOAD_BYTES + 1)
+    summary = catalog_owners.upload_programs(
+        session, resources, principal, filename=file.filename or "", content=content, fmt=format
+    )
+    return UploadSummary(
+        format=summary.format,
+        read=summary.read,
+        inserted=summary.inserted,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        errors=summary.errors,
+        problems=[RecordProblem(location=p.location, field=p.field, reason=p.reason) for p in summary.problems[:100]],
+    )
+
+
+@partner_router.get("/programs", response_model=Page[ProgramOut])
+def list_programs(principal: PrincipalDep, session: SessionDep, page: PageDep) -> Page[ProgramOut]:
+    """Your programs."""
+    rows, total = catalog_owners.list_programs(session, principal, limit=page.limit, offset=page.offset)
+    return Page(items=[ProgramOut.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset)

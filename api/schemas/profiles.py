@@ -1,0 +1,106 @@
+"""The intake: a privacy-minimized profile. No name, contact, birth date, address, status or story fields
+exist, and unknown fields are refused (422), so none can be smuggled in."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from api.schemas.common import Strict
+from models.enums import EducationLevel, EmploymentType, Shift
+
+ShortText = Annotated[str, Field(min_length=1, max_length=100)]
+Zip3 = Annotated[str, Field(pattern=r"^\d{3}$", description="First three digits of a ZIP code, e.g. '981'.")]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class WorkHistoryIn(Strict):
+    title: str | None = Field(default=None, max_length=200, description="Past job title, if the person wants it.")
+    activities: str = Field(
+        default="", max_length=2000, description="What the work involved, in the person's words (no names or places)."
+    )
+
+
+class ProfileIn(Strict):
+    skills: list[ShortText] = Field(
+        default_factory=list, max_length=100, description="Skill ids from the taxonomy, or short typed skills."
+    )
+    work_history: list[WorkHistoryIn] = Field(default_factory=list, max_length=20, description="Past work.")
+    education_level: EducationLevel | None = Field(default=None, description="Highest education completed.")
+    interests: list[ShortText] = Field(
+        default_factory=list, max_length=30, description="Fields of work the person is interested in."
+    )
+    goals: list[ShortText] = Field(
+        default_factory=list, max_length=30, description="Short goal tags, e.g. 'steady hours', 'certificate'."
+    )
+    days: list[Day] = Field(default_factory=list, description="Days the person can work (mon..sun); empty = any.")
+    shifts: list[Shift] = Field(default_factory=list, description="Shifts the person can work; empty = any.")
+    max_hours_per_week: float | None = Field(default=None, ge=0, le=100, description="Most hours a week.")
+    region: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{2}$", description="Two-letter state code, e.g. 'WA' (never finer)."
+    )
+    zip3s: list[Zip3] = Field(
+        default_factory=list, max_length=20, description="3-digit ZIP areas the person can reach; empty = whole region."
+    )
+    remote_ok: bool = Field(default=True, description="Remote jobs and online programs are fine.")
+    pay_floor_hourly: float | None = Field(
+        default=None, ge=0, le=500, description="Lowest hourly pay the person will consider."
+    )
+    employment_types: list[EmploymentType] = Field(
+        default_factory=list, description="Wanted employment types; empty = any."
+    )
+    work_authorized: bool | None = Field(
+        default=None, description="Yes/no: can legally work. Never the status or documents themselves."
+    )
+    excluded_employers: list[ShortText] = Field(
+        default_factory=list, max_length=50, description="Safety: employers never to recommend."
+    )
+    excluded_industries: list[ShortText] = Field(
+        default_factory=list, max_length=50, description="Safety: industries never to recommend."
+    )
+    excluded_zip3s: list[Zip3] = Field(
+        default_factory=list, max_length=50, description="Safety: 3-digit ZIP areas never to recommend."
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+
+class WorkHistoryOut(BaseModel):
+    title: str | None = Field(default=None, description="Past job title.")
+    activities: str = Field(default="", description="What the work involved.")
+
+
+class ProfileOut(BaseModel):
+    pseudonym: str = Field(description="The profile's only key: 128 random bits, hex.")
+    skills: list[str] = Field(description="Skill ids or typed skills.")
+    work_history: list[WorkHistoryOut] = Field(description="Past work.")
+    education_level: str | None = Field(description="Highest education completed.")
+    interests: list[str] = Field(description="Fields of interest.")
+    goals: list[str] = Field(description="Goal tags.")
+    days: list[str] = Field(description="Days available.")
+    shifts: list[str] = Field(description="Shifts available.")
+    max_hours_per_week: float | None = Field(description="Most hours a week.")
+    region: str | None = Field(description="State code.")
+    zip3s: list[str] = Field(description="Reachable 3-digit ZIP areas.")
+    remote_ok: bool = Field(description="Remote and online are fine.")
+    pay_floor_hourly: float | None = Field(description="Lowest acceptable hourly pay.")
+    employment_types: list[str] = Field(description="Wanted employment types.")
+    work_authorized: bool | None = Field(description="Can legally work (yes/no only).")
+    excluded_employers: list[str] = Field(description="Employers never to recommend.")
+    excluded_industries: list[str] = Field(description="Industries never to recommend.")
+    excluded_zip3s: list[str] = Field(description="Areas never to recommend.")
+    created_at: datetime = Field(description="When the profile was created (UTC).")
+    updated_at: datetime = Field(description="When the profile was last edited (UTC).")
+
+
+class AuditEventOut(BaseModel):
+    id: int = Field(description="Event id (increasing).")
+    at: datetime = Field(description="When it happened (UTC).")
+    actor_user_id: int | None = Field(description="Staff user who acted; null when the person used their code.")
+    actor_role: str | None = Field(description="caseworker, admin, ... or access_code.")
+    action: str = Field(description="What was done, e.g. profile.view, recommendation.approve.")
+    purpose: str | None = Field(description="Why, e.g. case management.")
+    detail: dict[str, object] = Field(description="Ids and codes only; never personal data.")

@@ -1,0 +1,289 @@
+"""Passwords, sign-in, web sessions, API tokens and user administration.
+
+Passwords: Argon2id, 19 MiB, 2 iterations, 1 lane (OWASP ASVS 5.0 11.4.2), set explicitly.
+Sessions: a random cookie token, SHA-256 at rest, ended after 30 minutes idle or 12 hours, on logout,
+and on any role change or deactivation. Sign-in: at most 5 failures per account in 15 minutes.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlmodel import Session
+
+from api.services import audit
+from api.services.principal import SCOPES_BY_ROLE, NotAuthenticatedError, Principal
+from matcher.constraints import normalize_name
+from models.account import ApiToken
+from models.columns import utcnow
+from models.enums import OrgKind, Role
+from models.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from models.organization import Organization, User
+from models.repositories import credentials as cred_repo
+from models.repositories import owned_catalog
+from models.repositories import users as user_repo
+
+ARGON2_MEMORY_KIB = 19 * 1024
+ARGON2_ITERATIONS = 2
+PASSWORDS = PasswordHash((Argon2Hasher(time_cost=ARGON2_ITERATIONS, memory_cost=ARGON2_MEMORY_KIB, parallelism=1),))
+MIN_PASSWORD = 12
+SESSION_IDLE = timedelta(minutes=30)
+SESSION_MAX = timedelta(hours=12)
+TOUCH_EVERY = timedelta(seconds=60)  # fewer writes; idle expiry stays within a minute of exact
+LOGIN_WINDOW = timedelta(minutes=15)
+MAX_FAILURES = 5
+TOKEN_PREFIX = "wf_"  # noqa: S105 - a prefix, not a secret
+MAX_TOKEN_DAYS = 365
+
+# Which roles each kind of organization has.
+ROLES_BY_ORG_KIND: dict[OrgKind, frozenset[Role]] = {
+    OrgKind.AGENCY: frozenset({Role.ADMIN, Role.CASEWORKER}),
+    OrgKind.EMPLOYER: frozenset({Role.ADMIN, Role.EMPLOYER}),
+    OrgKind.EDUCATION_PARTNER: frozenset({Role.ADMIN, Role.EDUCATION_PARTNER}),
+}
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"The password is too short: use at least {MIN_PASSWORD} characters.")
+    return PASSWORDS.hash(password)
+
+
+@cache
+def _dummy_hash() -> str:
+    # Verifying against this when the e-mail is unknown keeps the answer time the same.
+    return PASSWORDS.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session_token: str
+    csrf_token: str
+
+
+@dataclass(frozen=True)
+class LoginRefused:
+    status_code: int
+    message: str
+
+
+def login(session: Session, *, email: str, password: str, now: datetime | None = None) -> SignedIn | LoginRefused:
+    """Check the password and open a session. A refusal is returned, not raised, so the failure is counted."""
+    now = now or utcnow()
+    key = sha256(email.strip().lower())
+    if cred_repo.count_failures(session, key, now - LOGIN_WINDOW) >= MAX_FAILURES:
+        return LoginRefused(429, "Too many failed sign-ins for this account; wait 15 minutes and try again.")
+    user = user_repo.find_user_by_email(session, email.strip())
+    valid, new_hash = PASSWORDS.verify_and_update(password, user.password_hash if user else _dummy_hash())
+    if user is None or not valid or not user.is_active:
+        cred_repo.record_failure(session, key, now)
+        if user is not None:
+            audit.log(session, principal_of(user), "auth.login_failed", pseudonym=None, purpose="sign-in")
+        return LoginRefused(401, "The e-mail or password is wrong, or the account is disabled.")
+    if new_hash:
+        user_repo.set_password_hash(session, user, new_hash)
+    cred_repo.clear_failures(session, key)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    cred_repo.create_session(session, user_id=user.id or 0, token_hash=sha256(token), csrf_hash=sha256(csrf), now=now)
+    audit.log(session, principal_of(user), "auth.login", pseudonym=None, purpose="sign-in")
+    return SignedIn(user=user, session_token=token, csrf_token=csrf)
+
+
+def principal_of(user: User, **kwargs: object) -> Principal:
+    return Principal(user_id=user.id or 0, org_id=user.org_id, role=Role(user.role), **kwargs)  # type: ignore[arg-type]
+
+
+def session_principal(
+    session: Session, token: str, *, csrf_token: str | None, unsafe: bool, now: datetime | None = None
+) -> Principal:
+    """The user behind a session cookie; unsafe methods also need the session's CSRF token."""
+    now = now or utcnow()
+    found = cred_repo.find_session(session, sha256(token))
+    if found is None:
+        raise NotAuthenticatedError("You are not signed in (or your session ended); sign in again.")
+    row, user = found
+    if not user.is_active or now - row.last_seen_at > SESSION_IDLE or now - row.created_at > SESSION_MAX:
+        cred_repo.revoke_session(session, row.id or 0, now)
+        raise NotAuthenticatedError("Your session ended after 30 minutes without activity; sign in again.")
+    if unsafe and (csrf_token is None or not secrets.compare_digest(sha256(csrf_token), row.csrf_hash)):
+        raise PermissionDeniedError("Send the X-CSRF-Token header you received when you signed in.")
+    if now - row.last_seen_at > TOUCH_EVERY:
+        cred_repo.touch_session(session, row, now)
+    return principal_of(user, via="session", session_id=row.id)
+
+
+def token_principal(session: Session, token: str, *, now: datetime | None = None) -> Principal:
+    now = now or utcnow()
+    found = cred_repo.find_token(session, sha256(token), now)
+    if found is None or not found[1].is_active:
+        raise NotAuthenticatedError("The API token is unknown, expired or revoked.")
+    row, user = found
+    cred_repo.touch_token(session, row, now)
+    return principal_of(user, via="token", scopes=frozenset(row.scopes))
+
+
+def logout(session: Session, principal: Principal) -> None:
+    if principal.session_id is not None:
+        cred_repo.revoke_session(session, principal.session_id, utcnow())
+        audit.log(session, principal, "auth.logout", pseudonym=None, purpose="sign-in")
+
+
+def current_user(session: Session, principal: Principal) -> tuple[User, Organization]:
+    user = user_repo.get_user(session, principal.user_id)
+    org = user_repo.get_org(session, principal.org_id)
+    assert user is not None and org is not None
+    return user, org
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def issue_token(
+    session: Session, principal: Principal, *, name: str, scopes: list[str], days: int
+) -> tuple[ApiToken, str]:
+    """A new token for the signed-in partner; the secret is returned once and only its hash is kept."""
+    if principal.via != "session":
+        raise PermissionDeniedError("API tokens are created from a signed-in web session, not with another token.")
+    allowed = SCOPES_BY_ROLE.get(principal.role, frozenset())
+    if not allowed:
+        raise PermissionDeniedError("Only employer and education partner accounts use API tokens.")
+    unknown = sorted(set(scopes) - allowed)
+    if unknown or not scopes:
+        raise ValidationFailed(
+            f"Choose scopes from: {', '.join(sorted(allowed))} (not {', '.join(unknown) or 'none'})."
+        )
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(f"A token lasts 1 to {MAX_TOKEN_DAYS} days.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = cred_repo.create_token(
+        session,
+        user_id=principal.user_id,
+        name=name,
+        scopes=sorted(set(scopes)),
+        token_hash=sha256(secret),
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    audit.log(
+        session, principal, "auth.token_issued", pseudonym=None, purpose="partner upload", detail={"token_id": row.id}
+    )
+    return row, secret
+
+
+def list_tokens(session: Session, principal: Principal) -> list[ApiToken]:
+    return cred_repo.list_tokens(session, principal.user_id)
+
+
+def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiToken:
+    row = cred_repo.get_token(session, token_id, principal.user_id)
+    if row is None:
+        raise NotFoundError(f"You have no API token {token_id}.")
+    cred_repo.revoke_token(session, row, utcnow())
+    audit.log(
+        session,
+        principal,
+        "auth.token_revoked",
+        pseudonym=None,
+        purpose="partner upload",
+        detail={"token_id": token_id},
+    )
+    return row
+
+
+# --- users and organizations ----------------------------------------------------------------------
+
+
+def create_org_with_user(
+    session: Session, *, org_name: str, kind: OrgKind, email: str, role: Role, password: str
+) -> tuple[Organization, User]:
+    """Bootstrap (CLI) and employer self-registration: an organization, found or new, and one user."""
+    if role not in ROLES_BY_ORG_KIND[kind]:
+        raise ValidationFailed(f"A {kind.value} organization has roles {_roles(kind)}, not {role.value}.")
+    org = user_repo.find_org(session, name=org_name)
+    if org is not None and org.kind != kind:
+        raise ConflictError(f"An organization named {org_name!r} exists and is a {org.kind}, not a {kind.value}.")
+    org = org or user_repo.create_org(session, name=org_name, kind=kind)
+    return org, _new_user(session, org_id=org.id or 0, email=email, role=role, password=password)
+
+
+def register_employer(session: Session, *, org_name: str, email: str, password: str) -> tuple[Organization, User]:
+    """Self-registration: a new, unverified employer organization and its first user."""
+    key = normalize_name(org_name)
+    if not key:
+        raise ValidationFailed("Give the organization's name as it appears on your postings.")
+    if user_repo.find_org(session, name=org_name) is not None:
+        raise ConflictError("An organization with this name is registered already; ask its admin to add you.")
+    claim = owned_catalog.employer_claim(session.connection(), name_key=key)
+    if claim is not None and (claim[0] is not None or claim[1] != "unverified"):
+        raise ConflictError("An employer with this name is registered already; contact staff to verify your account.")
+    org = user_repo.create_org(session, name=org_name, kind=OrgKind.EMPLOYER)
+    user = _new_user(session, org_id=org.id or 0, email=email, role=Role.EMPLOYER, password=password)
+    owned_catalog.link_employer(session.connection(), name=org_name, name_key=key, org_id=org.id or 0)
+    audit.log(session, principal_of(user), "org.registered", pseudonym=None, purpose="employer registration")
+    return org, user
+
+
+def create_user(session: Session, principal: Principal, *, email: str, role: Role, password: str) -> User:
+    """An admin adds a user to their own organization."""
+    principal.require(Role.ADMIN)
+    org = user_repo.get_org(session, principal.org_id)
+    assert org is not None
+    if role not in ROLES_BY_ORG_KIND[org.kind]:
+        raise ValidationFailed(f"A {org.kind} organization has roles {_roles(org.kind)}, not {role.value}.")
+    user = _new_user(session, org_id=principal.org_id, email=email, role=role, password=password)
+    audit.log(session, principal, "user.create", pseudonym=None, purpose="administration", detail={"user_id": user.id})
+    return user
+
+
+def list_users(session: Session, principal: Principal, *, limit: int, offset: int) -> tuple[list[User], int]:
+    principal.require(Role.ADMIN)
+    return user_repo.list_users(session, org_id=principal.org_id, limit=limit, offset=offset)
+
+
+def update_user(
+    session: Session, principal: Principal, user_id: int, *, role: Role | None, is_active: bool | None
+) -> User:
+    """Change a user's role or disable them; either ends all their sessions and tokens."""
+    principal.require(Role.ADMIN)
+    user = user_repo.get_user(session, user_id)
+    if user is None or user.org_id != principal.org_id:
+        raise NotFoundError(f"No user {user_id} in your organization.")
+    org = user_repo.get_org(session, principal.org_id)
+    assert org is not None
+    if role is not None and role not in ROLES_BY_ORG_KIND[org.kind]:
+        raise ValidationFailed(f"A {org.kind} organization has roles {_roles(org.kind)}, not {role.value}.")
+    if user_id == principal.user_id and (role not in (None, Role.ADMIN) or is_active is False):
+        raise ConflictError("You cannot demote or disable yourself; ask another admin.")
+    changed = (role is not None and role != user.role) or (is_active is not None and is_active != user.is_active)
+    user_repo.update_user(session, user, role=role, is_active=is_active)
+    if changed:
+        cred_repo.revoke_user_credentials(session, user_id, utcnow())
+        audit.log(
+            session,
+            principal,
+            "user.update",
+            pseudonym=None,
+            purpose="administration",
+            detail={"user_id": user_id, "role": str(user.role), "is_active": user.is_active},
+        )
+    return user
+
+
+def _new_user(session: Session, *, org_id: int, email: str, role: Role, password: str) -> User:
+    if user_repo.find_user_by_email(session, email) is not None:
+        raise ConflictError("That e-mail already has an account; sign in, or use another address.")
+    return user_repo.create_user(
+        session, org_id=org_id, email=email.strip(), role=role, password_hash=hash_password(password)
+    )
+
+
+def _roles(kind: OrgKind) -> str:
+    return ", ".join(sorted(r.value for r in ROLES_BY_ORG_KIND[kind]))

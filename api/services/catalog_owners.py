@@ -1,0 +1,284 @@
+"""Employers' postings and education partners' programs, through the same ETL path as file imports.
+
+Ownership is the source: an employer organization's postings have source "employer:<org id>", a
+partner's programs "partner:<org id>". Nothing here reads profiles or recommendations except
+aggregate interest counts, with counts under 5 suppressed.
+"""
+
+import dataclasses
+import secrets
+import tempfile
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from api.resources import Resources
+from api.schemas.catalog import EmployerPostingIn
+from api.services import audit
+from api.services.principal import Principal
+from etl.enrich import Enricher
+from etl.errors import FieldError
+from etl.load import ImportSummary
+from etl.normalize.jobs_csv import job_from_csv_row
+from etl.screening.review import employer_view_status
+from etl.sources.formats import PROGRAM_FORMATS
+from etl.submit import submit_posting
+from matcher.encoder import Encoder
+from models.enums import Role
+from models.errors import ConflictError, NotFoundError, ValidationFailed
+from models.job_posting import JobPostingIn
+from models.repositories import owned_catalog
+from models.repositories import recommendations as rec_repo
+from models.repositories import users as user_repo
+
+MIN_REPORTED_COUNT = 5  # smaller counts could point at one person
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_SUFFIXES = {".csv", ".json", ".jsonld", ".jsonl"}
+
+
+def employer_source(org_id: int) -> str:
+    return f"employer:{org_id}"
+
+
+def partner_source(org_id: int) -> str:
+    return f"partner:{org_id}"
+
+
+@lru_cache(maxsize=2)
+def _loaded_enricher(model_name: str) -> Enricher:
+    from etl.components import default_enricher
+
+    return default_enricher(model_name)
+
+
+def enricher_for(resources: Resources) -> Enricher:
+    """The process's enricher (reference data loads once), with today's date for expiry checks."""
+    name = (
+        resources.encoder.model_name if resources.encoder else Encoder.name_for(resources.settings.resolved_model_path)
+    )
+    return dataclasses.replace(_loaded_enricher(name), now=datetime.now(UTC))
+
+
+# --- employers ------------------------------------------------------------------------------------
+
+
+def _normalized(body: EmployerPostingIn, *, source: str, source_id: str, employer_name: str) -> JobPostingIn:
+    """Run the body through the jobs-CSV normalizer: the same rules as every imported posting."""
+    row = {
+        "id": source_id,
+        "title": body.title,
+        "employer": employer_name,
+        "description": body.description,
+        "url": body.url or "",
+        "employment_type": ";".join(t.value for t in body.employment_types),
+        "pay_min": "" if body.pay_min is None else str(body.pay_min),
+        "pay_max": "" if body.pay_max is None else str(body.pay_max),
+        "pay_unit": body.pay_unit.value if body.pay_unit else "",
+        "pay_currency": body.pay_currency,
+        "city": body.city or "",
+        "state": body.region or "",
+        "zip": body.postal_code or "",
+        "country": body.country or "",
+        "remote": "true" if body.is_remote else "false",
+        "shifts": ";".join(s.value for s in body.shifts),
+        "days": ",".join(body.days),
+        "hours_per_week": "" if body.hours_per_week is None else str(body.hours_per_week),
+        "work_hours": body.work_hours_text or "",
+        "soc_code": body.occupation_code or "",
+        "industry": body.industry or "",
+        "qualifications": body.qualifications or "",
+        "education": body.education_required or "",
+        "experience_months": "" if body.experience_months is None else str(body.experience_months),
+        "requires_citizenship": "true" if body.requires_citizenship else "false",
+        "valid_through": body.valid_through.isoformat() if body.valid_through else "",
+        "openings": "" if body.openings is None else str(body.openings),
+        "how_to_apply": body.how_to_apply or "",
+    }
+    if (body.pay_min is not None or body.pay_max is not None) and body.pay_unit is None:
+        raise ValidationFailed("pay_unit: give the unit of the pay (HOUR, DAY, WEEK, MONTH or YEAR).")
+    try:
+        return job_from_csv_row(row, source)
+    except FieldError as exc:
+        raise ValidationFailed(f"{exc.field}: {exc.reason}") from exc
+
+
+def _employer_name(session: Session, principal: Principal) -> str:
+    org = user_repo.get_org(session, principal.org_id)
+    assert org is not None
+    return org.name
+
+
+def _posting_out(row: dict[str, Any], interested: int) -> dict[str, Any]:
+    return {
+        **row,
+        "review_status": employer_view_status(str(row["status"])),
+        "interested": interested if interested >= MIN_REPORTED_COUNT else None,
+    }
+
+
+def _with_counts(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = rec_repo.interest_counts(session.connection(), job_ids=[int(r["id"]) for r in rows])
+    return [_posting_out(r, counts.get(int(r["id"]), 0)) for r in rows]
+
+
+def _get_own_posting(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    row = owned_catalog.get_posting(
+        session.connection(), posting_id=posting_id, source=employer_source(principal.org_id)
+    )
+    if row is None:
+        raise NotFoundError(f"Your organization has no posting {posting_id}.")
+    return row
+
+
+def create_posting(
+    session: Session, resources: Resources, principal: Principal, body: EmployerPostingIn
+) -> dict[str, Any]:
+    """Normalize, enrich, screen, store and embed a new opening; a red flag holds it for staff review."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    source = employer_source(principal.org_id)
+    source_id = body.source_id or secrets.token_hex(8)
+    conn = session.connection()
+    if body.source_id and owned_catalog.get_posting_by_source_id(conn, source=source, source_id=source_id):
+        raise ConflictError(f"You already have a posting with source_id {source_id!r}; edit it with PUT instead.")
+    record = _normalized(body, source=source, source_id=source_id, employer_name=_employer_name(session, principal))
+    submitted = submit_posting(conn, record, enricher_for(resources), resources.encoder)
+    audit.log(
+        session,
+        principal,
+        "posting.create",
+        pseudonym=None,
+        purpose="employer posting",
+        detail={"posting_id": submitted.posting_id},
+    )
+    return _with_counts(session, [_get_own_posting(session, principal, submitted.posting_id)])[0]
+
+
+def edit_posting(
+    session: Session, resources: Resources, principal: Principal, posting_id: int, body: EmployerPostingIn
+) -> dict[str, Any]:
+    """Replace an opening's content; it is screened again, and a change can hold it for review."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    current = _get_own_posting(session, principal, posting_id)
+    if current["status"] in ("closed", "rejected"):
+        raise ConflictError(
+            f"Posting {posting_id} is {employer_view_status(str(current['status']))}; post a new opening instead."
+        )
+    if body.source_id and body.source_id != current["source_id"]:
+        raise ValidationFailed("source_id cannot change; leave it out or send the posting's current source_id.")
+    record = _normalized(
+        body,
+        source=employer_source(principal.org_id),
+        source_id=str(current["source_id"]),
+        employer_name=_employer_name(session, principal),
+    )
+    submit_posting(session.connection(), record, enricher_for(resources), resources.encoder)
+    audit.log(
+        session,
+        principal,
+        "posting.edit",
+        pseudonym=None,
+        purpose="employer posting",
+        detail={"posting_id": posting_id},
+    )
+    return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
+
+
+def close_posting(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    current = _get_own_posting(session, principal, posting_id)
+    if not owned_catalog.close_posting(
+        session.connection(), posting_id=posting_id, source=employer_source(principal.org_id)
+    ):
+        raise ConflictError(f"Posting {posting_id} is {employer_view_status(str(current['status']))} already.")
+    audit.log(
+        session,
+        principal,
+        "posting.close",
+        pseudonym=None,
+        purpose="employer posting",
+        detail={"posting_id": posting_id},
+    )
+    return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
+
+
+def get_posting(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    principal.require(Role.EMPLOYER, scope="postings:read")
+    return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
+
+
+def list_postings(
+    session: Session, principal: Principal, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    principal.require(Role.EMPLOYER, scope="postings:read")
+    rows, total = owned_catalog.list_postings(
+        session.connection(), source=employer_source(principal.org_id), limit=limit, offset=offset
+    )
+    return _with_counts(session, rows), total
+
+
+# --- education partners ---------------------------------------------------------------------------
+
+
+def upload_programs(
+    session: Session,
+    resources: Resources,
+    principal: Principal,
+    *,
+    filename: str,
+    content: bytes,
+    fmt: str,
+) -> ImportSummary:
+    """Import a partner's program file through the ETL (parse, normalize, enrich, upsert, embed).
+
+    The import commits on its own, like `wayfinder import programs`: a whole-file error changes nothing.
+    """
+    from etl.detect import detect_format
+    from etl.load import run_import
+    from etl.normalize.pipeline import parse_programs
+
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    if fmt != "auto" and fmt not in PROGRAM_FORMATS:
+        raise ValidationFailed(f"format: use auto or one of {', '.join(PROGRAM_FORMATS)}.")
+    if not content:
+        raise ValidationFailed("file: the upload is empty; choose the program file again.")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into parts.")
+    suffix = Path(filename or "").suffix.lower()
+    suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
+    source = partner_source(principal.org_id)
+    with tempfile.TemporaryDirectory(prefix="wf-upload-") as tmp:
+        path = Path(tmp) / f"programs{suffix}"
+        path.write_bytes(content)
+        fmt = detect_format(path, "programs") if fmt == "auto" else fmt
+        summary = run_import(
+            resources.engine,
+            kind="programs",
+            path=path,
+            fmt=fmt,
+            source=source,
+            parsed=parse_programs(path, fmt, source),
+            enricher=enricher_for(resources),
+            encoder=resources.encoder,
+            reports_dir=resources.settings.reports_dir,
+        )
+    audit.log(
+        session,
+        principal,
+        "programs.upload",
+        pseudonym=None,
+        purpose="partner upload",
+        detail={"import_run_id": summary.run_id, "read": summary.read, "errors": summary.errors},
+    )
+    return summary
+
+
+def list_programs(
+    session: Session, principal: Principal, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:read")
+    return owned_catalog.list_programs(
+        session.connection(), source=partner_source(principal.org_id), limit=limit, offset=offset
+    )

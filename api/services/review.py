@@ -1,0 +1,217 @@
+"""The review workflow: match, approve or reject with a reason, share, withdraw, re-propose, record outcomes.
+
+Each transition is written to review_decision (who, when, why) and then applied; the database's
+`recommendation_gate` trigger refuses any transition that skipped either step or came from someone
+who is not a caseworker of the profile's organization.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlmodel import Session
+
+from api.resources import Resources
+from api.services import audit
+from api.services.free_text import clean_free_text
+from api.services.matching import ProposedMatch, rank_profile
+from api.services.principal import Principal
+from api.services.profiles import load_for_caseworker
+from models.enums import ItemKind, Outcome, ReasonCode, RecommendationStatus, Role
+from models.errors import ConflictError, NotFoundError, ValidationFailed
+from models.repositories import recommendations as rec_repo
+
+Action = Literal["approve", "reject", "share", "withdraw", "repropose"]
+
+# action -> (statuses it applies to, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], RecommendationStatus]] = {
+    "approve": (frozenset({"proposed"}), RecommendationStatus.APPROVED),
+    "reject": (frozenset({"proposed", "approved"}), RecommendationStatus.REJECTED),
+    "share": (frozenset({"approved"}), RecommendationStatus.SHARED),
+    "withdraw": (frozenset({"approved", "shared"}), RecommendationStatus.WITHDRAWN),
+    "repropose": (frozenset({"rejected", "withdrawn"}), RecommendationStatus.PROPOSED),
+}
+ACTIVE_STATUSES = ("proposed", "approved", "shared")
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    reason_code: ReasonCode | None = None
+    note: str | None = None
+
+
+def store_proposals(
+    session: Session, principal: Principal, pseudonym: str, proposals: list[ProposedMatch]
+) -> list[int]:
+    """Save ranked items as `proposed` (one row per profile and item); returns the ids of the new rows."""
+    profile = load_for_caseworker(session, principal, pseudonym)
+    conn = session.connection()
+    created = rec_repo.upsert_proposals(
+        conn,
+        pseudonym=profile.pseudonym,
+        org_id=profile.org_id,
+        actor_id=principal.user_id,
+        proposals=[
+            rec_repo.NewProposal(
+                item_kind=str(p.kind),
+                item_id=p.item_id,
+                rank=p.rank,
+                score=p.score,
+                model_version=p.model_version,
+                features=p.features,
+                explanation=p.explanation,
+            )
+            for p in proposals
+        ],
+    )
+    for rec_id in created:
+        rec_repo.add_decision(
+            conn, recommendation_id=rec_id, from_status=None, to_status="proposed", actor_id=principal.user_id
+        )
+    return created
+
+
+def run_matching(
+    session: Session, resources: Resources, principal: Principal, pseudonym: str, *, kind: ItemKind, top_k: int
+) -> list[dict[str, Any]]:
+    """Rank live items for the profile, store new ones as proposed, and return the ranked list.
+
+    Items rejected or withdrawn before are left out: they come back only through an explicit re-propose.
+    """
+    profile = load_for_caseworker(session, principal, pseudonym)
+    proposals = rank_profile(session, resources, profile, kind, top_k)
+    created = store_proposals(session, principal, pseudonym, proposals)
+    conn = session.connection()
+    ranked_ids = rec_repo.ids_for_items(conn, pseudonym=pseudonym, items=[(str(p.kind), p.item_id) for p in proposals])
+    rows, _ = rec_repo.list_for_profile(
+        conn, pseudonym=pseudonym, statuses=ACTIVE_STATUSES, ids=ranked_ids, limit=max(top_k, 1), offset=0
+    )
+    audit.log(
+        session,
+        principal,
+        "recommendation.match",
+        pseudonym=pseudonym,
+        detail={"kind": str(kind), "ranked": len(proposals), "new": len(created), "shown": len(rows)},
+    )
+    return rows
+
+
+def list_recommendations(
+    session: Session,
+    principal: Principal,
+    pseudonym: str,
+    *,
+    statuses: list[RecommendationStatus] | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    load_for_caseworker(session, principal, pseudonym)
+    rows, total = rec_repo.list_for_profile(
+        session.connection(),
+        pseudonym=pseudonym,
+        statuses=[s.value for s in statuses] if statuses else None,
+        limit=limit,
+        offset=offset,
+    )
+    audit.log(session, principal, "recommendation.list", pseudonym=pseudonym, detail={"count": len(rows)})
+    return rows, total
+
+
+def decide(session: Session, principal: Principal, recommendation_id: int, decision: Decision) -> dict[str, Any]:
+    """Apply one review action; returns the recommendation as the caseworker sees it."""
+    principal.require(Role.CASEWORKER)
+    conn = session.connection()
+    rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
+    if rec is None:
+        raise NotFoundError(f"No recommendation {recommendation_id} in your organization.")
+    sources, target = TRANSITIONS[decision.action]
+    if rec.status not in sources:
+        raise ConflictError(
+            f"Recommendation {recommendation_id} is {rec.status}; '{decision.action}' applies only to "
+            f"{' or '.join(sorted(sources))} ones."
+            + (" Re-propose it first." if rec.status in ("rejected", "withdrawn") else "")
+        )
+    if decision.action == "reject" and decision.reason_code in (None, ReasonCode.GOOD_FIT):
+        raise ValidationFailed("A rejection needs a reason code, e.g. not_a_fit, safety_concern or pay_too_low.")
+    if decision.action == "share" and rec.item_status != "active":
+        raise ConflictError(
+            f"This {rec.item_kind} is no longer open ({rec.item_status}); it cannot be shared. Reject or withdraw it."
+        )
+    note = clean_free_text(decision.note) if decision.note else None
+    if note and len(note) > MAX_NOTE:
+        raise ValidationFailed(f"The note is too long: keep it under {MAX_NOTE} characters.")
+    reason = decision.reason_code or (ReasonCode.GOOD_FIT if decision.action == "approve" else None)
+    rec_repo.add_decision(
+        conn,
+        recommendation_id=rec.id,
+        from_status=rec.status,
+        to_status=target.value,
+        actor_id=principal.user_id,
+        reason_code=reason.value if reason else None,
+        note=note,
+    )
+    if not rec_repo.set_status(
+        conn, recommendation_id=rec.id, from_status=rec.status, to_status=target.value, actor_id=principal.user_id
+    ):
+        raise ConflictError(f"Recommendation {recommendation_id} changed while you were deciding; look again.")
+    audit.log(
+        session,
+        principal,
+        f"recommendation.{decision.action}",
+        pseudonym=rec.profile_pseudonym,
+        detail={"recommendation_id": rec.id, "reason_code": reason.value if reason else None},
+    )
+    return _one(conn, rec.profile_pseudonym, rec.id)
+
+
+def share_approved(session: Session, principal: Principal, pseudonym: str) -> list[dict[str, Any]]:
+    """Share every approved, still-open item of a profile; returns what was shared."""
+    load_for_caseworker(session, principal, pseudonym)
+    conn = session.connection()
+    rows, _ = rec_repo.list_for_profile(conn, pseudonym=pseudonym, statuses=["approved"], limit=100_000, offset=0)
+    return [decide(session, principal, int(r["id"]), Decision("share")) for r in rows if r["item_status"] == "active"]
+
+
+def record_outcome(session: Session, principal: Principal, recommendation_id: int, outcome: Outcome) -> dict[str, Any]:
+    """applied, interviewed, hired, left: logged like every other step, for the re-ranker."""
+    principal.require(Role.CASEWORKER)
+    conn = session.connection()
+    rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
+    if rec is None:
+        raise NotFoundError(f"No recommendation {recommendation_id} in your organization.")
+    if rec.status != "shared":
+        raise ConflictError(f"Recommendation {recommendation_id} is {rec.status}; outcomes follow sharing.")
+    rec_repo.add_decision(
+        conn, recommendation_id=rec.id, from_status=rec.status, to_status=outcome.value, actor_id=principal.user_id
+    )
+    rec_repo.set_outcome(conn, recommendation_id=rec.id, outcome=outcome.value)
+    audit.log(
+        session,
+        principal,
+        "recommendation.outcome",
+        pseudonym=rec.profile_pseudonym,
+        detail={"recommendation_id": rec.id, "outcome": outcome.value},
+    )
+    return _one(conn, rec.profile_pseudonym, rec.id)
+
+
+def decision_history(session: Session, principal: Principal, recommendation_id: int) -> list[dict[str, Any]]:
+    principal.require(Role.CASEWORKER)
+    conn = session.connection()
+    rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
+    if rec is None:
+        raise NotFoundError(f"No recommendation {recommendation_id} in your organization.")
+    audit.log(
+        session,
+        principal,
+        "recommendation.history",
+        pseudonym=rec.profile_pseudonym,
+        detail={"recommendation_id": rec.id},
+    )
+    return rec_repo.history(conn, recommendation_id=rec.id)
+
+
+def _one(conn: Any, pseudonym: str, rec_id: int) -> dict[str, Any]:
+    rows, _ = rec_repo.list_for_profile(conn, pseudonym=pseudonym, statuses=None, ids=[rec_id], limit=1, offset=0)
+    return rows[0]

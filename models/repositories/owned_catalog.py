@@ -1,0 +1,83 @@
+"""Postings and programs as their owners see them: selected by source ("employer:<org>", "partner:<org>")."""
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+_POSTING_COLUMNS = (
+    "id, source_id, title, description, url, employer_name, employment_types, pay_min, pay_max, pay_unit, "
+    "pay_currency, city, region, zip3, is_remote, shifts, days, hours_per_week, valid_through, status, "
+    "created_at, updated_at"
+)
+_PROGRAM_COLUMNS = (
+    "id, source_id, name, provider_name, url, cip_code, credential_type, cost_total, duration_weeks, delivery, "
+    "city, region, zip3, is_online, status, created_at, updated_at"
+)
+
+
+def list_postings(conn: Connection, *, source: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = conn.execute(text("SELECT count(*) FROM job_posting WHERE source = :s"), {"s": source}).scalar_one()
+    rows = conn.execute(
+        text(
+            f"SELECT {_POSTING_COLUMNS} FROM job_posting WHERE source = :s "  # noqa: S608
+            "ORDER BY id DESC LIMIT :limit OFFSET :offset"
+        ),
+        {"s": source, "limit": limit, "offset": offset},
+    ).all()
+    return [dict(r._mapping) for r in rows], int(total)
+
+
+def get_posting(conn: Connection, *, posting_id: int, source: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        text(f"SELECT {_POSTING_COLUMNS} FROM job_posting WHERE id = :id AND source = :s"),  # noqa: S608
+        {"id": posting_id, "s": source},
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def close_posting(conn: Connection, *, posting_id: int, source: str) -> bool:
+    result = conn.execute(
+        text(
+            "UPDATE job_posting SET status = 'closed', updated_at = now() "
+            "WHERE id = :id AND source = :s AND status IN ('active', 'held')"
+        ),
+        {"id": posting_id, "s": source},
+    )
+    return bool(result.rowcount)
+
+
+def list_programs(conn: Connection, *, source: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = conn.execute(text("SELECT count(*) FROM training_program WHERE source = :s"), {"s": source}).scalar_one()
+    rows = conn.execute(
+        text(
+            f"SELECT {_PROGRAM_COLUMNS} FROM training_program WHERE source = :s "  # noqa: S608
+            "ORDER BY id DESC LIMIT :limit OFFSET :offset"
+        ),
+        {"s": source, "limit": limit, "offset": offset},
+    ).all()
+    return [dict(r._mapping) for r in rows], int(total)
+
+
+def employer_claim(conn: Connection, *, name_key: str) -> tuple[int | None, str] | None:
+    """(org_id, verification) of the employer row with this name key, if one exists."""
+    row = conn.execute(text("SELECT org_id, verification FROM employer WHERE name_key = :k"), {"k": name_key}).first()
+    return (row[0], str(row[1])) if row else None
+
+
+def link_employer(conn: Connection, *, name: str, name_key: str, org_id: int) -> None:
+    """Create the employer row for a registered organization, or link an unclaimed, unverified one."""
+    conn.execute(
+        text(
+            "INSERT INTO employer (name, name_key, org_id, verification, created_at) "
+            "VALUES (:n, :k, :org, 'unverified', now()) "
+            "ON CONFLICT (name_key) DO UPDATE SET org_id = :org "
+            "WHERE employer.org_id IS NULL AND employer.verification = 'unverified'"
+        ),
+        {"n": name, "k": name_key, "org": org_id},
+    )
+
+
+def get_posting_by_source_id(conn: Connection, *, source: str, source_id: str) -> int | None:
+    return conn.execute(
+        text("SELECT id FROM job_posting WHERE source = :s AND source_id = :sid"), {"s": source, "sid": source_id}
+    ).scalar()
