@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.resources import Resources, load_resources
+from api.resources import Resources, load_resources, warm_up_in_background
 from api.routes import admin, auth, caseworker, catalog_owners, health, matches, opportunities
 from models.settings import Settings, get_settings
 
@@ -17,6 +17,8 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = resources or load_resources(settings or get_settings())
+        if resources is None:
+            warm_up_in_background(app.state.resources)
         yield
         if resources is None:
             app.state.resources.engine.dispose()

@@ -1,5 +1,7 @@
 """Heavy, process-wide resources built once in the lifespan and handed out by dependencies."""
 
+import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,6 +9,8 @@ from sqlalchemy import Engine
 
 from matcher.encoder import Encoder
 from models.settings import Settings
+
+log = logging.getLogger("wayfinder.api")
 
 
 @dataclass
@@ -23,3 +27,26 @@ def load_resources(settings: Settings) -> Resources:
     engine = make_engine(settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder)
+
+
+def warm_up_in_background(resources: Resources) -> threading.Thread:
+    """Build the matcher's catalog indexes now, so the first caseworker does not wait for them.
+
+    /healthz answers meanwhile; a request that needs an index before it is ready builds or waits
+    for it under the matcher's lock, so nothing is built twice.
+    """
+
+    def warm() -> None:
+        from api.services.matching import get_matcher
+
+        try:
+            matcher = get_matcher(resources)
+            with resources.engine.connect() as conn:
+                for kind in ("job", "program"):
+                    matcher.index(conn, kind)
+        except Exception:  # warming is an optimisation; a real request reports real errors
+            log.warning("catalog index warm-up failed; indexes will be built on first use", exc_info=True)
+
+    thread = threading.Thread(target=warm, name="wayfinder-warm-up", daemon=True)
+    thread.start()
+    return thread

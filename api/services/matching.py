@@ -91,11 +91,15 @@ class Matcher:
         return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]
 
 
+_matcher_lock = threading.Lock()
+
+
 def get_matcher(resources: Resources) -> Matcher:
     """The process's matcher, created on first use (reference data loads in about a second)."""
-    if resources.matcher is None:
-        assert resources.encoder is not None, "the embedding model is not loaded"
-        resources.matcher = Matcher(resources.encoder, resources.settings.rankers_dir)
+    with _matcher_lock:  # the start-up warm-up and a first request may ask at once
+        if resources.matcher is None:
+            assert resources.encoder is not None, "the embedding model is not loaded"
+            resources.matcher = Matcher(resources.encoder, resources.settings.rankers_dir)
     matcher: Matcher = resources.matcher
     return matcher
 
