@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,3 +26,21 @@ def temporary_database(prefix: str) -> Iterator[tuple[Settings, Engine]]:
         engine.dispose()
         stop_embedded(settings)  # before the folder goes: a deleted data folder cannot be stopped cleanly
         shutil.rmtree(home, ignore_errors=True)
+
+
+def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, reports: Path) -> Any:
+    """Import a synthetic JSON-LD JSON Lines file through the real pipeline (source 'bench')."""
+    from etl.load import run_import
+    from etl.normalize.pipeline import parse_jobs
+
+    return run_import(
+        engine,
+        kind="jobs",
+        path=path,
+        fmt="jsonld",
+        source="bench",
+        parsed=parse_jobs(path, "jsonld", "bench"),
+        enricher=enricher,
+        encoder=encoder,
+        reports_dir=reports,
+    )

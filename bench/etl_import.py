@@ -21,11 +21,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import temporary_database
+from common import import_jsonl, temporary_database
 from synthetic import write_jsonl
 
 from etl.components import default_enricher
-from etl.load import embed_pending, run_import
+from etl.load import embed_pending
 from etl.normalize.pipeline import parse_jobs
 from matcher.embedding_text import item_text
 from matcher.encoder import Encoder
@@ -44,17 +44,7 @@ class StandInEncoder:
 
 
 def import_file(engine, path: Path, encoder, enricher, reports: Path):  # type: ignore[no-untyped-def]
-    return run_import(
-        engine,
-        kind="jobs",
-        path=path,
-        fmt="jsonld",
-        source="bench",
-        parsed=parse_jobs(path, "jsonld", "bench"),
-        enricher=enricher,
-        encoder=encoder,
-        reports_dir=reports,
-    )
+    return import_jsonl(engine, path, enricher=enricher, encoder=encoder, reports=reports)
 
 
 def main() -> None:

@@ -20,13 +20,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import temporary_database
+from common import import_jsonl, temporary_database
 from synthetic import DUTIES, TITLES, program_fields, write_jsonl
 
 from api.services.matching import Matcher
 from etl.components import default_enricher
 from etl.load import run_import
-from etl.normalize.pipeline import parse_jobs
 from matcher.encoder import Encoder
 from matcher.features import profile_text
 from matcher.types import ProfileQuery
@@ -78,17 +77,7 @@ def main() -> None:
         enricher = default_enricher(encoder.model_name)
         t0 = time.perf_counter()
         jobs = write_jsonl(home / "jobs.jsonl", args.jobs, distinct_texts=2000)
-        run_import(
-            engine,
-            kind="jobs",
-            path=jobs,
-            fmt="jsonld",
-            source="bench",
-            parsed=parse_jobs(jobs, "jsonld", "bench"),
-            enricher=enricher,
-            encoder=encoder,
-            reports_dir=home,
-        )
+        import_jsonl(engine, jobs, enricher=enricher, encoder=encoder, reports=home)
         rng = random.Random(5)
         progs = [ProgramIn(**program_fields(i, rng)) for i in range(args.programs)]
         run_import(

@@ -13,6 +13,7 @@ from models.profile import SurvivorProfile
 from models.recommendation import Recommendation, ReviewDecision
 from models.repositories.decisions import latest_verdicts
 from tests.catalog_factories import add_job
+from tests.factories import make_user
 
 
 def _store_decisions(session: Session, encoder, n_profiles: int, signal: bool) -> None:  # type: ignore[no-untyped-def]
@@ -21,6 +22,7 @@ def _store_decisions(session: Session, encoder, n_profiles: int, signal: bool) -
     session.add(org)
     session.flush()
     jobs = [add_job(session, encoder, title=f"Job {i}") for i in range(4)]
+    caseworker = make_user(session, org=org, role="caseworker")
     for _ in range(n_profiles):
         profile = SurvivorProfile(org_id=org.id)
         session.add(profile)
@@ -39,19 +41,29 @@ def _store_decisions(session: Session, encoder, n_profiles: int, signal: bool) -
                 features=feats,
                 model_version="default",
                 status="proposed",
+                status_by=caseworker.id,
             )
             session.add(rec)
             session.flush()
-            # A re-decision: only the latest verdict counts.
-            session.add(ReviewDecision(recommendation_id=rec.id, from_status="proposed", to_status="rejected"))
-            session.add(
-                ReviewDecision(
-                    recommendation_id=rec.id,
-                    from_status="rejected",
-                    to_status="approved" if approved else "rejected",
-                    reason_code=None if approved else "not_a_fit",
+            # Through the gate as the workflow does it: log each decision, then change the status.
+            # A first rejection is changed on second thought: only the latest verdict counts.
+            steps = [("proposed", "rejected"), ("rejected", "proposed")]
+            steps.append(("proposed", "approved" if approved else "rejected"))
+            for before, after in steps:
+                reason = None if after != "rejected" else "not_a_fit"
+                session.add(
+                    ReviewDecision(
+                        recommendation_id=rec.id,
+                        from_status=before,
+                        to_status=after,
+                        actor_user_id=caseworker.id,
+                        reason_code=reason,
+                    )
                 )
-            )
+                session.flush()
+                rec.status, rec.status_by = after, caseworker.id
+                session.add(rec)
+                session.flush()
     session.flush()
 
 

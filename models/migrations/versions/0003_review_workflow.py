@@ -8,7 +8,7 @@ The survivor-facing read path goes through the view `survivor_visible_recommenda
 only recommendations that are shared AND whose latest review verdict is an approval by a caseworker
 of the profile's organization. The trigger `recommendation_gate` refuses, below any route:
 - a recommendation created in any status but `proposed`, or for another organization's profile, or by
-  anyone but a caseworker of the profile's organization (an insert with no actor is a system proposal);
+  anyone but a caseworker of the profile's organization;
 - a status change not in the lifecycle (e.g. proposed -> shared), or not logged first in review_decision;
 - any status change by someone who is not an active caseworker of the profile's organization.
 """
@@ -179,11 +179,6 @@ def _create_gate() -> None:
             ELSIF NEW.status <> 'proposed' THEN
                 RAISE EXCEPTION 'approval gate: a recommendation starts as proposed, not %', NEW.status
                     USING ERRCODE = 'insufficient_privilege';
-            END IF;
-            -- An insert without an actor is a system proposal (batch matching); it shows nobody anything.
-            IF TG_OP = 'INSERT' AND NEW.status_by IS NULL THEN
-                NEW.status_at := coalesce(NEW.status_at, now());
-                RETURN NEW;
             END IF;
             IF NOT EXISTS (
                 SELECT 1 FROM app_user u
