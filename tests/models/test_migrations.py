@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0003"
+HEAD = "0006"
 
 EXPECTED_TABLES = {
     "organization",
