@@ -8,6 +8,8 @@ minutes: every vector is a real all-MiniLM-L6-v2 embedding), then times
 `Matcher.rank` (profile embedding, BM25 over the catalog, constraints, features, re-ranker,
 diversity, explanations, and the live-status re-check in the database) per profile, and a
 bare numpy exact scan (matrix @ query + argpartition top 20) over the same vectors in the same run.
+Each profile is timed cold (its texts embedded inside the timing) and again once its vectors are
+remembered (`matcher.profile_vectors`), as in a review session that ranks one person repeatedly.
 """
 
 import argparse
@@ -107,12 +109,18 @@ def main() -> None:
                     f"{time.perf_counter() - t0:.1f} s (once per catalog change)"
                 )
                 matcher.rank(conn, queries[0], kind, 20)  # warm-up
-                ours, bare, bare_embed = [], [], []
+                cold, warm, bare, bare_embed = [], [], [], []
                 for q in queries:
+                    # Cold: a profile ranked for the first time, its texts embedded inside the timing.
+                    matcher.profile_vectors.clear()
                     t0 = time.perf_counter()
                     result = matcher.rank(conn, q, kind, 20)
-                    ours.append(time.perf_counter() - t0)
+                    cold.append(time.perf_counter() - t0)
                     assert result and all(m.explanation is not None for m in result)
+                    # Warm: the same profile again (a review session: jobs, programs, re-runs).
+                    t0 = time.perf_counter()
+                    matcher.rank(conn, q, kind, 20)
+                    warm.append(time.perf_counter() - t0)
                     t_embed = time.perf_counter()
                     qv = encoder.encode([profile_text(q, matcher.taxonomy)])[0]
                     t0 = time.perf_counter()
@@ -121,17 +129,18 @@ def main() -> None:
                     top[np.argsort(-scores[top])]
                     bare.append(time.perf_counter() - t0)
                     bare_embed.append(time.perf_counter() - t_embed)
+                b50, b95, e50, e95 = pct(bare, 50), pct(bare, 95), pct(bare_embed, 50), pct(bare_embed, 95)
                 print(
-                    f"{kind}s: top-20 explained matches p50 {pct(ours, 50):.1f} ms, p95 {pct(ours, 95):.1f} ms "
-                    f"(goal p95 <= 150 ms); bare numpy exact scan p50 {pct(bare, 50):.1f} ms, "
-                    f"p95 {pct(bare, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare, 50):.1f}, "
-                    f"p95 {pct(ours, 95) / pct(bare, 95):.1f} (goal <= 10)"
+                    f"{kind}s: bare numpy exact scan p50 {b50:.1f} ms, p95 {b95:.1f} ms; "
+                    f"bare model + scan (embed the profile text, then scan) p50 {e50:.1f} ms, p95 {e95:.1f} ms"
                 )
-                print(
-                    f"{kind}s: bare model + numpy (embed profile text, then scan) p50 {pct(bare_embed, 50):.1f} ms, "
-                    f"p95 {pct(bare_embed, 95):.1f} ms; ratio p50 {pct(ours, 50) / pct(bare_embed, 50):.1f}, "
-                    f"p95 {pct(ours, 95) / pct(bare_embed, 95):.1f}"
-                )
+                for label, times in (("cold profile", cold), ("profile seen before", warm)):
+                    p50, p95 = pct(times, 50), pct(times, 95)
+                    print(
+                        f"{kind}s, {label}: top-20 explained matches p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+                        f"(goal p95 <= 150 ms); ratio to bare scan p50 {p50 / b50:.1f}, p95 {p95 / b95:.1f} "
+                        f"(goal <= 10); ratio to bare model + scan p50 {p50 / e50:.1f}, p95 {p95 / e95:.1f}"
+                    )
 
 
 if __name__ == "__main__":

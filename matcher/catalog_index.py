@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.encoder import Encoder
-from matcher.features import profile_segments, profile_text
+from matcher.features import profile_text
 from matcher.lexical import Bm25Index
 from matcher.prefilter import ConstraintArrays
 from matcher.ranking import rank
@@ -44,13 +43,6 @@ class CatalogIndex:
             constraint_arrays=ConstraintArrays.build(candidates),
         )
 
-    def profile_vectors(self, profile: ProfileQuery, encoder: Encoder, taxonomy: TaxonomyLike | None) -> FloatArray:
-        """The whole profile text first, then each part: what `rank` expects as `profile_vec`."""
-        segments = profile_segments(profile, taxonomy)
-        if not segments[0].strip():
-            segments = ["entry level work"]  # an empty profile still gets a ranked list
-        return encoder.encode(segments)
-
     def rank(
         self,
         profile: ProfileQuery,
@@ -76,4 +68,7 @@ class CatalogIndex:
             model=model,
             top_k=top_k,
             with_explanations=with_explanations,
+            # A vectorized pass over area, pay and status, so restrictive profiles do not grow the
+            # pool (and the per-item Python check) over much of the catalog.
+            prefilter=self.constraint_arrays.mask(profile.constraints),
         )

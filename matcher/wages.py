@@ -77,6 +77,8 @@ class WageTable:
         self._index: dict[str, dict[str, int]] = {}
         self._meta: list[tuple[int, str]] = []
         self._region_cache: dict[str, list[str]] = {}
+        # Ranking asks for the same (SOC, region) hundreds of times a query; WageStats is immutable.
+        self._lookup_cache: dict[tuple[str, str | None, str | None], WageStats | None] = {}
         nan = float("nan")
         for row in rows:
             slot = len(self._meta)
@@ -121,6 +123,15 @@ class WageTable:
 
     def lookup(self, soc: str, region: str | None = None, area_code: str | None = None) -> WageStats | None:
         """Wages for a SOC in the most specific area that has them, else state, else national."""
+        key = (soc, region, area_code)
+        if key in self._lookup_cache:
+            return self._lookup_cache[key]
+        found = self._lookup(soc, region, area_code)
+        if len(self._lookup_cache) < 200_000:  # bounded: SOCs x regions seen in a catalog
+            self._lookup_cache[key] = found
+        return found
+
+    def _lookup(self, soc: str, region: str | None, area_code: str | None) -> WageStats | None:
         code = normalize_soc(soc)
         if code is None:
             return None

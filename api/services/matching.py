@@ -14,6 +14,7 @@ from matcher.encoder import Encoder
 from matcher.model_store import current_model
 from matcher.pathway_finder import ProgramLookup, find_pathways
 from matcher.pathways import Pathway
+from matcher.profile_vectors import ProfileVectorCache
 from matcher.reranker import DecisionReranker, DefaultWeighting
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
@@ -49,6 +50,7 @@ class Matcher:
         # profile embedding (measured: p95 146 ms -> 83 ms over 100k postings with one BLAS thread).
         self._threads = ThreadpoolController()
         self._program_lookup: tuple[object, ProgramLookup] | None = None
+        self.profile_vectors = ProfileVectorCache(encoder)
 
     def program_lookup(self, conn: Connection) -> ProgramLookup:
         """Programs by skill and occupation, rebuilt with the program index."""
@@ -82,7 +84,7 @@ class Matcher:
         """Ranked matches, re-checked against the database so a stale index never returns a closed item."""
         index = self.index(conn, kind)
         with self._threads.limit(limits=1, user_api="blas"):
-            vec = index.profile_vectors(query, self.encoder, self.taxonomy)
+            vec = self.profile_vectors.vectors(query, self.taxonomy)
             # Ask for a few extra in case some items left the live set since the index was built.
             ranked = index.rank(
                 query, profile_vec=vec, taxonomy=self.taxonomy, wages=self.wages, model=self.model, top_k=top_k + 10
