@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install run test lint typecheck audit bench clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+# Known vulnerabilities in installed dependencies (PyPI advisory data) and insecure patterns in our code.
+audit: install
+	# Needs PyPI's per-release JSON (or OSV); where neither is reachable it skips each package with a warning.
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	$(BIN)/bandit -q -r api models matcher etl -c pyproject.toml
+
+test: install lint typecheck audit
 	$(BIN)/pytest -q
 
 clean:

@@ -25,12 +25,14 @@ def get_principal(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Principal:
     if bearer is not None:
-        return accounts.token_principal(session, bearer.credentials)
-    if not cookie:
+        principal = accounts.token_principal(session, bearer.credentials)
+    elif not cookie:
         raise NotAuthenticatedError("Sign in first (POST /auth/login), or send 'Authorization: Bearer <API token>'.")
-    return accounts.session_principal(
-        session, cookie, csrf_token=request.headers.get("x-csrf-token"), unsafe=request.method in UNSAFE_METHODS
-    )
+    else:
+        principal = accounts.session_principal(
+            session, cookie, csrf_token=request.headers.get("x-csrf-token"), unsafe=request.method in UNSAFE_METHODS
+        )
+    return principal  # the accounts service bound the transaction to its organization
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

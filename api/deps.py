@@ -9,6 +9,7 @@ from sqlmodel import Session
 from api.resources import Resources
 from matcher.encoder import Encoder
 from models.errors import DatabaseSetupError
+from models.repositories import tenancy
 
 
 def get_resources(request: Request) -> Resources:
@@ -30,7 +31,17 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+def get_app_session(session: Annotated[Session, Depends(get_session)]) -> Session:
+    """The request's session as the non-owner app role, no organization yet (row-level security).
+
+    The caller's organization is bound once known (api.auth.get_principal, or the access-code lookup).
+    Kept apart from get_session so tests that substitute the unit of work still take this path.
+    """
+    tenancy.enter_app_role(session)
+    return session
+
+
+SessionDep = Annotated[Session, Depends(get_app_session)]
 
 
 def get_encoder(resources: ResourcesDep) -> Encoder:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from matcher.encoder import Encoder
+from models.privacy.tools import PrivacyTools, load_privacy_tools
 from models.settings import Settings
 
 log = logging.getLogger("wayfinder.api")
@@ -19,14 +20,24 @@ class Resources:
     engine: Engine
     encoder: Encoder | None = None  # None until loaded; /healthz says so
     matcher: Any = None  # api.services.matching.Matcher, built on first use
+    # PII scrubber and field cipher; None only in tests that never touch free text or encrypted fields.
+    privacy_tools: PrivacyTools | None = None
+
+    @property
+    def privacy(self) -> PrivacyTools:
+        if self.privacy_tools is None:
+            raise RuntimeError("The scrubber and field cipher are not loaded (Resources.privacy_tools).")
+        return self.privacy_tools
 
 
 def load_resources(settings: Settings) -> Resources:
+    """Privacy tools first: without them the service refuses to start (PrivacyUnavailableError)."""
     from models.db import make_engine
 
+    privacy = load_privacy_tools(home=settings.home, env=settings.env)
     engine = make_engine(settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
-    return Resources(settings=settings, engine=engine, encoder=encoder)
+    return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
 
 
 def warm_up_in_background(resources: Resources) -> threading.Thread:

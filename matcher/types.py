@@ -260,7 +260,8 @@ class ProfileQuery:
 
     @classmethod
     def from_profile(cls, profile: Any, *, profile_id: str | None = None) -> ProfileQuery:
-        """Build from a ProfileBase-like object (SurvivorProfile rows included)."""
+        """Build from a ProfileFields-like object, e.g. a decrypted ProfileRecord. Not a SurvivorProfile row:
+        its safety exclusions are sealed and it has no `excluded_*` attributes."""
         history = tuple(
             WorkItem(activities=str(w.get("activities") or ""), title=w.get("title") or None)
             for w in profile.work_history or ()

@@ -3,7 +3,9 @@
 from models.access_code import AccessCode
 from models.account import ApiToken, LoginAttempt, UserSession
 from models.audit import AuditEvent
+from models.case_reference import CaseReference
 from models.catalog_state import CatalogState
+from models.consent import Consent, Referral
 from models.employer import Employer
 from models.import_run import ImportRun
 from models.job_posting import JobPosting, JobPostingIn
@@ -16,7 +18,9 @@ __all__ = [
     "AccessCode",
     "ApiToken",
     "AuditEvent",
+    "CaseReference",
     "CatalogState",
+    "Consent",
     "Employer",
     "ImportRun",
     "JobPosting",
@@ -25,6 +29,7 @@ __all__ = [
     "Organization",
     "ProgramIn",
     "Recommendation",
+    "Referral",
     "ReviewDecision",
     "SurvivorProfile",
     "TrainingProgram",

@@ -1,13 +1,19 @@
 """Privacy-minimized survivor profiles, keyed by a random pseudonym.
 
 Deliberately absent: name, contact details, birth date, street address, immigration
-status, and any narrative of what happened to the person. `tests/models/test_profile_minimization.py`
+status, and any narrative of what happened to the person. `tests/privacy/test_minimization.py`
 holds the schema to that list.
+
+The safety exclusions are stored encrypted (`safety_exclusions`, an AES-GCM token of the three lists):
+the table row never holds them in clear, and code reads them from a `ProfileRecord`, which
+`models.repositories.profiles` builds by decrypting. An agency's own case number lives apart, in
+`models.case_reference`.
 """
 
 import secrets
 from datetime import datetime
 
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
@@ -42,9 +48,18 @@ class ProfileBase(SQLModel):
     pay_floor_hourly: float | None = Field(default=None, description="Lowest hourly pay the person will consider.")
     employment_types: list[str] = str_list_field("Wanted employment types. Empty = any.")
     work_authorized: bool | None = Field(default=None, description="Yes/no flag only; never the status itself.")
-    excluded_employers: list[str] = str_list_field("Safety: employers never to recommend.")
-    excluded_industries: list[str] = str_list_field("Safety: industries never to recommend.")
-    excluded_zip3s: list[str] = str_list_field("Safety: areas never to recommend.")
+
+
+class SafetyExclusions(SQLModel):
+    """Employers, industries and areas never to recommend: they can point at the person's exploiter, so
+    they are encrypted at rest (see `SurvivorProfile.safety_exclusions`)."""
+
+    excluded_employers: list[str] = Field(default_factory=list, description="Safety: employers never to recommend.")
+    excluded_industries: list[str] = Field(default_factory=list, description="Safety: industries never to recommend.")
+    excluded_zip3s: list[str] = Field(default_factory=list, description="Safety: areas never to recommend.")
+
+
+SAFETY_FIELDS = tuple(SafetyExclusions.model_fields)
 
 
 class SurvivorProfile(ProfileBase, table=True):
@@ -54,6 +69,24 @@ class SurvivorProfile(ProfileBase, table=True):
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     embedding_hash: str | None = Field(default=None, max_length=64)
     embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
+    # AES-GCM token (models.privacy.crypto) of the SafetyExclusions JSON, bound to this pseudonym;
+    # None = no exclusions. Written and read only by models.repositories.profiles.
+    safety_exclusions: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow)
     last_activity_at: datetime = Field(default_factory=utcnow)
+
+
+class ProfileFields(ProfileBase, SafetyExclusions):
+    """Everything an intake holds, in clear (what ranking reads). Not a table."""
+
+
+class ProfileRecord(ProfileFields):
+    """A stored profile as the services see it: decrypted from the row, with its keys. Not a table."""
+
+    pseudonym: str
+    org_id: int
+    created_by: int | None = None
+    case_number: str | None = Field(default=None, description="The agency's own case number (decrypted).")
+    created_at: datetime
+    updated_at: datetime

@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
     host: str = Field(default="127.0.0.1")
     port: int = Field(default=8000)
+    # Retention (issue 6, requirement 13): `wayfinder purge` applies these; see docs/operations.md.
+    profile_retention_days: int = Field(default=365, ge=1, description="Erase a profile after this many idle days.")
+    consent_retention_days: int = Field(
+        default=30, ge=0, description="Delete a consent record this many days after it expired or was withdrawn."
+    )
+    consent_max_days: int = Field(
+        default=365, ge=1, le=366, description="Longest a consent may run (VAWA: time-limited)."
+    )
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "Settings":

@@ -1,9 +1,10 @@
 """Shared fixtures: one embedded PostgreSQL for the session, one rolled-back transaction per test."""
 
 import atexit
+import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,9 @@ from sqlmodel import Session
 if TYPE_CHECKING:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
+
+    from models.privacy.crypto import FieldCipher
+    from models.privacy.tools import PrivacyTools
 
 from matcher.encoder import Encoder
 from models.db import engine_for_url, make_engine
@@ -55,20 +59,61 @@ def encoder(settings: Settings) -> Encoder:
 
 
 @pytest.fixture(scope="session")
+def field_cipher() -> "FieldCipher":
+    """A field cipher on a fresh random key (never the developer's key file)."""
+    from models.privacy.crypto import FieldCipher, Keyring, new_key_entry
+
+    return FieldCipher(Keyring.parse(new_key_entry("test")))
+
+
+@pytest.fixture(scope="session")
+def privacy(field_cipher: "FieldCipher") -> "PrivacyTools":
+    """The real scrubber (~4.6 s, once per run) and the test field cipher."""
+    from models.privacy.scrub import load_scrubber
+    from models.privacy.tools import PrivacyTools
+
+    return PrivacyTools(scrubber=load_scrubber(), cipher=field_cipher)
+
+
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, encoder: Encoder, session: Session) -> "FastAPI":
+def app(settings: Settings, engine: Engine, encoder: Encoder, session: Session, privacy: "PrivacyTools") -> "FastAPI":
     """The real app over the test database; every request joins the test's rolled-back transaction."""
     from api.deps import get_session
     from api.main import create_app
     from api.resources import Resources
 
-    application = create_app(settings, resources=Resources(settings=settings, engine=engine, encoder=encoder))
-    application.dependency_overrides[get_session] = lambda: session
+    resources = Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
+    application = create_app(settings, resources=resources)
+    application.dependency_overrides[get_session] = request_session(session)
     return application
+
+
+def request_session(session: Session) -> "Callable[[], Iterator[Session]]":
+    """Stand-in for api.deps.get_session that joins the test's transaction.
+
+    Requests still pass through get_app_session, so they run as the non-owner app role under row-level
+    security exactly as in production; afterwards the test's own code is back to the owner with no
+    organization bound (a released savepoint would otherwise keep the request's SET LOCAL settings).
+    """
+
+    def unit_of_work() -> Iterator[Session]:
+        try:
+            yield session
+        finally:
+            from sqlalchemy.exc import DBAPIError
+
+            from models.repositories.tenancy import leave_app_role
+
+            # An aborted transaction fails the test's next statement anyway; do not mask the request's error.
+            with contextlib.suppress(DBAPIError):
+                leave_app_role(session)
+
+    return unit_of_work
 
 
 @pytest.fixture

@@ -16,7 +16,12 @@ router = APIRouter(
 )
 
 
-@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "That e-mail already has an account."}},
+)
 def create_user(body: UserCreateIn, principal: PrincipalDep, session: SessionDep) -> UserOut:
     """Add a user to your organization."""
     user = accounts.create_user(session, principal, email=body.email, role=body.role, password=body.password)

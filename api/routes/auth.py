@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth import SESSION_COOKIE, PrincipalDep, no_store
@@ -76,14 +76,30 @@ def me(principal: PrincipalDep, session: SessionDep) -> MeOut:
     )
 
 
-@router.post("/register-employer", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def register_employer(body: RegisterEmployerIn, session: SessionDep) -> UserOut:
+@router.post(
+    "/register-employer",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        409: {"description": "The organization or e-mail is registered already."},
+        422: {"description": "Invalid fields, e.g. a short password."},
+        429: {"description": "Too many registrations from this address."},
+    },
+)
+def register_employer(body: RegisterEmployerIn, session: SessionDep, request: Request) -> UserOut | JSONResponse:
     """Register a new employer organization and its first user (staff verify employers before their
     openings are marked verified)."""
-    _, user = accounts.register_employer(
-        session, org_name=body.organization_name, email=body.email, password=body.password
+    result = accounts.register_employer_limited(
+        session,
+        org_name=body.organization_name,
+        email=body.email,
+        password=body.password,
+        client=request.client.host if request.client else "unknown",
     )
-    return UserOut.model_validate(user, from_attributes=True)
+    if isinstance(result, accounts.LoginRefused):
+        # Returned, not raised: the request's transaction commits, so the attempt is counted.
+        return JSONResponse(status_code=result.status_code, content={"error": result.message})
+    return UserOut.model_validate(result, from_attributes=True)
 
 
 @router.post("/tokens", response_model=TokenCreatedOut, status_code=status.HTTP_201_CREATED, responses=ERRORS)

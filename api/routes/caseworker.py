@@ -32,29 +32,37 @@ router = APIRouter(
 
 
 @router.post("/profiles", response_model=ProfileOut, status_code=status.HTTP_201_CREATED)
-def create_profile(body: ProfileIn, principal: PrincipalDep, session: SessionDep) -> ProfileOut:
+def create_profile(
+    body: ProfileIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> ProfileOut:
     """Create a privacy-minimized profile from the intake conversation."""
-    return ProfileOut.model_validate(profiles.create_profile(session, principal, body), from_attributes=True)
+    profile = profiles.create_profile(session, principal, body, resources.privacy)
+    return ProfileOut.model_validate(profile, from_attributes=True)
 
 
 @router.get("/profiles", response_model=Page[ProfileOut])
-def list_profiles(principal: PrincipalDep, session: SessionDep, page: PageDep) -> Page[ProfileOut]:
+def list_profiles(
+    principal: PrincipalDep, session: SessionDep, page: PageDep, resources: ResourcesDep
+) -> Page[ProfileOut]:
     """Your organization's profiles, most recently edited first."""
-    rows, total = profiles.list_profiles(session, principal, limit=page.limit, offset=page.offset)
+    rows, total = profiles.list_profiles(session, principal, resources.privacy, limit=page.limit, offset=page.offset)
     items = [ProfileOut.model_validate(r, from_attributes=True) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/profiles/{pseudonym}", response_model=ProfileOut)
-def get_profile(pseudonym: str, principal: PrincipalDep, session: SessionDep) -> ProfileOut:
+def get_profile(pseudonym: str, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep) -> ProfileOut:
     """One profile of your organization."""
-    return ProfileOut.model_validate(profiles.get_profile(session, principal, pseudonym), from_attributes=True)
+    profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
+    return ProfileOut.model_validate(profile, from_attributes=True)
 
 
 @router.put("/profiles/{pseudonym}", response_model=ProfileOut)
-def replace_profile(pseudonym: str, body: ProfileIn, principal: PrincipalDep, session: SessionDep) -> ProfileOut:
+def replace_profile(
+    pseudonym: str, body: ProfileIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> ProfileOut:
     """Save the edited intake (the whole form)."""
-    profile = profiles.replace_profile(session, principal, pseudonym, body)
+    profile = profiles.replace_profile(session, principal, pseudonym, body, resources.privacy)
     return ProfileOut.model_validate(profile, from_attributes=True)
 
 
@@ -79,22 +87,26 @@ def list_recommendations(
     principal: PrincipalDep,
     session: SessionDep,
     page: PageDep,
+    resources: ResourcesDep,
     status_filter: Annotated[
         list[RecommendationStatus] | None, Query(alias="status", description="Only these statuses (repeatable).")
     ] = None,
 ) -> Page[RecommendationOut]:
     """The profile's recommendations in rank order, with status and the latest decision."""
     rows, total = review.list_recommendations(
-        session, principal, pseudonym, statuses=status_filter, limit=page.limit, offset=page.offset
+        session, principal, pseudonym, resources.privacy, statuses=status_filter, limit=page.limit, offset=page.offset
     )
     items = [RecommendationOut.model_validate(r) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post("/profiles/{pseudonym}/share", response_model=list[RecommendationOut])
-def share_approved(pseudonym: str, principal: PrincipalDep, session: SessionDep) -> list[RecommendationOut]:
+def share_approved(
+    pseudonym: str, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> list[RecommendationOut]:
     """Share every approved, still-open item with the person."""
-    return [RecommendationOut.model_validate(r) for r in review.share_approved(session, principal, pseudonym)]
+    rows = review.share_approved(session, principal, pseudonym, resources.privacy)
+    return [RecommendationOut.model_validate(r) for r in rows]
 
 
 @router.get("/profiles/{pseudonym}/audit", response_model=Page[AuditEventOut])
@@ -140,27 +152,34 @@ def revoke_access_code(code_id: int, principal: PrincipalDep, session: SessionDe
     response_model=RecommendationOut,
     responses={409: {"description": "Not possible from the current status."}},
 )
-def decide(recommendation_id: int, body: DecisionIn, principal: PrincipalDep, session: SessionDep) -> RecommendationOut:
+def decide(
+    recommendation_id: int, body: DecisionIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> RecommendationOut:
     """Approve, reject (with a reason code), share, withdraw or re-propose one item."""
     row = review.decide(
-        session, principal, recommendation_id, review.Decision(body.action, body.reason_code, body.note)
+        session,
+        principal,
+        recommendation_id,
+        review.Decision(body.action, body.reason_code, body.note),
+        resources.privacy,
     )
     return RecommendationOut.model_validate(row)
 
 
 @router.post("/recommendations/{recommendation_id}/outcome", response_model=RecommendationOut)
 def record_outcome(
-    recommendation_id: int, body: OutcomeIn, principal: PrincipalDep, session: SessionDep
+    recommendation_id: int, body: OutcomeIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
 ) -> RecommendationOut:
     """Record what happened after sharing: applied, interviewed, hired or left."""
-    return RecommendationOut.model_validate(review.record_outcome(session, principal, recommendation_id, body.outcome))
+    row = review.record_outcome(session, principal, recommendation_id, body.outcome, resources.privacy)
+    return RecommendationOut.model_validate(row)
 
 
 @router.get("/recommendations/{recommendation_id}/history", response_model=Page[DecisionOut])
 def decision_history(
-    recommendation_id: int, principal: PrincipalDep, session: SessionDep, page: PageDep
+    recommendation_id: int, principal: PrincipalDep, session: SessionDep, page: PageDep, resources: ResourcesDep
 ) -> Page[DecisionOut]:
     """Every step of one recommendation: who, when, why."""
-    rows = review.decision_history(session, principal, recommendation_id)
+    rows = review.decision_history(session, principal, recommendation_id, resources.privacy)
     items = [DecisionOut.model_validate(r) for r in rows[page.offset : page.offset + page.limit]]
     return Page(items=items, total=len(rows), limit=page.limit, offset=page.offset)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Strict
 from api.schemas.profiles import Day
-from models.enums import EmploymentType, PayUnit, Shift
+from models.enums import Delivery, EmploymentType, PayUnit, Shift
 
 
 class EmployerPostingIn(Strict):
@@ -109,4 +109,23 @@ class UploadSummary(BaseModel):
     errors: int = Field(description="Records skipped; see problems.")
     problems: Annotated[list[RecordProblem], Field(max_length=100)] = Field(
         description="The first 100 skipped records, with what to fix."
+    )
+
+
+class PartnerProgramEdit(Strict):
+    """What an education partner may change about one of its programs (the rest stays as imported)."""
+
+    name: str = Field(min_length=2, max_length=500, description="Program name as you publish it.")
+    description: str = Field(default="", max_length=20000, description="What the program teaches.")
+    cost_total: float | None = Field(default=None, ge=0, le=1_000_000, description="Total cost to the student, USD.")
+    duration_weeks: float | None = Field(default=None, gt=0, le=520, description="Length in weeks.")
+    delivery: Delivery | None = Field(default=None, description="in_person, online or hybrid.")
+    shifts: list[Shift] = Field(default_factory=list, description="When classes meet: day, evening, ...")
+    days: list[Day] = Field(default_factory=list, description="Class days, mon..sun.")
+    city: str | None = Field(default=None, max_length=120, description="City where classes meet.")
+    region: str | None = Field(default=None, max_length=60, description="State: code ('WA') or name.")
+    skills: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Skills taught, as words ('forklift operation'); found from the description when empty.",
     )

@@ -1,17 +1,56 @@
 """The intake: a privacy-minimized profile. No name, contact, birth date, address, status or story fields
-exist, and unknown fields are refused (422), so none can be smuggled in."""
+exist, and unknown fields are refused (422), so none can be smuggled in. Location is a state and 3-digit
+ZIP areas at most: a full ZIP, a street address or coordinates are refused with a message saying so."""
 
+import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from api.schemas.common import Strict
 from models.enums import EducationLevel, EmploymentType, Shift
 
+COARSE_LOCATION = (
+    "Location is kept coarse to protect the person: give a two-letter state and the first three digits "
+    "of a ZIP code (e.g. '981'), never a full ZIP code, street address or coordinates."
+)
+# Keys a client might send to pin a person down; refused by name so the message says why.
+_FINE_LOCATION_KEY = re.compile(
+    r"^(lat|lng|lon|long|latitude|longitude|coords?|coordinates|geo(location)?|gps|street(_address)?"
+    r"|address_line\d?|zip(_?code)?|zip5|postal(_?code)?|postcode|location)$",
+    re.IGNORECASE,
+)
+
+
+def _zip3(value: str) -> str:
+    if not re.fullmatch(r"\d{3}", value):
+        raise PydanticCustomError("coarse_location", COARSE_LOCATION)
+    return value
+
+
 ShortText = Annotated[str, Field(min_length=1, max_length=100)]
-Zip3 = Annotated[str, Field(pattern=r"^\d{3}$", description="First three digits of a ZIP code, e.g. '981'.")]
+Zip3 = Annotated[
+    str,
+    AfterValidator(_zip3),
+    Field(
+        max_length=10,
+        description="First three digits of a ZIP code, e.g. '981'.",
+        json_schema_extra={"pattern": r"^\d{3}$"},
+    ),
+]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CaseNumber = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$",
+        description="The agency's own case number, if it keeps one: stored encrypted, apart from the profile, "
+        "and shown only to caseworkers of this organization. Letters, digits and . _ / # - only.",
+    ),
+]
 
 
 class WorkHistoryIn(Strict):
@@ -61,6 +100,20 @@ class ProfileIn(Strict):
     excluded_zip3s: list[Zip3] = Field(
         default_factory=list, max_length=50, description="Safety: 3-digit ZIP areas never to recommend."
     )
+    case_number: CaseNumber | None = Field(
+        default=None, description="Agency case number (encrypted, kept apart). Omitted on an edit = removed."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_fine_location(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            fine = sorted(k for k in data if isinstance(k, str) and _FINE_LOCATION_KEY.match(k))
+            if fine:
+                raise PydanticCustomError(
+                    "coarse_location", "{fields} refused. " + COARSE_LOCATION, {"fields": ", ".join(fine)}
+                )
+        return data
 
     @field_validator("region")
     @classmethod
@@ -92,6 +145,7 @@ class ProfileOut(BaseModel):
     excluded_employers: list[str] = Field(description="Employers never to recommend.")
     excluded_industries: list[str] = Field(description="Industries never to recommend.")
     excluded_zip3s: list[str] = Field(description="Areas never to recommend.")
+    case_number: str | None = Field(default=None, description="Agency case number (this organization only).")
     created_at: datetime = Field(description="When the profile was created (UTC).")
     updated_at: datetime = Field(description="When the profile was last edited (UTC).")
 

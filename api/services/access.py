@@ -17,18 +17,29 @@ from typing import Any
 from sqlmodel import Session
 
 from api.services import audit
-from api.services.principal import Principal
+from api.services.principal import Principal, TooManyAttemptsError
 from api.services.profiles import load_for_caseworker
 from models.access_code import AccessCode
 from models.columns import utcnow
 from models.enums import RecommendationStatus, Role, SurvivorResponse
 from models.errors import NotFoundError, ValidationFailed
 from models.repositories import access_codes as code_repo
+from models.repositories import credentials as cred_repo
 from models.repositories import recommendations as rec_repo
+from models.repositories import tenancy
 
 CODE_BYTES = 20  # 160 bits
 MAX_DAYS = 90
 INVALID_CODE = "This code does not work. It may have expired. Ask the person who gave it to you for a new one."
+# Guessing: codes never issued, counted per client address, close the door for a while. 160-bit codes
+# cannot be guessed anyway; this keeps scanners from hammering the database and the audit log.
+GUESS_WINDOW = timedelta(minutes=15)
+MAX_GUESSES = 10
+TOO_MANY_GUESSES = "Too many codes that do not work were tried from here; wait 15 minutes and try again."
+
+
+class CodeRefused(NotFoundError):
+    """A code that was never issued. Routes return (not raise) it, so the failed guess is committed."""
 
 
 def normalize_code(code: str) -> str:
@@ -80,19 +91,35 @@ def revoke_code(session: Session, principal: Principal, code_id: int) -> AccessC
     return row
 
 
-def _open(session: Session, code: str, now: datetime | None = None) -> AccessCode:
-    if not code or len(normalize_code(code)) < 26:
-        raise NotFoundError(INVALID_CODE)
-    row = code_repo.find_valid(session, code_hash=code_hash(code), now=now or utcnow())
+def _guess_key(client: str) -> str:
+    return hashlib.sha256(f"access-code:{client}".encode()).hexdigest()
+
+
+def _open(session: Session, code: str, client: str, now: datetime | None = None) -> AccessCode:
+    now = now or utcnow()
+    key = _guess_key(client)
+    if cred_repo.count_failures(session, key, now - GUESS_WINDOW) >= MAX_GUESSES:
+        raise TooManyAttemptsError(TOO_MANY_GUESSES)
+    hashed = code_hash(code) if code else ""
+    # No organization is bound yet, so the code's own rows are invisible (row-level security): the
+    # database names the organization of an issued code, and the rest of the request works in it.
+    org_id = tenancy.access_code_org(session, code_hash=hashed) if hashed else None
+    if org_id is not None:
+        tenancy.bind_org(session, org_id)
+    row = code_repo.find_valid(session, code_hash=hashed, now=now) if len(normalize_code(code)) >= 26 else None
     if row is None:
+        # Revoked or expired codes were really issued: only never-issued ones count as guesses.
+        if not code_repo.exists(session, code_hash=hashed):
+            cred_repo.record_failure(session, key, now)
+            raise CodeRefused(INVALID_CODE)
         raise NotFoundError(INVALID_CODE)
     code_repo.mark_used(session, row, now or utcnow())
     return row
 
 
-def opportunities(session: Session, code: str) -> list[dict[str, Any]]:
+def opportunities(session: Session, code: str, *, client: str = "unknown") -> list[dict[str, Any]]:
     """What was approved and shared for the code's profile: read through the view, nothing else."""
-    row = _open(session, code)
+    row = _open(session, code, client)
     items = rec_repo.visible_for_profile(session.connection(), pseudonym=row.profile_pseudonym)
     audit.log(
         session,
@@ -106,9 +133,11 @@ def opportunities(session: Session, code: str) -> list[dict[str, Any]]:
     return items
 
 
-def respond(session: Session, code: str, recommendation_id: int, response: SurvivorResponse) -> dict[str, Any]:
+def respond(
+    session: Session, code: str, recommendation_id: int, response: SurvivorResponse, *, client: str = "unknown"
+) -> dict[str, Any]:
     """'interested' or 'not for me' on one shared item (changeable); logged as a lifecycle step."""
-    row = _open(session, code)
+    row = _open(session, code, client)
     conn = session.connection()
     item = rec_repo.visible_one(conn, pseudonym=row.profile_pseudonym, recommendation_id=recommendation_id)
     if item is None:

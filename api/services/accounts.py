@@ -24,7 +24,7 @@ from models.enums import OrgKind, Role
 from models.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from models.organization import Organization, User
 from models.repositories import credentials as cred_repo
-from models.repositories import owned_catalog
+from models.repositories import owned_catalog, tenancy
 from models.repositories import users as user_repo
 
 ARGON2_MEMORY_KIB = 19 * 1024
@@ -36,6 +36,10 @@ SESSION_MAX = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)  # fewer writes; idle expiry stays within a minute of exact
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
+# Self-registration is open to anyone: a few attempts per client address an hour stops scripted sign-ups
+# and probing which organization names exist.
+REGISTER_WINDOW = timedelta(hours=1)
+MAX_REGISTRATIONS = 5
 TOKEN_PREFIX = "wf_"  # noqa: S105 - a prefix, not a secret
 MAX_TOKEN_DAYS = 365
 
@@ -84,6 +88,8 @@ def login(session: Session, *, email: str, password: str, now: datetime | None =
         return LoginRefused(429, "Too many failed sign-ins for this account; wait 15 minutes and try again.")
     user = user_repo.find_user_by_email(session, email.strip())
     valid, new_hash = PASSWORDS.verify_and_update(password, user.password_hash if user else _dummy_hash())
+    if user is not None:
+        tenancy.bind_org(session, user.org_id)  # its audit events are written under row-level security
     if user is None or not valid or not user.is_active:
         cred_repo.record_failure(session, key, now)
         if user is not None:
@@ -118,6 +124,8 @@ def session_principal(
         raise PermissionDeniedError("Send the X-CSRF-Token header you received when you signed in.")
     if now - row.last_seen_at > TOUCH_EVERY:
         cred_repo.touch_session(session, row, now)
+    # From here on the transaction sees and writes only this organization's survivor rows (API and pages).
+    tenancy.bind_org(session, user.org_id)
     return principal_of(user, via="session", session_id=row.id)
 
 
@@ -128,6 +136,7 @@ def token_principal(session: Session, token: str, *, now: datetime | None = None
         raise NotAuthenticatedError("The API token is unknown, expired or revoked.")
     row, user = found
     cred_repo.touch_token(session, row, now)
+    tenancy.bind_org(session, user.org_id)
     return principal_of(user, via="token", scopes=frozenset(row.scopes))
 
 
@@ -214,6 +223,23 @@ def create_org_with_user(
     return org, _new_user(session, org_id=org.id or 0, email=email, role=role, password=password)
 
 
+def register_employer_limited(
+    session: Session, *, org_name: str, email: str, password: str, client: str, now: datetime | None = None
+) -> User | LoginRefused:
+    """Self-registration, rate limited per client address. Every attempt is counted, refused ones too, so a
+    refusal is returned (not raised) and the request commits the count; the refused work is rolled back."""
+    now = now or utcnow()
+    key = sha256(f"register-employer:{client}")
+    if cred_repo.count_failures(session, key, now - REGISTER_WINDOW) >= MAX_REGISTRATIONS:
+        return LoginRefused(429, "Too many registrations from here; wait an hour and try again.")
+    cred_repo.record_failure(session, key, now)
+    try:
+        with session.begin_nested():
+            return register_employer(session, org_name=org_name, email=email, password=password)[1]
+    except (ValidationFailed, ConflictError) as exc:
+        return LoginRefused(exc.status_code, exc.message)
+
+
 def register_employer(session: Session, *, org_name: str, email: str, password: str) -> tuple[Organization, User]:
     """Self-registration: a new, unverified employer organization and its first user."""
     key = normalize_name(org_name)
@@ -225,6 +251,7 @@ def register_employer(session: Session, *, org_name: str, email: str, password: 
     if claim is not None and (claim[0] is not None or claim[1] != "unverified"):
         raise ConflictError("An employer with this name is registered already; contact staff to verify your account.")
     org = user_repo.create_org(session, name=org_name, kind=OrgKind.EMPLOYER)
+    tenancy.bind_org(session, org.id or 0)
     user = _new_user(session, org_id=org.id or 0, email=email, role=Role.EMPLOYER, password=password)
     owned_catalog.link_employer(session.connection(), name=org_name, name_key=key, org_id=org.id or 0)
     audit.log(session, principal_of(user), "org.registered", pseudonym=None, purpose="employer registration")

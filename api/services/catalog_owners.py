@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from api.resources import Resources
-from api.schemas.catalog import EmployerPostingIn
+from api.schemas.catalog import EmployerPostingIn, PartnerProgramEdit
 from api.services import audit
 from api.services.principal import Principal
 from etl.enrich import Enricher
@@ -282,3 +282,131 @@ def list_programs(
     return owned_catalog.list_programs(
         session.connection(), source=partner_source(principal.org_id), limit=limit, offset=offset
     )
+
+
+# --- what the web forms need ----------------------------------------------------------------------
+
+
+def check_posting(session: Session, principal: Principal, body: EmployerPostingIn) -> None:
+    """Run an opening through the normalizer without storing it: the form's inline validation."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    _normalized(body, source=employer_source(principal.org_id), source_id="check", employer_name="check")
+
+
+def posting_for_edit(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    """One of your openings with every published field, to fill its edit form."""
+    principal.require(Role.EMPLOYER, scope="postings:read")
+    row = owned_catalog.get_posting_form(
+        session.connection(), posting_id=posting_id, source=employer_source(principal.org_id)
+    )
+    if row is None:
+        raise NotFoundError(f"Your organization has no posting {posting_id}.")
+    return {**row, "review_status": employer_view_status(str(row["status"]))}
+
+
+def _own_program(session: Session, principal: Principal, program_id: int) -> dict[str, Any]:
+    row = owned_catalog.get_program_record(
+        session.connection(), program_id=program_id, source=partner_source(principal.org_id)
+    )
+    if row is None:
+        raise NotFoundError(f"Your organization has no program {program_id}.")
+    return row
+
+
+def program_for_edit(session: Session, principal: Principal, program_id: int) -> dict[str, Any]:
+    """One of your programs, its skills given as words, to fill its edit form."""
+    from matcher.taxonomy import load_taxonomy
+
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:read")
+    row = _own_program(session, principal, program_id)
+    taxonomy = load_taxonomy()
+    return {**row, "skill_labels": [taxonomy.label(s) for s in row["skills"] or []]}
+
+
+def resolve_skills(typed: list[str]) -> list[str]:
+    """Typed skills -> taxonomy ids; refuses (422) the ones the taxonomy does not know."""
+    from matcher.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    ids, unknown = [], []
+    for word in typed:
+        skill_id = taxonomy.resolve(word)
+        if skill_id is None:
+            unknown.append(word)
+        else:
+            ids.append(skill_id)
+    if unknown:
+        raise ValidationFailed(f"skills: not a skill we know: {', '.join(unknown)}. Try a shorter or more common word.")
+    return list(dict.fromkeys(ids))
+
+
+def edit_program(
+    session: Session, resources: Resources, principal: Principal, program_id: int, body: PartnerProgramEdit
+) -> dict[str, Any]:
+    """Change one of your programs; skills left empty are found again from the description."""
+    from etl.normalize.location import region_code
+    from etl.normalize.text import html_to_text
+    from etl.submit import submit_program
+    from models.program import ProgramIn
+
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    current = _own_program(session, principal, program_id)
+    if current["status"] != "active":
+        raise ConflictError(f"Program {program_id} is {current['status']}; upload it again to reopen it.")
+    record = ProgramIn.model_validate({k: v for k, v in current.items() if k in ProgramIn.model_fields})
+    online = body.delivery == "online"
+    changes = {
+        "name": body.name,
+        "description": html_to_text(body.description),
+        "cost_total": body.cost_total,
+        "duration_weeks": body.duration_weeks,
+        "delivery": body.delivery.value if body.delivery else None,
+        "is_online": online,
+        "shifts": [s.value for s in body.shifts],
+        "days": list(body.days),
+        "city": None if online else body.city,
+        "region": region_code(body.region),
+        "skills": resolve_skills(body.skills),
+    }
+    record = ProgramIn.model_validate({**record.model_dump(), **changes})
+    submit_program(session.connection(), record, enricher_for(resources), resources.encoder)
+    audit.log(
+        session,
+        principal,
+        "program.edit",
+        pseudonym=None,
+        purpose="partner program",
+        detail={"program_id": program_id},
+    )
+    return _own_program(session, principal, program_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadReport:
+    """A finished upload as its owner sees it: counts and the skipped records (row, field, message)."""
+
+    run_id: int
+    format: str
+    counts: dict[str, int]
+    problems: list[dict[str, str]]
+
+
+def upload_report(session: Session, principal: Principal, run_id: int) -> UploadReport:
+    """One of your uploads: its counts and per-record errors (read back from its error report)."""
+    import csv
+
+    from models.repositories import import_runs
+
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:read")
+    run = import_runs.get_run(session.connection(), run_id=run_id, source=partner_source(principal.org_id))
+    if run is None:
+        raise NotFoundError(f"Your organization has no upload {run_id}.")
+    problems: list[dict[str, str]] = []
+    report = Path(run["error_report"]) if run["error_report"] else None
+    if report is not None and report.is_file():
+        with report.open(newline="", encoding="utf-8") as fh:
+            # The file column names the upload's temporary copy: meaningless to the partner.
+            problems = [
+                {"location": r["location"], "field": r["field"], "reason": r["reason"]} for r in csv.DictReader(fh)
+            ]
+    return UploadReport(run_id=run_id, format=str(run["format"]), counts=dict(run["counts"] or {}), problems=problems)

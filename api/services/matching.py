@@ -9,6 +9,7 @@ from sqlmodel import Session
 from threadpoolctl import ThreadpoolController
 
 from api.resources import Resources
+from api.services.free_text import clean_preview
 from matcher.catalog_index import CatalogIndex
 from matcher.encoder import Encoder
 from matcher.model_store import current_model
@@ -20,7 +21,7 @@ from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
 from matcher.wages import WageTable, load_wages
 from models.enums import ItemKind
-from models.profile import SurvivorProfile
+from models.profile import ProfileRecord
 from models.repositories import candidates as candidate_repo
 
 
@@ -149,9 +150,11 @@ def to_proposed(
 
 
 def rank_profile(
-    session: Session, resources: Resources, profile: SurvivorProfile, kind: ItemKind, top_k: int = 20
+    session: Session, resources: Resources, profile: ProfileRecord, kind: ItemKind, top_k: int = 20
 ) -> list[ProposedMatch]:
-    """Ranked, explained items for one stored profile; only live items, every hard constraint met."""
+    """Ranked, explained items for one stored profile; only live items, every hard constraint met.
+
+    Takes the decrypted record (not the table row), so the safety exclusions are applied."""
     matcher = get_matcher(resources)
     conn = session.connection()
     query = ProfileQuery.from_profile(profile, profile_id=profile.pseudonym)
@@ -178,9 +181,9 @@ def rank_profile(
 def preview_matches(
     session: Session, resources: Resources, profile: dict[str, Any], kind: str, top_k: int
 ) -> list[dict[str, Any]]:
-    """Ranked items for a profile that exists only in this request."""
+    """Ranked items for a profile that exists only in this request (its free text scrubbed before embedding)."""
     matcher = get_matcher(resources)
-    query = ProfileQuery.from_json({"id": "preview", **profile})
+    query = ProfileQuery.from_json({"id": "preview", **clean_preview(profile, resources.privacy.scrubber)})
     conn = session.connection()
     matches = matcher.rank(conn, query, kind, top_k)
     routes = matcher.pathways(conn, query, matches) if kind == "job" else {}

@@ -1,4 +1,8 @@
-"""Caseworkers' profiles: created, read and edited within their own organization, every access audited."""
+"""Caseworkers' profiles: created, read and edited within their own organization, every access audited.
+
+Free text is scrubbed before it is stored; safety exclusions and the case number are encrypted by the
+repository. Services hand routes a `ProfileRecord` (in clear) and never the sealed row.
+"""
 
 from typing import Any
 
@@ -6,21 +10,28 @@ from sqlmodel import Session
 
 from api.schemas.profiles import ProfileIn
 from api.services import audit
-from api.services.free_text import clean_free_text
+from api.services.free_text import clean_free_text, clean_tags
 from api.services.principal import Principal
 from models.enums import Role
 from models.errors import NotFoundError
-from models.profile import SurvivorProfile
+from models.privacy.tools import PrivacyTools
+from models.profile import ProfileRecord, SurvivorProfile
 from models.repositories import profiles as profile_repo
 
 
-def profile_fields(body: ProfileIn) -> dict[str, Any]:
+def profile_fields(body: ProfileIn, privacy: PrivacyTools) -> dict[str, Any]:
     """Column values of an intake; free text goes through the one cleaning seam."""
+    scrubber = privacy.scrubber
     fields = body.model_dump(mode="json")
     fields["work_history"] = [
-        {"title": clean_free_text(w.title) if w.title else None, "activities": clean_free_text(w.activities)}
+        {
+            "title": clean_free_text(w.title, scrubber) if w.title else None,
+            "activities": clean_free_text(w.activities, scrubber),
+        }
         for w in body.work_history
     ]
+    for name in ("skills", "interests", "goals"):  # typed tags reach the embedded text too
+        fields[name] = clean_tags(fields[name], scrubber)
     return fields
 
 
@@ -33,36 +44,53 @@ def load_for_caseworker(session: Session, principal: Principal, pseudonym: str) 
     return profile
 
 
-def create_profile(session: Session, principal: Principal, body: ProfileIn) -> SurvivorProfile:
+def load_record(session: Session, principal: Principal, pseudonym: str, privacy: PrivacyTools) -> ProfileRecord:
+    """As `load_for_caseworker`, decrypted: what ranking and the caseworker's screens read."""
+    row = load_for_caseworker(session, principal, pseudonym)
+    return profile_repo.record(session, row, cipher=privacy.cipher)
+
+
+def create_profile(session: Session, principal: Principal, body: ProfileIn, privacy: PrivacyTools) -> ProfileRecord:
     principal.require(Role.CASEWORKER)
     profile = profile_repo.create(
-        session, org_id=principal.org_id, created_by=principal.user_id, fields=profile_fields(body)
+        session,
+        org_id=principal.org_id,
+        created_by=principal.user_id,
+        fields=profile_fields(body, privacy),
+        cipher=privacy.cipher,
     )
     audit.log(session, principal, "profile.create", pseudonym=profile.pseudonym)
     return profile
 
 
-def get_profile(session: Session, principal: Principal, pseudonym: str) -> SurvivorProfile:
-    profile = load_for_caseworker(session, principal, pseudonym)
+def get_profile(session: Session, principal: Principal, pseudonym: str, privacy: PrivacyTools) -> ProfileRecord:
+    profile = load_record(session, principal, pseudonym, privacy)
     audit.log(session, principal, "profile.view", pseudonym=pseudonym)
     return profile
 
 
-def replace_profile(session: Session, principal: Principal, pseudonym: str, body: ProfileIn) -> SurvivorProfile:
+def replace_profile(
+    session: Session, principal: Principal, pseudonym: str, body: ProfileIn, privacy: PrivacyTools
+) -> ProfileRecord:
     """Save an edited intake (the whole form); the stored embedding is dropped so it is recomputed."""
-    profile = load_for_caseworker(session, principal, pseudonym)
-    fields = profile_fields(body)
-    changed = sorted(name for name, value in fields.items() if getattr(profile, name) != value)
-    profile_repo.update(session, profile, {**fields, "embedding": None, "embedding_hash": None})
+    row = load_for_caseworker(session, principal, pseudonym)
+    before = profile_repo.record(session, row, cipher=privacy.cipher)
+    fields = profile_fields(body, privacy)
+    changed = sorted(name for name, value in fields.items() if getattr(before, name) != value)
+    profile = profile_repo.update(
+        session, row, {**fields, "embedding": None, "embedding_hash": None}, cipher=privacy.cipher
+    )
     audit.log(session, principal, "profile.update", pseudonym=pseudonym, detail={"fields": changed})
     return profile
 
 
 def list_profiles(
-    session: Session, principal: Principal, *, limit: int, offset: int
-) -> tuple[list[SurvivorProfile], int]:
+    session: Session, principal: Principal, privacy: PrivacyTools, *, limit: int, offset: int
+) -> tuple[list[ProfileRecord], int]:
     principal.require(Role.CASEWORKER)
-    rows, total = profile_repo.list_in_org(session, org_id=principal.org_id, limit=limit, offset=offset)
+    rows, total = profile_repo.list_in_org(
+        session, org_id=principal.org_id, limit=limit, offset=offset, cipher=privacy.cipher
+    )
     for row in rows:
         audit.log(session, principal, "profile.list", pseudonym=row.pseudonym)
     return rows, total

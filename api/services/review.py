@@ -15,9 +15,10 @@ from api.services import audit
 from api.services.free_text import clean_free_text
 from api.services.matching import ProposedMatch, rank_profile
 from api.services.principal import Principal
-from api.services.profiles import load_for_caseworker
+from api.services.profiles import load_for_caseworker, load_record
 from models.enums import ItemKind, Outcome, ReasonCode, RecommendationStatus, Role
 from models.errors import ConflictError, NotFoundError, ValidationFailed
+from models.privacy.tools import PrivacyTools
 from models.repositories import recommendations as rec_repo
 
 Action = Literal["approve", "reject", "share", "withdraw", "repropose"]
@@ -79,13 +80,20 @@ def run_matching(
 
     Items rejected or withdrawn before are left out: they come back only through an explicit re-propose.
     """
-    profile = load_for_caseworker(session, principal, pseudonym)
+    # Decrypted: ranking must see the safety exclusions.
+    profile = load_record(session, principal, pseudonym, resources.privacy)
     proposals = rank_profile(session, resources, profile, kind, top_k)
     created = store_proposals(session, principal, pseudonym, proposals)
     conn = session.connection()
     ranked_ids = rec_repo.ids_for_items(conn, pseudonym=pseudonym, items=[(str(p.kind), p.item_id) for p in proposals])
     rows, _ = rec_repo.list_for_profile(
-        conn, pseudonym=pseudonym, statuses=ACTIVE_STATUSES, ids=ranked_ids, limit=max(top_k, 1), offset=0
+        conn,
+        pseudonym=pseudonym,
+        statuses=ACTIVE_STATUSES,
+        ids=ranked_ids,
+        limit=max(top_k, 1),
+        offset=0,
+        cipher=resources.privacy.cipher,
     )
     audit.log(
         session,
@@ -101,6 +109,7 @@ def list_recommendations(
     session: Session,
     principal: Principal,
     pseudonym: str,
+    privacy: PrivacyTools,
     *,
     statuses: list[RecommendationStatus] | None,
     limit: int,
@@ -113,13 +122,18 @@ def list_recommendations(
         statuses=[s.value for s in statuses] if statuses else None,
         limit=limit,
         offset=offset,
+        cipher=privacy.cipher,
     )
     audit.log(session, principal, "recommendation.list", pseudonym=pseudonym, detail={"count": len(rows)})
     return rows, total
 
 
-def decide(session: Session, principal: Principal, recommendation_id: int, decision: Decision) -> dict[str, Any]:
-    """Apply one review action; returns the recommendation as the caseworker sees it."""
+def decide(
+    session: Session, principal: Principal, recommendation_id: int, decision: Decision, privacy: PrivacyTools
+) -> dict[str, Any]:
+    """Apply one review action; returns the recommendation as the caseworker sees it.
+
+    The note is scrubbed of personal data, then stored encrypted."""
     principal.require(Role.CASEWORKER)
     conn = session.connection()
     rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
@@ -138,7 +152,7 @@ def decide(session: Session, principal: Principal, recommendation_id: int, decis
         raise ConflictError(
             f"This {rec.item_kind} is no longer open ({rec.item_status}); it cannot be shared. Reject or withdraw it."
         )
-    note = clean_free_text(decision.note) if decision.note else None
+    note = clean_free_text(decision.note, privacy.scrubber) if decision.note else None
     if note and len(note) > MAX_NOTE:
         raise ValidationFailed(f"The note is too long: keep it under {MAX_NOTE} characters.")
     reason = decision.reason_code or (ReasonCode.GOOD_FIT if decision.action == "approve" else None)
@@ -149,7 +163,8 @@ def decide(session: Session, principal: Principal, recommendation_id: int, decis
         to_status=target.value,
         actor_id=principal.user_id,
         reason_code=reason.value if reason else None,
-        note=note,
+        note=note or None,
+        cipher=privacy.cipher,
     )
     if not rec_repo.set_status(
         conn, recommendation_id=rec.id, from_status=rec.status, to_status=target.value, actor_id=principal.user_id
@@ -162,18 +177,28 @@ def decide(session: Session, principal: Principal, recommendation_id: int, decis
         pseudonym=rec.profile_pseudonym,
         detail={"recommendation_id": rec.id, "reason_code": reason.value if reason else None},
     )
-    return _one(conn, rec.profile_pseudonym, rec.id)
+    return _one(conn, rec.profile_pseudonym, rec.id, privacy)
 
 
-def share_approved(session: Session, principal: Principal, pseudonym: str) -> list[dict[str, Any]]:
+def share_approved(
+    session: Session, principal: Principal, pseudonym: str, privacy: PrivacyTools
+) -> list[dict[str, Any]]:
     """Share every approved, still-open item of a profile; returns what was shared."""
     load_for_caseworker(session, principal, pseudonym)
     conn = session.connection()
-    rows, _ = rec_repo.list_for_profile(conn, pseudonym=pseudonym, statuses=["approved"], limit=100_000, offset=0)
-    return [decide(session, principal, int(r["id"]), Decision("share")) for r in rows if r["item_status"] == "active"]
+    rows, _ = rec_repo.list_for_profile(
+        conn, pseudonym=pseudonym, statuses=["approved"], limit=100_000, offset=0, cipher=privacy.cipher
+    )
+    return [
+        decide(session, principal, int(r["id"]), Decision("share"), privacy)
+        for r in rows
+        if r["item_status"] == "active"
+    ]
 
 
-def record_outcome(session: Session, principal: Principal, recommendation_id: int, outcome: Outcome) -> dict[str, Any]:
+def record_outcome(
+    session: Session, principal: Principal, recommendation_id: int, outcome: Outcome, privacy: PrivacyTools
+) -> dict[str, Any]:
     """applied, interviewed, hired, left: logged like every other step, for the re-ranker."""
     principal.require(Role.CASEWORKER)
     conn = session.connection()
@@ -193,10 +218,12 @@ def record_outcome(session: Session, principal: Principal, recommendation_id: in
         pseudonym=rec.profile_pseudonym,
         detail={"recommendation_id": rec.id, "outcome": outcome.value},
     )
-    return _one(conn, rec.profile_pseudonym, rec.id)
+    return _one(conn, rec.profile_pseudonym, rec.id, privacy)
 
 
-def decision_history(session: Session, principal: Principal, recommendation_id: int) -> list[dict[str, Any]]:
+def decision_history(
+    session: Session, principal: Principal, recommendation_id: int, privacy: PrivacyTools
+) -> list[dict[str, Any]]:
     principal.require(Role.CASEWORKER)
     conn = session.connection()
     rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
@@ -209,9 +236,11 @@ def decision_history(session: Session, principal: Principal, recommendation_id: 
         pseudonym=rec.profile_pseudonym,
         detail={"recommendation_id": rec.id},
     )
-    return rec_repo.history(conn, recommendation_id=rec.id)
+    return rec_repo.history(conn, recommendation_id=rec.id, cipher=privacy.cipher)
 
 
-def _one(conn: Any, pseudonym: str, rec_id: int) -> dict[str, Any]:
-    rows, _ = rec_repo.list_for_profile(conn, pseudonym=pseudonym, statuses=None, ids=[rec_id], limit=1, offset=0)
+def _one(conn: Any, pseudonym: str, rec_id: int, privacy: PrivacyTools) -> dict[str, Any]:
+    rows, _ = rec_repo.list_for_profile(
+        conn, pseudonym=pseudonym, statuses=None, ids=[rec_id], limit=1, offset=0, cipher=privacy.cipher
+    )
     return rows[0]

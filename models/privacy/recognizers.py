@@ -191,6 +191,14 @@ _SHELTER_AFTER_VERB = re.compile(
     rf"\b{_RESIDENCE_VERB}\b[^.\n]{{0,30}}?\b(?:at|in|into|to|with)\s+(?:the\s+)?"
     rf"(?P<v>(?:{_NAME_WORD}\s+{_CONNECTOR}){{1,3}}{_HOME_NOUN})\b"
 )
+# "met her at Hope House", "referred from Safe Haven": a named house, home or haven after a place word, with
+# no shelter or residence word nearby. Business names seldom end in these nouns ("Waffle House" does,
+# and is scrubbed too: losing an employer's name costs the matcher little, a shelter's name could cost
+# the person their safety). Place, Center and Lodge are left out here: too many employers use them.
+_SHELTER_AT = re.compile(
+    rf"\b(?i:at|in|from|to|near|outside)\s+(?:the\s+)?"
+    rf"(?P<v>(?:{_NAME_WORD}\s+{_CONNECTOR}){{1,3}}(?:House|Home|Haven|Harbor|Harbour|Refuge|Sanctuary))\b"
+)
 _CASA = re.compile(r"\b(?P<v>Casa\s+(?:(?:de|del|de\s+la)\s+)?[A-Z][\w'\u2019-]+)")
 _GENERIC_SHELTER_WORDS = frozenset(
     "the a an this that our her his their my its local emergency new old same another county city state "  # noqa: SIM905
@@ -319,6 +327,7 @@ def custom_recognizers() -> list[EntityRecognizer]:
             [
                 Rule(SHELTER, _SHELTER_NAMED, group="v", reject=_generic_shelter),
                 Rule(SHELTER, _SHELTER_AFTER_VERB, group="v", reject=_generic_shelter),
+                Rule(SHELTER, _SHELTER_AT, group="v", reject=_generic_shelter),
                 Rule(SHELTER, _CASA, group="v"),
             ],
         ),

@@ -81,12 +81,14 @@ class Scrubber:
         # spaCy does not promise thread safety for one pipeline; the API calls this from a threadpool.
         self._lock = threading.Lock()
 
-    def scrub(self, text: str) -> ScrubResult:
+    def scrub(self, text: str, *, keep: frozenset[str] = frozenset()) -> ScrubResult:
+        """Replace every finding by its placeholder; entity types in `keep` are left as they are."""
         if not text or not text.strip():
             return ScrubResult(text=text)
+        entities = [e for e in self._entities if e not in keep]
         with self._lock:
             results = self._analyzer.analyze(
-                text=text, language="en", entities=self._entities, score_threshold=SCORE_THRESHOLD
+                text=text, language="en", entities=entities, score_threshold=SCORE_THRESHOLD
             )
         spans = _merge([r for r in results if not _work_word_misread(text, r)])
         out: list[str] = []
@@ -159,9 +161,19 @@ def _build_analyzer() -> AnalyzerEngine:
     return AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
 
 
+class _BelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
 def load_scrubber() -> Scrubber:
-    # Presidio logs every recognizer it loads at INFO; that is noise in the API's startup log.
-    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+    # Presidio logs every recognizer it loads at INFO, and at DEBUG the words around each finding (names,
+    # e-mails, phone numbers: the very text being scrubbed). A filter, not only a level, so that turning
+    # the log level up to DEBUG for troubleshooting cannot put personal data in the logs.
+    presidio_log = logging.getLogger("presidio-analyzer")
+    presidio_log.setLevel(logging.WARNING)
+    if not any(isinstance(f, _BelowWarning) for f in presidio_log.filters):
+        presidio_log.addFilter(_BelowWarning())
     scrubber = Scrubber(_build_analyzer())
     rec.warm_offline_tld()
     rec.work_vocabulary()

@@ -26,6 +26,11 @@ def find_valid(session: Session, *, code_hash: str, now: datetime) -> AccessCode
     ).first()
 
 
+def exists(session: Session, *, code_hash: str) -> bool:
+    """Whether the code was ever issued (revoked and expired included)."""
+    return session.exec(select(AccessCode.id).where(AccessCode.code_hash == code_hash)).first() is not None
+
+
 def get_in_org(session: Session, *, code_id: int, org_id: int) -> AccessCode | None:
     return session.exec(select(AccessCode).where(AccessCode.id == code_id, AccessCode.org_id == org_id)).first()
 

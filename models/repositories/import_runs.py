@@ -1,6 +1,7 @@
 """Import run bookkeeping."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -27,3 +28,15 @@ def finish_run(conn: Connection, run_id: int, *, counts: dict[str, int], error_r
         "WHERE id = :id"
     ).bindparams(bindparam("counts", type_=JSONB))
     conn.execute(stmt, {"counts": counts, "report": error_report, "now": datetime.now(UTC), "id": run_id})
+
+
+def get_run(conn: Connection, *, run_id: int, source: str) -> dict[str, Any] | None:
+    """One run of the given source (its owner's), with its counts and error report path."""
+    row = conn.execute(
+        text(
+            "SELECT id, kind, source, format, status, counts, error_report, started_at, finished_at "
+            "FROM import_run WHERE id = :id AND source = :s"
+        ),
+        {"id": run_id, "s": source},
+    ).first()
+    return dict(row._mapping) if row else None

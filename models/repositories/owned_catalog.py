@@ -81,3 +81,33 @@ def get_posting_by_source_id(conn: Connection, *, source: str, source_id: str) -
     return conn.execute(
         text("SELECT id FROM job_posting WHERE source = :s AND source_id = :sid"), {"s": source, "sid": source_id}
     ).scalar()
+
+
+# Everything an owner's edit form shows: the published fields, not the derived or screening ones.
+_POSTING_FORM_COLUMNS = (
+    "id, source_id, title, description, url, employment_types, pay_min, pay_max, pay_unit, pay_currency, city, "
+    "region, zip3, country, is_remote, shifts, days, hours_per_week, work_hours_text, occupation_code, industry, "
+    "qualifications, education_required, experience_months, requires_citizenship, valid_through, openings, "
+    "contact_text, status"
+)
+
+
+def get_posting_form(conn: Connection, *, posting_id: int, source: str) -> dict[str, Any] | None:
+    """One posting's published fields, to fill its edit form."""
+    row = conn.execute(
+        text(f"SELECT {_POSTING_FORM_COLUMNS} FROM job_posting WHERE id = :id AND source = :s"),  # noqa: S608
+        {"id": posting_id, "s": source},
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def get_program_record(conn: Connection, *, program_id: int, source: str) -> dict[str, Any] | None:
+    """One program's normalized fields (every ProgramIn column) plus id and status, to edit it."""
+    from models.program import ProgramIn
+
+    columns = ", ".join(["id", "status", *ProgramIn.model_fields])
+    row = conn.execute(
+        text(f"SELECT {columns} FROM training_program WHERE id = :id AND source = :s"),  # noqa: S608
+        {"id": program_id, "s": source},
+    ).first()
+    return dict(row._mapping) if row else None

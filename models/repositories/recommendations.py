@@ -2,6 +2,9 @@
 
 The survivor read path (`visible_for_profile`, `visible_one`) selects from the view
 `survivor_visible_recommendation` and nothing else: the view, not this module, decides what a person may see.
+
+Review notes are encrypted here (AES-GCM, bound to the recommendation id): `add_decision` takes the
+scrubbed note in clear, and the readers below return it decrypted.
 """
 
 from collections.abc import Sequence
@@ -11,6 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import bindparam
+
+from models.privacy.crypto import FieldCipher, field_context
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,14 @@ class RecommendationRef:
     survivor_response: str | None
     outcome: str | None
     item_status: str
+
+
+def _note_context(recommendation_id: int) -> str:
+    return field_context("review_decision", "note", str(recommendation_id))
+
+
+def _open_note(cipher: FieldCipher, recommendation_id: int, token: str | None) -> str | None:
+    return None if token is None else cipher.decrypt(token, context=_note_context(recommendation_id))
 
 
 _ITEM_JOIN = "LEFT JOIN job_posting j ON j.id = r.job_posting_id LEFT JOIN training_program p ON p.id = r.program_id"
@@ -90,7 +103,13 @@ def add_decision(
     actor_id: int | None,
     reason_code: str | None = None,
     note: str | None = None,
+    cipher: FieldCipher | None = None,
 ) -> int:
+    """One decision row; a note (already scrubbed) is stored encrypted, so it needs the cipher."""
+    if note is not None:
+        if cipher is None:
+            raise ValueError("A review note is stored encrypted: pass the field cipher.")
+        note = cipher.encrypt(note, context=_note_context(recommendation_id))
     return int(
         conn.execute(
             text(
@@ -158,6 +177,7 @@ def list_for_profile(
     ids: Sequence[int] | None = None,
     limit: int,
     offset: int,
+    cipher: FieldCipher,
 ) -> tuple[list[dict[str, Any]], int]:
     """What a caseworker reviews: item, rank, score, explanation, status and the latest decision."""
     where = "r.profile_pseudonym = :p"
@@ -183,10 +203,13 @@ def list_for_profile(
         ),
         params,
     ).all()
-    return [dict(r._mapping) for r in rows], int(total)
+    found = [dict(r._mapping) for r in rows]
+    for row in found:
+        row["last_note"] = _open_note(cipher, int(row["id"]), row["last_note"])
+    return found, int(total)
 
 
-def history(conn: Connection, *, recommendation_id: int) -> list[dict[str, Any]]:
+def history(conn: Connection, *, recommendation_id: int, cipher: FieldCipher) -> list[dict[str, Any]]:
     rows = conn.execute(
         text(
             "SELECT id, from_status, to_status, actor_user_id, reason_code, note, at FROM review_decision "
@@ -194,7 +217,7 @@ def history(conn: Connection, *, recommendation_id: int) -> list[dict[str, Any]]
         ),
         {"id": recommendation_id},
     ).all()
-    return [dict(r._mapping) for r in rows]
+    return [{**r._mapping, "note": _open_note(cipher, recommendation_id, r.note)} for r in rows]
 
 
 def set_outcome(conn: Connection, *, recommendation_id: int, outcome: str) -> None:

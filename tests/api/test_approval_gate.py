@@ -8,6 +8,7 @@ from sqlmodel import Session
 from api.services.review import Decision, decide
 from matcher.encoder import Encoder
 from models.enums import ReasonCode, Role
+from models.privacy.tools import PrivacyTools
 from models.repositories import recommendations as rec_repo
 from tests.catalog_factories import add_job
 from tests.factories import make_profile, make_recommendation, make_user, principal_for
@@ -90,28 +91,33 @@ def test_a_forged_share_is_invisible_and_a_real_one_is_visible(session: Session,
 
 def test_the_service_path_approve_then_share_is_visible_and_reject_is_not(
     session: Session,
+    privacy: PrivacyTools,
     world: dict,
     encoder: Encoder,  # type: ignore[type-arg]
 ) -> None:
     rec, cw, p = world["rec"], world["cw"], world["profile"]
     who = principal_for(cw)
     second = make_recommendation(session, profile=p, actor=cw, job_posting_id=add_job(session, encoder).id)
-    decide(session, who, rec.id, Decision("approve"))
+    decide(session, who, rec.id, Decision("approve"), privacy)
     assert visible(session, p.pseudonym) == set()  # approved is not yet shared
-    decide(session, who, rec.id, Decision("share"))
-    decide(session, who, second.id, Decision("reject", ReasonCode.PAY_TOO_LOW))
+    decide(session, who, rec.id, Decision("share"), privacy)
+    decide(session, who, second.id, Decision("reject", ReasonCode.PAY_TOO_LOW), privacy)
     assert visible(session, p.pseudonym) == {rec.id}
     # Withdraw, re-propose: gone until approved and shared again.
-    decide(session, who, rec.id, Decision("withdraw"))
-    decide(session, who, rec.id, Decision("repropose"))
+    decide(session, who, rec.id, Decision("withdraw"), privacy)
+    decide(session, who, rec.id, Decision("repropose"), privacy)
     assert visible(session, p.pseudonym) == set()
 
 
-def test_a_shared_item_that_gets_held_leaves_the_view(session: Session, world: dict) -> None:  # type: ignore[type-arg]
+def test_a_shared_item_that_gets_held_leaves_the_view(
+    session: Session,
+    privacy: PrivacyTools,
+    world: dict,  # type: ignore[type-arg]
+) -> None:
     rec, cw, p, job = world["rec"], world["cw"], world["profile"], world["job"]
     who = principal_for(cw)
-    decide(session, who, rec.id, Decision("approve"))
-    decide(session, who, rec.id, Decision("share"))
+    decide(session, who, rec.id, Decision("approve"), privacy)
+    decide(session, who, rec.id, Decision("share"), privacy)
     assert visible(session, p.pseudonym) == {rec.id}
     session.connection().execute(text("UPDATE job_posting SET status = 'held' WHERE id = :id"), {"id": job.id})
     assert visible(session, p.pseudonym) == set()

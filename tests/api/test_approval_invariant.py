@@ -27,6 +27,7 @@ from api.services.review import TRANSITIONS, Decision
 from matcher.encoder import Encoder
 from models.enums import ItemKind, OrgKind, ReasonCode, Role, SurvivorResponse
 from models.errors import NotFoundError, PermissionDeniedError, WayfinderError
+from models.privacy.tools import PrivacyTools
 from models.repositories import recommendations as rec_repo
 from models.settings import Settings
 from tests.catalog_factories import add_program
@@ -182,7 +183,13 @@ class ApprovalGate(RuleBasedStateMachine):
             and not (action == "share" and self.item_status[item] != "active")
         )
         try:
-            review.decide(self.session, self.who(user), self.rec_ids[key], Decision(action, reason))  # type: ignore[arg-type]
+            review.decide(
+                self.session,
+                self.who(user),
+                self.rec_ids[key],
+                Decision(action, reason),  # type: ignore[arg-type]
+                self.resources.privacy,
+            )
         except WayfinderError as exc:
             assert not ok, f"{user} {action} on {self.status[key]} refused: {exc.message}"
             self.expect_refusal(user, self.profiles[profile].org_id, exc)
@@ -336,9 +343,9 @@ class ApprovalGate(RuleBasedStateMachine):
 
 @pytest.mark.slow
 def test_the_person_sees_only_what_a_caseworker_of_their_organization_approved_and_shared(
-    session: Session, settings: Settings, engine: Any, encoder: Encoder
+    session: Session, settings: Settings, engine: Any, encoder: Encoder, privacy: PrivacyTools
 ) -> None:
-    resources = Resources(settings=settings, engine=engine, encoder=encoder)
+    resources = Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
     run_state_machine_as_test(
         lambda: ApprovalGate(session, resources, encoder),
         settings=settings_for_machine(),

@@ -19,6 +19,7 @@ from api.services import accounts
 from matcher.encoder import Encoder
 from models.db import session_scope
 from models.enums import OrgKind, Role
+from models.privacy.tools import PrivacyTools
 from models.settings import Settings
 from tests.factories import DEFAULT_PASSWORD, profile_fields
 
@@ -90,8 +91,11 @@ JOBS = [
 
 
 @pytest.fixture
-def flow_app(settings: Settings, committing_engine: Engine, encoder: Encoder) -> Iterator[TestClient]:
-    app = create_app(settings, resources=Resources(settings=settings, engine=committing_engine, encoder=encoder))
+def flow_app(
+    settings: Settings, committing_engine: Engine, encoder: Encoder, privacy: PrivacyTools
+) -> Iterator[TestClient]:
+    resources = Resources(settings=settings, engine=committing_engine, encoder=encoder, privacy_tools=privacy)
+    app = create_app(settings, resources=resources)
     with TestClient(app) as client:
         yield client
 

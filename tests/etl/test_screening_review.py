@@ -12,7 +12,8 @@ from matcher.encoder import Encoder
 from models.enums import ItemKind
 from models.errors import ConflictError, NotFoundError, ValidationFailed
 from models.organization import Organization
-from models.profile import SurvivorProfile
+from models.privacy.crypto import FieldCipher
+from models.repositories import profiles as profile_repo
 from models.repositories.screening import held_postings
 from models.settings import Settings
 from tests.catalog_factories import add_job
@@ -59,18 +60,15 @@ def test_clear_makes_it_live_and_reject_needs_a_reason(session: Session, encoder
 
 
 def test_held_posting_is_never_ranked_until_cleared(
-    session: Session, encoder: Encoder, settings: Settings, engine
+    session: Session, encoder: Encoder, settings: Settings, engine, field_cipher: FieldCipher
 ) -> None:  # type: ignore[no-untyped-def]
     resources = Resources(settings=settings, engine=engine, encoder=encoder)
     job = _held_job(session, encoder)
     org = Organization(name="Agency", kind="agency")
     session.add(org)
     session.flush()
-    profile = SurvivorProfile(
-        org_id=org.id, work_history=[{"title": "housekeeper", "activities": "cleaned hotel rooms"}]
-    )
-    session.add(profile)
-    session.flush()
+    fields = {"work_history": [{"title": "housekeeper", "activities": "cleaned hotel rooms"}]}
+    profile = profile_repo.create(session, org_id=org.id or 0, created_by=None, fields=fields, cipher=field_cipher)
     assert job.id not in [m.item_id for m in rank_profile(session, resources, profile, ItemKind.JOB)]
     decide(session.connection(), job.id, clear=True, actor="t", reason=None)
     assert job.id in [m.item_id for m in rank_profile(session, resources, profile, ItemKind.JOB)]

@@ -2,7 +2,7 @@
 
 from matcher.types import Candidate, Constraints, ProfileQuery, WorkItem
 from models.job_posting import JobPostingIn
-from models.profile import ProfileBase
+from models.profile import ProfileFields
 from models.program import ProgramIn
 
 
@@ -23,7 +23,7 @@ def test_profile_from_rank_jsonl_line() -> None:
 
 
 def test_profile_from_profile_row() -> None:
-    row = ProfileBase(
+    row = ProfileFields(
         skills=["cooking"],
         work_history=[{"title": "Cook", "activities": "Made meals"}],
         shifts=["day"],

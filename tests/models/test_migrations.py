@@ -29,6 +29,9 @@ EXPECTED_TABLES = {
     "api_token",
     "login_attempt",
     "access_code",
+    "case_reference",
+    "consent",
+    "referral",
 }
 
 

@@ -1,0 +1,105 @@
+"""The intake form <-> `ProfileIn`: lists typed as comma-separated text, check boxes, and per-field errors.
+
+The schema stays the single judge of what is valid (coarse location included); this module only
+reshapes form fields and turns its errors into one message per form field.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.schemas.profiles import ProfileIn
+from models.enums import EducationLevel, EmploymentType, Shift
+
+LIST_FIELDS = ("skills", "interests", "goals", "zip3s", "excluded_employers", "excluded_industries", "excluded_zip3s")
+CHECKBOX_LISTS = ("days", "shifts", "employment_types")
+NUMBER_FIELDS = ("max_hours_per_week", "pay_floor_hourly")
+WORK_ROWS = 3
+DAYS = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    "days": DAYS,
+    "shifts": [(s.value, s.value.capitalize()) for s in Shift],
+    "employment_types": [(e.value, e.value.replace("_", " ").lower()) for e in EmploymentType],
+    "education_level": [(e.value, e.value.replace("_", " ")) for e in EducationLevel],
+}
+
+
+@dataclass
+class IntakeForm:
+    """What the form shows: the values as typed and one error message per field name."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    profile: ProfileIn | None = None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def _number(text: str) -> float | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text  # the schema reports it as not a number
+
+
+def empty_form() -> IntakeForm:
+    values: dict[str, Any] = {name: "" for name in (*LIST_FIELDS, *NUMBER_FIELDS, "region", "case_number")}
+    values.update({name: [] for name in CHECKBOX_LISTS})
+    values.update({"education_level": "", "work_authorized": "", "remote_ok": True})
+    values["work_history"] = [{"title": "", "activities": ""} for _ in range(WORK_ROWS)]
+    return IntakeForm(values=values)
+
+
+def parse_intake(form: FormData) -> IntakeForm:
+    """Build a ProfileIn from the posted form; on failure, the typed values and the schema's messages."""
+    values: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    for name in LIST_FIELDS:
+        values[name] = str(form.get(name, ""))
+        body[name] = _split(values[name])
+    for name in CHECKBOX_LISTS:
+        values[name] = [str(v) for v in form.getlist(name)]
+        body[name] = values[name]
+    for name in NUMBER_FIELDS:
+        values[name] = str(form.get(name, ""))
+        body[name] = _number(values[name])
+    for name in ("region", "case_number", "education_level"):
+        values[name] = str(form.get(name, "")).strip()
+        body[name] = values[name] or None
+    values["remote_ok"] = form.get("remote_ok") == "yes"
+    body["remote_ok"] = values["remote_ok"]
+    values["work_authorized"] = str(form.get("work_authorized", ""))
+    body["work_authorized"] = {"yes": True, "no": False}.get(values["work_authorized"])
+    rows = [
+        {"title": str(form.get(f"work_title_{i}", "")).strip(), "activities": str(form.get(f"work_activities_{i}", ""))}
+        for i in range(WORK_ROWS)
+    ]
+    values["work_history"] = rows
+    body["work_history"] = [
+        {"title": r["title"] or None, "activities": r["activities"].strip()}
+        for r in rows
+        if r["title"] or r["activities"].strip()
+    ]
+    try:
+        return IntakeForm(values=values, profile=ProfileIn.model_validate(body))
+    except ValidationError as exc:
+        return IntakeForm(values=values, errors=_field_errors(exc))
+
+
+def _field_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err.get("loc", ())
+        name = str(loc[0]) if loc else "form"
+        if name == "work_history" and len(loc) > 2:
+            name = f"work_{'title' if loc[2] == 'title' else 'activities'}_{loc[1]}"
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        errors.setdefault(name, message)  # the first problem per field is enough to fix it
+    return errors

@@ -1,0 +1,73 @@
+"""Sign-in and sign-out pages; after signing in each role lands on its own start page."""
+
+from typing import Annotated
+
+from fastapi import Form, Request
+from fastapi.responses import Response
+
+from api.auth import SESSION_COOKIE
+from api.deps import ResourcesDep, SessionDep
+from api.services import accounts
+from api.web.security import PagePrincipalDep
+from api.web.templating import CSRF_COOKIE, home_for, page_router, redirect, render
+
+router = page_router(tags=["pages"])
+
+
+def _safe_next(next_path: str | None) -> str | None:
+    # Only a path on this site: never an open redirect to somewhere else.
+    if next_path and next_path.startswith("/") and not next_path.startswith("//") and "\\" not in next_path:
+        return next_path
+    return None
+
+
+@router.get("/")
+def start(request: Request) -> Response:
+    return redirect(request, "/login")
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "email": ""})
+
+
+@router.post("/login")
+def login(  # nosec B107 - an empty default means "not filled in": the form is shown again
+    request: Request,
+    session: SessionDep,
+    resources: ResourcesDep,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Check the password; a refusal re-renders the form (and commits, so failures are counted)."""
+    if not email.strip() or not password:
+        context = {"next": _safe_next(next), "email": email, "error": "Enter your e-mail and password."}
+        return render(request, "login.html", context, status_code=400)
+    result = accounts.login(session, email=email, password=password)
+    if isinstance(result, accounts.LoginRefused):
+        context = {"next": _safe_next(next), "email": email, "error": result.message}
+        return render(request, "login.html", context, status_code=result.status_code)
+    role = accounts.principal_of(result.user).role
+    response = redirect(request, _safe_next(next) or home_for(role))
+    secure = resources.settings.env != "development"
+    max_age = int(accounts.SESSION_MAX.total_seconds())
+    for name, value in ((SESSION_COOKIE, result.session_token), (CSRF_COOKIE, result.csrf_token)):
+        response.set_cookie(name, value, httponly=True, samesite="strict", secure=secure, max_age=max_age)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    accounts.logout(session, principal)
+    response = redirect(request, "/login")
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/account")
+def account(request: Request, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """Who is signed in; the landing page for admins (user administration is `wayfinder users` and /admin)."""
+    user, org = accounts.current_user(session, principal)
+    return render(request, "account.html", {"user": user, "org": org}, principal=principal)

@@ -1,0 +1,164 @@
+"""Caseworker pages: dashboard, intake, ranked matches with explanations, decisions, sharing, audit trail.
+
+Thin: each route reads the form, calls one service of `api/services/` (which checks role and
+organization), and renders. Writes answer a plain form POST with a 303 redirect, and an htmx request
+with the updated fragment, so every action works without JavaScript too.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import Form, Request
+from fastapi.responses import Response
+
+from api.deps import ResourcesDep, SessionDep
+from api.services import access, audit, dashboard, profiles, review
+from api.web.intake_form import CHOICES, empty_form, parse_intake
+from api.web.security import PagePrincipalDep, PostedFormDep
+from api.web.templating import is_htmx, page_router, redirect, render
+from models.enums import ItemKind, ReasonCode, Role
+
+router = page_router(prefix="/cw", tags=["pages"])
+REASONS = [(r.value, r.value.replace("_", " ")) for r in ReasonCode if r is not ReasonCode.GOOD_FIT]
+PAGE_SIZE = 50
+
+
+@router.get("")
+def home(
+    request: Request, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep, offset: int = 0
+) -> Response:
+    rows, total = dashboard.caseworker_dashboard(
+        session, principal, resources.privacy, limit=PAGE_SIZE, offset=max(offset, 0)
+    )
+    context = {"rows": rows, "total": total, "offset": offset, "page_size": PAGE_SIZE}
+    return render(request, "cw/dashboard.html", context, principal=principal)
+
+
+@router.get("/profiles/new")
+def new_profile(request: Request, principal: PagePrincipalDep) -> Response:
+    principal.require(Role.CASEWORKER)  # no service call to do it: the empty form reads nothing
+    return render(request, "cw/intake.html", {"form": empty_form(), "choices": CHOICES}, principal=principal)
+
+
+@router.post("/profiles")
+def create_profile(
+    request: Request,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    form: PostedFormDep,
+) -> Response:
+    """Create the profile, or show the form again with each field's problem beside it."""
+    intake = parse_intake(form)
+    if intake.profile is None:
+        context = {"form": intake, "choices": CHOICES}
+        return render(request, "cw/intake.html", context, principal=principal, status_code=400)
+    profile = profiles.create_profile(session, principal, intake.profile, resources.privacy)
+    return redirect(request, f"/cw/profiles/{profile.pseudonym}")
+
+
+@router.get("/profiles/{pseudonym}")
+def profile_page(
+    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
+    rows, _ = review.list_recommendations(
+        session, principal, pseudonym, resources.privacy, statuses=None, limit=200, offset=0
+    )
+    codes = access.list_codes(session, principal, pseudonym)
+    context = {"profile": profile, "recommendations": rows, "codes": codes, "reasons": REASONS}
+    return render(request, "cw/profile.html", context, principal=principal)
+
+
+@router.post("/profiles/{pseudonym}/matches")
+def find_matches(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    kind: Annotated[ItemKind, Form()] = ItemKind.JOB,
+) -> Response:
+    """Rank items; new ones are stored as proposed and appear in the profile's review list."""
+    review.run_matching(session, resources, principal, pseudonym, kind=kind, top_k=20)
+    return redirect(request, f"/cw/profiles/{pseudonym}#review")
+
+
+@router.post("/profiles/{pseudonym}/recommendations/{recommendation_id}/decision")
+def decide(
+    request: Request,
+    pseudonym: str,
+    recommendation_id: int,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    action: Annotated[Literal["approve", "reject", "withdraw", "repropose"], Form()],
+    reason_code: Annotated[ReasonCode | None, Form()] = None,
+    note: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    row = review.decide(
+        session,
+        principal,
+        recommendation_id,
+        review.Decision(action, reason_code, note.strip() if note and note.strip() else None),
+        resources.privacy,
+    )
+    if is_htmx(request):
+        context = {"rec": row, "profile_pseudonym": pseudonym, "reasons": REASONS}
+        return render(request, "cw/_recommendation.html", context, principal=principal)
+    return redirect(request, f"/cw/profiles/{pseudonym}#rec-{recommendation_id}")
+
+
+@router.post("/profiles/{pseudonym}/share")
+def share(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    issue_code: Annotated[str | None, Form()] = None,
+    days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
+) -> Response:
+    """Share every approved item; with `issue_code`, also a new access code, shown on this page only."""
+    shared = review.share_approved(session, principal, pseudonym, resources.privacy)
+    code = access.issue_code(session, principal, pseudonym, days=days) if issue_code == "yes" else None
+    context = {
+        "pseudonym": pseudonym,
+        "shared": shared,
+        "code": code[1] if code else None,
+        "code_row": code and code[0],
+    }
+    return render(request, "cw/shared.html", context, principal=principal)
+
+
+@router.post("/profiles/{pseudonym}/access-codes")
+def new_code(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
+) -> Response:
+    row, code = access.issue_code(session, principal, pseudonym, days=days)
+    context = {"pseudonym": pseudonym, "shared": None, "code": code, "code_row": row}
+    return render(request, "cw/shared.html", context, principal=principal)
+
+
+@router.post("/access-codes/{code_id}/revoke")
+def revoke_code(
+    request: Request,
+    code_id: int,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    pseudonym: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
+) -> Response:
+    access.revoke_code(session, principal, code_id)
+    return redirect(request, f"/cw/profiles/{pseudonym}#codes")
+
+
+@router.get("/profiles/{pseudonym}/audit")
+def audit_trail(
+    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, offset: int = 0
+) -> Response:
+    rows, total = audit.profile_trail(session, principal, pseudonym, limit=200, offset=max(offset, 0))
+    context = {"pseudonym": pseudonym, "events": rows, "total": total, "offset": offset}
+    return render(request, "cw/audit.html", context, principal=principal)

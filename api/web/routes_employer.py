@@ -1,0 +1,279 @@
+"""Employers' pages: their openings with review status, post / edit / close, inline validation.
+
+Every action is a plain form POST answered by a redirect (or the form again, with its errors); htmx
+only adds checking a field as it is left. The checks are the JSON API's: the EmployerPostingIn schema,
+then the same normalizer every imported posting goes through. An employer sees its own openings and
+aggregate interest counts, never anything about a person, nor which screening check held an opening.
+"""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.deps import ResourcesDep, SessionDep
+from api.schemas.catalog import EmployerPostingIn
+from api.services import catalog_owners
+from api.services.principal import Principal
+from api.web.security import PagePrincipalDep
+from api.web.templating import page_router, redirect, render
+from models.enums import EmploymentType, PayUnit, Role, Shift
+from models.errors import ValidationFailed
+
+router = page_router(prefix="/employer", tags=["employer pages"])
+
+# The service's status words, in the words the page uses ("live" reads as jargon to an employer).
+STATUS_WORDS = {"live": "published"}
+STATUS_HELP = {
+    "published": "People can be matched with it.",
+    "under review": "Our team checks some openings before anyone sees them; nothing to do for now.",
+    "not accepted": "Our team did not accept it; contact us if you think this is a mistake.",
+    "closed": "You closed it.",
+    "expired": "Its last day to apply has passed.",
+}
+EMPLOYMENT_TYPE_LABELS = {
+    EmploymentType.FULL_TIME: "Full time",
+    EmploymentType.PART_TIME: "Part time",
+    EmploymentType.TEMPORARY: "Temporary",
+    EmploymentType.CONTRACTOR: "Contractor",
+    EmploymentType.INTERN: "Internship",
+    EmploymentType.PER_DIEM: "Per diem",
+    EmploymentType.VOLUNTEER: "Volunteer",
+    EmploymentType.OTHER: "Other",
+}
+PAY_UNIT_LABELS = {
+    PayUnit.HOUR: "an hour",
+    PayUnit.DAY: "a day",
+    PayUnit.WEEK: "a week",
+    PayUnit.MONTH: "a month",
+    PayUnit.YEAR: "a year",
+}
+SHIFT_LABELS = {s: s.value.capitalize() for s in Shift}
+DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "pay_min",
+    "pay_max",
+    "pay_unit",
+    "city",
+    "region",
+    "postal_code",
+    "hours_per_week",
+    "qualifications",
+    "how_to_apply",
+    "url",
+    "valid_through",
+    "openings",
+)
+LIST_FIELDS = ("employment_types", "shifts", "days")
+BOOL_FIELDS = ("is_remote",)
+FORM_FIELDS = frozenset((*TEXT_FIELDS, *LIST_FIELDS, *BOOL_FIELDS))
+# Published fields the form does not show: an edit keeps them as they are.
+KEPT_ON_EDIT = (
+    "pay_currency",
+    "country",
+    "work_hours_text",
+    "industry",
+    "education_required",
+    "experience_months",
+    "requires_citizenship",
+)
+# The normalizer names fields after the jobs-CSV columns; the form after the schema.
+NORMALIZER_FIELDS = {
+    "state": "region",
+    "zip": "postal_code",
+    "employment_type": "employment_types",
+    "work_hours": "work_hours_text",
+    "soc_code": "occupation_code",
+    "education": "education_required",
+}
+# Clearer words than pydantic's for the checks people trip over.
+FRIENDLY = {
+    ("title", "string_too_short"): "Give the job's title (at least 2 characters).",
+    ("title", "missing"): "Give the job's title.",
+    ("postal_code", "string_pattern_mismatch"): "Give a 5-digit ZIP code, e.g. 98101.",
+    ("url", "string_pattern_mismatch"): "Give a web address starting with http:// or https://.",
+}
+NUMBER_ERRORS = frozenset({"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"})
+
+
+def friendly_errors(exc: ValidationError, fields: frozenset[str]) -> dict[str, str]:
+    """One message per form field, in words a non-developer can act on."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else ""
+        if field not in fields or field in errors:
+            continue
+        kind = str(err["type"])
+        ctx = err.get("ctx") or {}
+        if (field, kind) in FRIENDLY:
+            message = FRIENDLY[(field, kind)]
+        elif kind in NUMBER_ERRORS:
+            message = "Enter a number, e.g. 18.50." if kind.startswith("float") else "Enter a whole number."
+        elif kind == "greater_than_equal":
+            message = f"Enter {ctx.get('ge')} or more."
+        elif kind == "greater_than":
+            message = f"Enter more than {ctx.get('gt')}."
+        elif kind == "less_than_equal":
+            message = f"Enter {ctx.get('le')} or less."
+        elif kind == "string_too_long":
+            message = f"Shorten this to {ctx.get('max_length')} characters or fewer."
+        elif kind in ("date_from_datetime_parsing", "date_parsing"):
+            message = "Enter a date, e.g. 2027-03-31."
+        else:
+            message = str(err["msg"])
+        errors[field] = message
+    return errors
+
+
+def posting_data(form: FormData) -> dict[str, Any]:
+    """The form as the schema's fields: blanks left out (the schema's defaults), boxes as lists/booleans."""
+    data: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            data[name] = value.strip()
+    for name in LIST_FIELDS:
+        data[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+    for name in BOOL_FIELDS:
+        data[name] = form.get(name) in ("on", "true", "1")
+    return data
+
+
+def check_posting(
+    session: SessionDep, principal: Principal, data: dict[str, Any]
+) -> tuple[EmployerPostingIn | None, dict[str, str]]:
+    """The body if every check passes; otherwise a message per field (schema first, then the normalizer)."""
+    errors: dict[str, str] = {}
+    try:
+        body = EmployerPostingIn.model_validate(data)
+    except ValidationError as exc:
+        errors = friendly_errors(exc, FORM_FIELDS | frozenset(KEPT_ON_EDIT))
+        # Check the rest too, so a field left as it is still shows its own normalizer error.
+        rest = {k: v for k, v in data.items() if k not in errors}
+        rest.setdefault("title", "Opening")
+        try:
+            body = EmployerPostingIn.model_validate(rest)
+        except ValidationError:
+            return None, errors
+    try:
+        catalog_owners.check_posting(session, principal, body)
+    except ValidationFailed as exc:
+        field, _, message = exc.message.partition(": ")
+        errors.setdefault(NORMALIZER_FIELDS.get(field, field), message or exc.message)
+    return (None, errors) if errors else (body, {})
+
+
+def form_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the edit form shows for a stored opening."""
+    valid = row.get("valid_through")
+    return {
+        **{name: row.get(name) for name in FORM_FIELDS if name in row},
+        "how_to_apply": row.get("contact_text"),
+        "postal_code": "",
+        "valid_through": valid.date().isoformat() if isinstance(valid, datetime) else valid,
+    }
+
+
+def _context(values: Mapping[str, Any], errors: Mapping[str, str], **extra: Any) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": errors,
+        "employment_types": EMPLOYMENT_TYPE_LABELS,
+        "pay_units": PAY_UNIT_LABELS,
+        "shifts": SHIFT_LABELS,
+        "days": DAY_LABELS,
+        "today": date.today().isoformat(),
+        **extra,
+    }
+
+
+def _status(row: Mapping[str, Any]) -> str:
+    status = str(row["review_status"])
+    return STATUS_WORDS.get(status, status)
+
+
+@router.get("")
+def openings_page(request: Request, principal: PagePrincipalDep, session: SessionDep, done: str = "") -> Response:
+    """The employer's openings with their review status and interest counts."""
+    rows, total = catalog_owners.list_postings(session, principal, limit=100, offset=0)
+    openings = [{**r, "status_word": _status(r)} for r in rows]
+    notices = {"posted": "Your opening was saved.", "saved": "Your changes were saved.", "closed": "Opening closed."}
+    return render(
+        request,
+        "employer/openings.html",
+        {"openings": openings, "total": total, "status_help": STATUS_HELP, "notice": notices.get(done)},
+        principal=principal,
+    )
+
+
+@router.get("/openings/new")
+def new_opening_page(request: Request, principal: PagePrincipalDep) -> Response:
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    return render(request, "employer/opening_form.html", _context({}, {}, opening=None), principal=principal)
+
+
+@router.post("/openings/new")
+async def post_opening(
+    request: Request, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """Create the opening, or show the form again with what was typed and what to fix."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    data = posting_data(await request.form())
+    body, errors = check_posting(session, principal, data)
+    if body is None:
+        context = _context(data, errors, opening=None)
+        return render(request, "employer/opening_form.html", context, principal=principal, status_code=422)
+    catalog_owners.create_posting(session, resources, principal, body)
+    return redirect(request, "/employer?done=posted")
+
+
+@router.post("/openings/check", response_class=HTMLResponse)
+async def check_field(request: Request, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """htmx: the message for the field just typed in or left (empty when it is fine)."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    field = request.headers.get("hx-trigger-name", "")
+    _, errors = check_posting(session, principal, posting_data(await request.form()))
+    return render(request, "employer/field_error.html", {"field": field, "message": errors.get(field, "")})
+
+
+@router.get("/openings/{posting_id}/edit")
+def edit_opening_page(request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    row = catalog_owners.posting_for_edit(session, principal, posting_id)
+    opening = {**row, "status_word": STATUS_WORDS.get(row["review_status"], row["review_status"])}
+    context = _context(form_values(row), {}, opening=opening, status_help=STATUS_HELP)
+    return render(request, "employer/opening_form.html", context, principal=principal)
+
+
+@router.post("/openings/{posting_id}/edit")
+async def save_opening(
+    request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """Save an edit (screened again); fields the form does not show are kept as they were."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    row = catalog_owners.posting_for_edit(session, principal, posting_id)
+    data = posting_data(await request.form())
+    kept = {k: row[k] for k in KEPT_ON_EDIT if row.get(k) not in (None, "", [])}
+    if "postal_code" not in data and row.get("zip3"):
+        # Only the first 3 digits were stored; resending them as a ZIP keeps the same area.
+        kept["postal_code"] = f"{row['zip3']}00"
+    body, errors = check_posting(session, principal, {**kept, **data})
+    if body is None:
+        opening = {**row, "status_word": STATUS_WORDS.get(row["review_status"], row["review_status"])}
+        context = _context(data, errors, opening=opening, status_help=STATUS_HELP)
+        return render(request, "employer/opening_form.html", context, principal=principal, status_code=422)
+    catalog_owners.edit_posting(session, resources, principal, posting_id, body)
+    return redirect(request, "/employer?done=saved")
+
+
+@router.post("/openings/{posting_id}/close")
+def close_opening(request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    catalog_owners.close_posting(session, principal, posting_id)
+    return redirect(request, "/employer?done=closed")

@@ -1,0 +1,104 @@
+"""One Jinja2 environment for every page, and the helpers routes use to answer: `render` and `redirect`.
+
+Every page response goes through these two, so each one carries the same headers: nothing is cached
+(survivor data), and a Content-Security-Policy that allows only this site's own files (no inline
+script, no third-party anything).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from api.services.principal import Principal
+from models.enums import Role
+
+WEB_DIR = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+
+CSRF_COOKIE = "wf_csrf"
+CSRF_FIELD = "csrf_token"
+# Pico's form icons are data: SVGs in the stylesheet; everything else is this site's own files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+# Where each role lands after signing in, and the links its navigation shows.
+HOME_BY_ROLE: dict[Role, str] = {
+    Role.CASEWORKER: "/cw",
+    Role.ADMIN: "/account",
+    Role.EMPLOYER: "/employer",
+    Role.EDUCATION_PARTNER: "/partner",
+}
+NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
+    Role.CASEWORKER: [("/cw", "Dashboard"), ("/cw/profiles/new", "New intake")],
+    Role.ADMIN: [("/account", "Account")],
+    Role.EMPLOYER: [("/employer", "Openings")],
+    Role.EDUCATION_PARTNER: [("/partner", "Programs")],
+}
+
+
+class PageRoute(APIRoute):
+    """Marks a route as a web page: its domain errors are answered with an HTML page, not JSON."""
+
+
+def page_router(**kwargs: Any) -> APIRouter:
+    """A router for web pages (kept out of the OpenAPI schema, which documents the JSON API)."""
+    kwargs.setdefault("include_in_schema", False)
+    return APIRouter(route_class=PageRoute, **kwargs)
+
+
+def is_page_request(request: Request) -> bool:
+    return isinstance(request.scope.get("route"), PageRoute)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def home_for(role: Role) -> str:
+    return HOME_BY_ROLE.get(role, "/login")
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a template with what every page needs: the CSRF token, the signed-in role's navigation."""
+    base: dict[str, Any] = {
+        "principal": principal,
+        "csrf_token": request.cookies.get(CSRF_COOKIE, ""),
+        "csrf_field": CSRF_FIELD,
+        "nav": NAV_BY_ROLE.get(principal.role, []) if principal else [],
+        "path": request.url.path,
+    }
+    response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
+def redirect(request: Request, url: str) -> Response:
+    """After a POST: 303 to `url`; to an htmx request, an HX-Redirect so the whole page changes."""
+    response: Response
+    if is_htmx(request):
+        response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    response.headers.update(PAGE_HEADERS)
+    return response

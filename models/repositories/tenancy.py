@@ -1,0 +1,37 @@
+"""Which organization a transaction works for: the row-level security policies read it (migration 0006).
+
+Every request transaction runs as the non-owner role `wayfinder_app` (even on an owner connection)
+and starts with no organization, so survivor tables show nothing until the caller is known. Both
+settings are transaction-local (set_config(..., true)): they end with the commit or rollback and
+never leak to the next user of a pooled connection.
+"""
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+APP_ROLE = "wayfinder_app"
+
+
+def enter_app_role(session: Session) -> None:
+    """Run the rest of this transaction as the app role, with no organization bound yet."""
+    session.connection().execute(
+        text("SELECT set_config('role', :role, true), set_config('app.org_id', '', true)"), {"role": APP_ROLE}
+    )
+
+
+def bind_org(session: Session, org_id: int) -> None:
+    """Let the rest of this transaction read and write the rows of `org_id` (and only those)."""
+    session.connection().execute(text("SELECT set_config('app.org_id', :org, true)"), {"org": str(org_id)})
+
+
+def leave_app_role(session: Session) -> None:
+    """Back to the connection's own role with no organization (tests sharing one transaction)."""
+    session.connection().execute(text("SELECT set_config('role', 'none', true), set_config('app.org_id', '', true)"))
+
+
+def access_code_org(session: Session, *, code_hash: str) -> int | None:
+    """The organization of an issued access code (any state), read before one is bound: SECURITY DEFINER."""
+    org_id: int | None = (
+        session.connection().execute(text("SELECT wayfinder_resolve_access_code(:h)"), {"h": code_hash}).scalar()
+    )
+    return org_id
