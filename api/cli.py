@@ -5,6 +5,8 @@ import logging
 import typer
 
 from api.cli_demo import demo
+from api.cli_keys import keys_app
+from api.cli_privacy import purge
 from api.cli_rank import evaluate, rank
 from api.cli_ranker import ranker_app
 from api.cli_screening import employers_app, screening_app
@@ -20,10 +22,12 @@ app.add_typer(import_app, name="import")
 app.command("demo")(demo)
 app.command("rank")(rank)
 app.command("eval")(evaluate)
+app.command("purge")(purge)
 app.add_typer(ranker_app, name="ranker")
 app.add_typer(screening_app, name="screening")
 app.add_typer(employers_app, name="employers")
 app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
 
 
 def _fail(exc: WayfinderError) -> None:

@@ -7,7 +7,18 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import Resources, load_resources, warm_up_in_background
-from api.routes import admin, auth, caseworker, catalog_owners, consent, health, matches, opportunities, reports
+from api.routes import (
+    admin,
+    auth,
+    caseworker,
+    catalog_owners,
+    consent,
+    erasure,
+    health,
+    matches,
+    opportunities,
+    reports,
+)
 from api.web import mount_web
 from models.settings import Settings, get_settings
 
@@ -39,6 +50,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(admin.router)
     app.include_router(caseworker.router)
     app.include_router(consent.router)
+    app.include_router(erasure.router)
     app.include_router(reports.router)
     app.include_router(opportunities.router)
     app.include_router(catalog_owners.employer_router)

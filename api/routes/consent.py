@@ -1,11 +1,11 @@
-"""Caseworkers, on the person's behalf: consent to share with a named recipient, referrals, erasure."""
+"""Caseworkers, on the person's behalf: consent to share with a named recipient, and referrals."""
 
 from fastapi import APIRouter, Depends, status
 
 from api.auth import PrincipalDep, no_store
 from api.deps import ResourcesDep, SessionDep
-from api.schemas.consent import ConsentIn, ConsentOut, ErasureOut, ReferralIn, ReferralOut
-from api.services import consent, retention
+from api.schemas.consent import ConsentIn, ConsentOut, ReferralIn, ReferralOut
+from api.services import consent
 from models.columns import utcnow
 from models.consent import Consent
 
@@ -81,9 +81,3 @@ def refer(
         now=utcnow(),
     )
     return ReferralOut.model_validate(row, from_attributes=True)
-
-
-@router.delete("/profiles/{pseudonym}", response_model=ErasureOut)
-def erase_profile(pseudonym: str, principal: PrincipalDep, session: SessionDep) -> ErasureOut:
-    """Erase every record of the person (GDPR 17). Only one audit entry, without the pseudonym, remains."""
-    return ErasureOut(erased=True, rows=retention.erase_profile(session, principal, pseudonym))

@@ -8,7 +8,7 @@ from api.schemas.reports import SummaryOut
 from api.services import reports
 
 router = APIRouter(
-    prefix="/admin/reports",
+    prefix="/reports",
     tags=["reports"],
     dependencies=[Depends(no_store)],
     responses={401: {"description": "Not signed in."}, 403: {"description": "Not an admin or caseworker."}},

@@ -1,20 +1,25 @@
-"""Aggregate report bodies: every count may be withheld (null, suppressed) when it is under 5."""
+"""Aggregate report bodies: every count may be withheld (null, `suppressed: true`) to protect small groups."""
 
 from pydantic import BaseModel, Field
 
 
 class Cell(BaseModel):
-    count: int | None = Field(description="The count; null when withheld.")
-    suppressed: bool = Field(description="True when the count is withheld (1..4, or to protect a withheld cell).")
+    count: int | None = Field(
+        description="The count, or null when withheld: always for 1 to 4 (0 is shown), and for the next-smallest "
+        "cell of a breakdown in which exactly one cell is withheld, so the total cannot give it away."
+    )
+    suppressed: bool = Field(description="True exactly when count is null (withheld).")
 
 
 class Breakdown(BaseModel):
-    total: Cell = Field(description="Sum of all cells (withheld if under 5).")
+    total: Cell = Field(description="Sum of all cells; withheld if 1 to 4, and then every non-zero cell is too.")
     cells: dict[str, Cell] = Field(description="Count per key (status, reason code, outcome or YYYY-MM month).")
 
 
 class SummaryOut(BaseModel):
-    min_reported_count: int = Field(description="Counts from 1 to this minus one are withheld.")
+    min_reported_count: int = Field(
+        description="Smallest count shown: counts from 1 up to this minus one are withheld."
+    )
     profiles: Cell = Field(description="Profiles held by the organization now.")
     profiles_by_month: Breakdown = Field(description="Profiles by month created (UTC).")
     recommendations_by_status: Breakdown = Field(description="Recommendations by current status.")

@@ -17,6 +17,7 @@ from api.services.profiles import load_for_caseworker
 from models.errors import NotFoundError
 from models.repositories import consents as consent_repo
 from models.repositories import erasure as erasure_repo
+from models.repositories.tenancy import bind_org, enter_app_role, leave_app_role, organization_ids
 from models.settings import Settings
 
 SYSTEM_ROLE = "system"  # the scheduled purge acts as no user
@@ -50,22 +51,39 @@ def erase_profile(session: Session, principal: Principal, pseudonym: str) -> dic
 
 
 def purge_expired(session: Session, now: datetime, settings: Settings, *, dry_run: bool = False) -> PurgeReport:
-    """Erase profiles idle longer than the retention period and delete long-lapsed consents, as of `now`."""
+    """Erase profiles idle longer than the retention period and delete long-lapsed consents, as of `now`.
+
+    Runs as the application role with one organization bound at a time, so row-level security holds
+    the purge to exactly the rows the request path could reach, whichever role the command connects as.
+    """
     report = PurgeReport(
         cutoff_profiles=now - timedelta(days=settings.profile_retention_days),
         cutoff_consents=now - timedelta(days=settings.consent_retention_days),
         dry_run=dry_run,
     )
     conn = session.connection()
-    for pseudonym, org_id in erasure_repo.inactive_profiles(conn, cutoff=report.cutoff_profiles):
-        report.profiles_erased += 1
-        if dry_run:
-            continue
-        rows = erasure_repo.erase(
-            conn, pseudonym=pseudonym, org_id=org_id, actor_user_id=None, actor_role=SYSTEM_ROLE, reason="retention"
+    enter_app_role(session)
+    for org_id in organization_ids(conn):
+        bind_org(session, org_id)
+        inactive = erasure_repo.inactive_profiles(conn, org_id=org_id, cutoff=report.cutoff_profiles)
+        for pseudonym in inactive:
+            report.profiles_erased += 1
+            if dry_run:
+                continue
+            rows = erasure_repo.erase(
+                conn,
+                pseudonym=pseudonym,
+                org_id=org_id,
+                actor_user_id=None,
+                actor_role=SYSTEM_ROLE,
+                reason="retention",
+            )
+            for table, n in (rows or {}).items():
+                report.rows[table] = report.rows.get(table, 0) + int(n)
+        report.consents_deleted += consent_repo.purge_lapsed(
+            session, org_id=org_id, cutoff=report.cutoff_consents, dry_run=dry_run, sparing=inactive
         )
-        for table, n in (rows or {}).items():
-            report.rows[table] = report.rows.get(table, 0) + int(n)
-    report.consents_deleted = consent_repo.purge_lapsed(session, cutoff=report.cutoff_consents, dry_run=dry_run)
-    session.expunge_all()
+    # Both settings are transaction-local; an error rolls them back with everything else.
+    leave_app_role(session)
+    session.expunge_all()  # the ORM must not flush stale objects for rows the database just deleted
     return report

@@ -1,8 +1,9 @@
 """Consent records and referrals. Nothing outside consent and retention reads these tables."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_
+from sqlalchemy import ARRAY, String, and_, any_, bindparam, delete, not_, or_
 from sqlmodel import Session, col, select
 
 from models.consent import Consent, Referral
@@ -102,9 +103,19 @@ def add_referral(
     return row
 
 
-def purge_lapsed(session: Session, *, cutoff: datetime, dry_run: bool = False) -> int:
-    """Delete consents that expired or were withdrawn before `cutoff`; referrals keep a NULL consent_id."""
-    lapsed = or_(col(Consent.expires_at) < cutoff, col(Consent.withdrawn_at) < cutoff)
+def purge_lapsed(
+    session: Session, *, org_id: int, cutoff: datetime, dry_run: bool = False, sparing: Sequence[str] = ()
+) -> int:
+    """Delete the organization's consents that expired or were withdrawn before `cutoff`, except those of
+    the `sparing` pseudonyms (profiles the same purge erases whole, so a dry run does not count them twice).
+
+    Referrals made under them stay, with consent_id set to NULL (the foreign key's ON DELETE SET NULL)."""
+    lapsed = and_(
+        col(Consent.org_id) == org_id,
+        or_(col(Consent.expires_at) < cutoff, col(Consent.withdrawn_at) < cutoff),
+        # One array parameter, however many profiles the purge erases (bind parameters are capped at 65535).
+        not_(col(Consent.profile_pseudonym) == any_(bindparam("sparing", list(sparing), type_=ARRAY(String)))),
+    )
     if dry_run:
         return len(session.exec(select(Consent.id).where(lapsed)).all())
     result = session.exec(delete(Consent).where(lapsed))

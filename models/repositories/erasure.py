@@ -1,4 +1,4 @@
-"""Erasure of one person and the query that finds inactive profiles.
+"""Erasure of one person, and the queries that find what retention should remove.
 
 The deleting is done by the database function `erase_survivor` (migration 0005): it is the only path
 through the append-only triggers on audit_event and review_decision, and it writes the one audit entry
@@ -22,12 +22,20 @@ def erase(
     return dict(result) if result is not None else None
 
 
-def inactive_profiles(conn: Connection, *, cutoff: datetime) -> list[tuple[str, int]]:
-    """(pseudonym, org_id) of every profile with no activity since `cutoff`, oldest first."""
+def inactive_profiles(conn: Connection, *, org_id: int, cutoff: datetime) -> list[str]:
+    """Pseudonyms of the organization's profiles with no activity since `cutoff`, oldest first.
+
+    Activity is an edit (last_activity_at) or any audit event on the profile: a match, a decision, a
+    consent, a caseworker opening the record, or the person opening their access code. Every such use
+    is audited (requirement 11), so the audit log is the one complete record of it.
+    """
     rows = conn.execute(
         text(
-            "SELECT pseudonym, org_id FROM survivor_profile WHERE last_activity_at < :cutoff ORDER BY last_activity_at"
+            "SELECT p.pseudonym FROM survivor_profile p "
+            "WHERE p.org_id = :org AND p.last_activity_at < :cutoff "
+            "AND NOT EXISTS (SELECT 1 FROM audit_event a WHERE a.pseudonym = p.pseudonym AND a.at >= :cutoff) "
+            "ORDER BY p.last_activity_at"
         ),
-        {"cutoff": cutoff},
-    ).all()
-    return [(r.pseudonym, r.org_id) for r in rows]
+        {"org": org_id, "cutoff": cutoff},
+    ).scalars()
+    return [str(p) for p in rows]

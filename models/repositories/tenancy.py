@@ -6,7 +6,7 @@ settings are transaction-local (set_config(..., true)): they end with the commit
 never leak to the next user of a pooled connection.
 """
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 APP_ROLE = "wayfinder_app"
@@ -21,7 +21,18 @@ def enter_app_role(session: Session) -> None:
 
 def bind_org(session: Session, org_id: int) -> None:
     """Let the rest of this transaction read and write the rows of `org_id` (and only those)."""
-    session.connection().execute(text("SELECT set_config('app.org_id', :org, true)"), {"org": str(org_id)})
+    bind_connection(session.connection(), org_id)
+
+
+def bind_connection(conn: Connection, org_id: int) -> None:
+    """bind_org for code that works on a Connection (operator commands run per organization)."""
+    conn.execute(text("SELECT set_config('app.org_id', :org, true)"), {"org": str(org_id)})
+
+
+def organization_ids(conn: Connection) -> list[int]:
+    """Every organization (the table has no row-level security): operator commands loop over them, so
+    they work the same whether the database role bypasses row-level security or not."""
+    return [int(i) for i in conn.execute(text("SELECT id FROM organization ORDER BY id")).scalars()]
 
 
 def leave_app_role(session: Session) -> None:
@@ -35,3 +46,9 @@ def access_code_org(session: Session, *, code_hash: str) -> int | None:
         session.connection().execute(text("SELECT wayfinder_resolve_access_code(:h)"), {"h": code_hash}).scalar()
     )
     return org_id
+
+
+def bypasses_row_security(conn: Connection) -> bool:
+    """True for a superuser or BYPASSRLS connection role (it sees every organization's rows at once)."""
+    query = text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    return bool(conn.execute(query).scalar_one())

@@ -1,7 +1,9 @@
 """Requirement 7: sharing with a named recipient needs an unexpired, revocable consent record; service
 never depends on consent (VAWA 34 U.S.C. 12291(b)(2); GDPR 7(3))."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -149,3 +151,37 @@ def test_req7_service_never_depends_on_consent(
         text("SELECT count(*) FROM consent WHERE profile_pseudonym = :p"), {"p": profile.pseudonym}
     ).scalar_one()
     assert consents == 0
+
+
+# The modules that match, review and share with the person; none of them may read consent.
+SERVICE_PATH = [
+    "matcher",
+    "api/services/matching.py",
+    "api/services/review.py",
+    "api/services/access.py",
+    "api/services/profiles.py",
+    "api/routes/caseworker.py",
+    "api/routes/opportunities.py",
+    "api/routes/matches.py",
+    "models/repositories/candidates.py",
+    "models/repositories/recommendations.py",
+    "models/repositories/decisions.py",
+    "models/repositories/access_codes.py",
+    "models/repositories/profiles.py",
+]
+READS_CONSENT = re.compile(
+    r"models\.consent\b|repositories import consents|repositories\.consents|services import consent\b"
+    r"|services\.consent\b|\b(?:FROM|JOIN)\s+consent\b",
+    re.IGNORECASE,
+)
+
+
+def test_req7_matching_review_and_sharing_code_never_reads_consent(repo_root: Path) -> None:
+    files = [
+        path
+        for entry in SERVICE_PATH
+        for path in ((repo_root / entry).rglob("*.py") if (repo_root / entry).is_dir() else [repo_root / entry])
+    ]
+    assert len(files) > len(SERVICE_PATH)  # the matcher package contributes several modules
+    offenders = [str(f.relative_to(repo_root)) for f in files if READS_CONSENT.search(f.read_text())]
+    assert offenders == []
