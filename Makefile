@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 
 install: $(STAMP)
 
+# Sample catalog, demo accounts (development only; their sign-in details are printed) and the server.
 run: install
 	$(BIN)/wayfinder demo
+	@echo "Demo sign-in details: printed above, and in docs/web-pages.md. Starting the server..."
 	$(BIN)/wayfinder serve
 
 lint: install

@@ -31,7 +31,9 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
             raise
 
 
-def get_app_session(session: Annotated[Session, Depends(get_session)]) -> Session:
+# scope="function": commit before the response leaves. With the default ("request") the commit ran after
+# it was sent, so a browser following a 303 (sign-in, new profile) could arrive before the data existed.
+def get_app_session(session: Annotated[Session, Depends(get_session, scope="function")]) -> Session:
     """The request's session as the non-owner app role, no organization yet (row-level security).
 
     The caller's organization is bound once known (api.auth.get_principal, or the access-code lookup).

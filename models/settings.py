@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     def rankers_dir(self) -> Path:
         return self.home.resolve() / "rankers"
 
+    # The access-code page (requirement 20): the person's list closes after this long without use,
+    # on the server and in the browser; the device may be shared or watched.
+    survivor_idle_seconds: int = Field(
+        default=300, ge=1, le=1800, description="Close the access-code page after this many idle seconds."
+    )
+
 
 @lru_cache
 def get_settings() -> Settings:

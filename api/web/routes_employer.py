@@ -103,6 +103,11 @@ FRIENDLY = {
 NUMBER_ERRORS = frozenset({"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"})
 
 
+def _number(value: Any) -> str:
+    """1.0 -> '1', 0.5 -> '0.5': limits read as people write them."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def friendly_errors(exc: ValidationError, fields: frozenset[str]) -> dict[str, str]:
     """One message per form field, in words a non-developer can act on."""
     errors: dict[str, str] = {}
@@ -117,11 +122,11 @@ def friendly_errors(exc: ValidationError, fields: frozenset[str]) -> dict[str, s
         elif kind in NUMBER_ERRORS:
             message = "Enter a number, e.g. 18.50." if kind.startswith("float") else "Enter a whole number."
         elif kind == "greater_than_equal":
-            message = f"Enter {ctx.get('ge')} or more."
+            message = f"Enter {_number(ctx.get('ge'))} or more."
         elif kind == "greater_than":
-            message = f"Enter more than {ctx.get('gt')}."
+            message = f"Enter more than {_number(ctx.get('gt'))}."
         elif kind == "less_than_equal":
-            message = f"Enter {ctx.get('le')} or less."
+            message = f"Enter {_number(ctx.get('le'))} or less."
         elif kind == "string_too_long":
             message = f"Shorten this to {ctx.get('max_length')} characters or fewer."
         elif kind in ("date_from_datetime_parsing", "date_parsing"):

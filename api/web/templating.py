@@ -5,6 +5,7 @@ Every page response goes through these two, so each one carries the same headers
 script, no third-party anything).
 """
 
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,19 @@ NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
 
 
 class PageRoute(APIRoute):
-    """Marks a route as a web page: its domain errors are answered with an HTML page, not JSON."""
+    """A web page: its domain errors are answered with an HTML page (not JSON), and whatever response it
+    returns carries PAGE_HEADERS, so no page can be cached even if it bypasses `render` and `redirect`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            response = await handler(request)
+            for name, value in PAGE_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return page_handler
 
 
 def page_router(**kwargs: Any) -> APIRouter:

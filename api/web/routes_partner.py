@@ -1,0 +1,184 @@
+"""Education partners' pages: their programs, uploading a program file, the upload's report, editing one program.
+
+The upload is one multipart POST through the same importer as `wayfinder import programs`: valid
+records land, invalid ones are listed on the report page (line, column, what's wrong, how to fix).
+With JavaScript, htmx sends it and /static/partner_upload.js shows the bytes sent, then "importing";
+without, it is a plain form post. Either way the answer is the report page of the new import run.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.deps import ResourcesDep, SessionDep
+from api.schemas.catalog import PartnerProgramEdit
+from api.services import catalog_owners
+from api.web.partner_report import explain
+from api.web.routes_employer import DAY_LABELS, SHIFT_LABELS, friendly_errors
+from api.web.security import PagePrincipalDep
+from api.web.templating import is_htmx, page_router, redirect, render
+from models.enums import Delivery, Role
+from models.errors import ValidationFailed, WayfinderError
+
+router = page_router(prefix="/partner", tags=["partner pages"])
+
+FORMATS = {
+    "auto": "Find out from the file",
+    "etpl": "WIOA Eligible Training Provider List (CSV)",
+    "ctdl": "Credential Engine CTDL (JSON-LD)",
+    "schemaorg": "schema.org EducationalOccupationalProgram (JSON-LD)",
+    "scorecard": "College Scorecard field of study (CSV)",
+}
+DELIVERY_LABELS = {
+    Delivery.IN_PERSON.value: "In person",
+    Delivery.ONLINE.value: "Online",
+    Delivery.HYBRID.value: "Both",
+}
+TEXT_FIELDS = ("name", "description", "cost_total", "duration_weeks", "delivery", "city", "region")
+LIST_FIELDS = ("shifts", "days")
+FORM_FIELDS = frozenset((*TEXT_FIELDS, *LIST_FIELDS, "skills"))
+COUNT_WORDS = {
+    "read": "records read",
+    "inserted": "new programs",
+    "updated": "programs changed",
+    "unchanged": "programs unchanged",
+    "errors": "records skipped",
+}
+
+
+def program_data(form: FormData) -> dict[str, Any]:
+    """The form as PartnerProgramEdit's fields: blanks left out, skills split on commas."""
+    data: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            data[name] = value.strip()
+    for name in LIST_FIELDS:
+        data[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+    skills = form.get("skills")
+    data["skills"] = [s.strip() for s in skills.split(",") if s.strip()] if isinstance(skills, str) else []
+    return data
+
+
+def check_program(data: dict[str, Any]) -> tuple[PartnerProgramEdit | None, dict[str, str]]:
+    """The body if every check passes (skills are words the taxonomy knows); else a message per field."""
+    try:
+        body = PartnerProgramEdit.model_validate(data)
+    except ValidationError as exc:
+        errors = friendly_errors(exc, FORM_FIELDS)
+        if "name" in errors and "name" not in data:
+            errors["name"] = "Give the program's name."
+        return None, errors
+    try:
+        catalog_owners.resolve_skills(body.skills)
+    except ValidationFailed as exc:
+        return None, {"skills": exc.message.partition(": ")[2] or exc.message}
+    return body, {}
+
+
+def _shown(value: Any) -> Any:
+    return f"{value:g}" if isinstance(value, float) else value
+
+
+def form_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the edit form shows for a stored program (900.0 shows as 900)."""
+    return {
+        **{name: _shown(row.get(name)) for name in (*TEXT_FIELDS, *LIST_FIELDS)},
+        "skills": ", ".join(row.get("skill_labels") or []),
+    }
+
+
+def _form_context(program: Mapping[str, Any], values: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "program": program,
+        "values": values,
+        "errors": errors,
+        "deliveries": DELIVERY_LABELS,
+        "shifts": SHIFT_LABELS,
+        "days": DAY_LABELS,
+    }
+
+
+@router.get("")
+def programs_page(request: Request, principal: PagePrincipalDep, session: SessionDep, done: str = "") -> Response:
+    """The partner's programs, newest first."""
+    rows, total = catalog_owners.list_programs(session, principal, limit=200, offset=0)
+    notice = {"saved": "Your changes were saved."}.get(done)
+    context = {"programs": rows, "total": total, "notice": notice, "deliveries": DELIVERY_LABELS}
+    return render(request, "partner/programs.html", context, principal=principal)
+
+
+@router.get("/upload")
+def upload_page(request: Request, principal: PagePrincipalDep) -> Response:
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    return render(request, "partner/upload.html", {"formats": FORMATS, "chosen": "auto"}, principal=principal)
+
+
+@router.post("/upload")
+def upload(
+    request: Request,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    format: Annotated[str, Form()] = "auto",
+) -> Response:
+    """Import the file; then the report page. A file that cannot be read at all changes nothing."""
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    content = file.file.read(catalog_owners.MAX_UPLOAD_BYTES + 1) if file is not None else b""
+    try:
+        summary = catalog_owners.upload_programs(
+            session, resources, principal, filename=(file.filename if file else "") or "", content=content, fmt=format
+        )
+    except WayfinderError as exc:
+        context = {"formats": FORMATS, "chosen": format, "error": exc.message.removeprefix("file: ")}
+        # htmx swaps only 2xx answers; the form selects <main> from this page either way.
+        status = 200 if is_htmx(request) else exc.status_code
+        return render(request, "partner/upload.html", context, principal=principal, status_code=status)
+    return redirect(request, f"/partner/uploads/{summary.run_id}")
+
+
+@router.get("/uploads/{run_id}")
+def upload_report_page(request: Request, run_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """What an upload did: counts, and every skipped record with how to fix it."""
+    report = catalog_owners.upload_report(session, principal, run_id)
+    problems = [explain(p["location"], p["field"], p["reason"], format=report.format) for p in report.problems]
+    counts = [(word, report.counts.get(key, 0)) for key, word in COUNT_WORDS.items()]
+    context = {"report": report, "problems": problems, "counts": counts, "format_name": FORMATS.get(report.format)}
+    return render(request, "partner/report.html", context, principal=principal)
+
+
+@router.get("/programs/{program_id}/edit")
+def edit_program_page(request: Request, program_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    row = catalog_owners.program_for_edit(session, principal, program_id)
+    return render(request, "partner/program_form.html", _form_context(row, form_values(row), {}), principal=principal)
+
+
+@router.post("/programs/check", response_class=HTMLResponse)
+async def check_field(request: Request, principal: PagePrincipalDep) -> Response:
+    """htmx: the message for the field just left (empty when it is fine)."""
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    field = request.headers.get("hx-trigger-name", "")
+    _, errors = check_program(program_data(await request.form()))
+    return render(request, "employer/field_error.html", {"field": field, "message": errors.get(field, "")})
+
+
+@router.post("/programs/{program_id}/edit")
+async def save_program(
+    request: Request, program_id: int, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """Save the program, or show the form again with what was typed and what to fix."""
+    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
+    row = catalog_owners.program_for_edit(session, principal, program_id)
+    data = program_data(await request.form())
+    body, errors = check_program(data)
+    if body is None:
+        context = _form_context(row, {**data, "skills": ", ".join(data["skills"])}, errors)
+        return render(request, "partner/program_form.html", context, principal=principal, status_code=422)
+    catalog_owners.edit_program(session, resources, principal, program_id, body)
+    return redirect(request, "/partner?done=saved")

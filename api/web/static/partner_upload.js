@@ -1,0 +1,31 @@
+/* Upload progress for the partner's program file: bytes sent, then "importing" until the report. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target;
+    if (!form || form.id !== "upload-form") {
+      return;
+    }
+    var box = document.getElementById("upload-progress");
+    var bar = document.getElementById("upload-bar");
+    var status = document.getElementById("upload-status");
+    box.hidden = false;
+    bar.value = 0;
+    status.textContent = "Sending the file…";
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = document.getElementById("upload-bar");
+    var status = document.getElementById("upload-status");
+    if (!bar || !event.detail.lengthComputable) {
+      return;
+    }
+    var percent = Math.round((event.detail.loaded / event.detail.total) * 100);
+    bar.value = percent;
+    if (percent >= 100) {
+      bar.removeAttribute("value"); /* indeterminate while the server imports */
+      status.textContent = "Importing your programs… this can take a minute.";
+    } else {
+      status.textContent = "Sending the file… " + percent + "%";
+    }
+  });
+})();
