@@ -19,6 +19,7 @@ from api.routes import (
     opportunities,
     reports,
 )
+from api.security_headers import SecurityHeaders
 from api.web import mount_web
 from models.settings import Settings, get_settings
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     )
     if resources is not None:
         app.state.resources = resources  # usable without running the lifespan (ASGITransport)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(matches.router)

@@ -32,7 +32,7 @@ def login_page(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login")
-def login(  # nosec B107 - an empty default means "not filled in": the form is shown again
+def login(  # nosec B107  # why: an empty default means "not filled in"; the form is shown again
     request: Request,
     session: SessionDep,
     resources: ResourcesDep,

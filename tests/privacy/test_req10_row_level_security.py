@@ -8,6 +8,7 @@ app role exactly as a request does (api.deps.get_app_session, api.auth.get_princ
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -317,3 +318,63 @@ def test_req10_request_transactions_run_as_the_app_role(session: Session) -> Non
     get_app_session(session)
     assert conn.execute(text("SELECT current_user, current_setting('app.org_id', true)")).one() == (APP_ROLE, "")
     leave_app_role(session)
+
+
+# Tables that carry an organization but no survivor data, and why row-level security would be wrong there.
+NOT_SURVIVOR_DATA = {
+    "app_user": "accounts: sign-in finds the user by e-mail before any organization is known",
+    "employer": "catalog: an employer's public identity, read by every ranking",
+    "training_provider": "catalog: a provider's public identity, read by every ranking",
+}
+
+
+def test_req10_every_table_with_a_person_or_an_organization_forces_row_level_security(session: Session) -> None:
+    """Found from the catalog, not from the migration's own list: a new table keyed by a pseudonym or an
+    organization is either forced under row-level security or named above with its reason."""
+    conn = session.connection()
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, c.relkind, "
+            "coalesce(c.reloptions, '{}') AS options "
+            "FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname IN ("
+            "  SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "  AND column_name IN ('pseudonym', 'profile_pseudonym', 'org_id', 'recommendation_id'))"
+        )
+    ).all()
+    tables = {r.relname: r for r in rows if r.relkind in ("r", "p")}
+    views = {r.relname: r for r in rows if r.relkind == "v"}
+    assert {"survivor_profile", "recommendation", "access_code", "audit_event"} <= set(tables)
+
+    unforced = sorted(n for n, r in tables.items() if not (r.relrowsecurity and r.relforcerowsecurity))
+    assert unforced == sorted(NOT_SURVIVOR_DATA), unforced
+    # A view over survivor tables must run with the caller's rights, or it would read past the policies.
+    assert [n for n, r in views.items() if "security_invoker=true" not in r.options] == []
+
+
+def test_req10_every_route_reaches_the_database_as_the_app_role(repo_root: Path) -> None:
+    """docker-compose connects as the database owner (it runs the migrations), so the app role must come from
+    each request's own transaction: no route may take the raw session without api.deps.get_app_session."""
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from api.deps import get_app_session, get_session
+    from api.main import create_app
+
+    compose = (repo_root / "docker-compose.yml").read_text()
+    assert "DATABASE_URL: postgresql://wayfinder:" in compose  # the owner, as the docstring says
+
+    def raw_session_paths(dependant: Any, parent: Any) -> list[str]:
+        found = []
+        for dep in dependant.dependencies:
+            if dep.call is get_session and parent is not get_app_session:
+                found.append(getattr(parent, "__name__", str(parent)))
+            found += raw_session_paths(dep, dep.call)
+        return found
+
+    routes, raw = 0, []
+    for context in iter_route_contexts(create_app().routes):
+        route = context.original_route
+        if isinstance(route, APIRoute):
+            routes += 1
+            raw += [f"{context.path}: {p}" for p in raw_session_paths(route.dependant, route.endpoint)]
+    assert routes > 50
+    assert raw == []
