@@ -13,6 +13,7 @@ from api.routes import (
     caseworker,
     catalog_owners,
     consent,
+    docs,
     erasure,
     health,
     matches,
@@ -41,12 +42,15 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         version="0.1.0",
         description="Ranked, explained job and training matches; a caseworker approves each one.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's own pages load Swagger UI/ReDoc from a CDN; api/routes/docs.py serves ours
+        redoc_url=None,
     )
     if resources is not None:
         app.state.resources = resources  # usable without running the lifespan (ASGITransport)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(matches.router)
     app.include_router(auth.router)
     app.include_router(admin.router)

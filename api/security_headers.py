@@ -19,9 +19,6 @@ DEFAULTS = {
     "X-Frame-Options": "DENY",
 }
 CACHEABLE_PREFIX = "/static/"
-# FastAPI's interactive docs pull Swagger UI and ReDoc from a CDN; an API policy would blank them. They hold
-# no survivor data; serving those files from /static would let the policy cover them too (an open issue).
-NO_API_POLICY = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 class SecurityHeaders:
@@ -34,15 +31,13 @@ class SecurityHeaders:
         if scope["type"] != "http" or str(scope.get("path", "")).startswith(CACHEABLE_PREFIX):
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", ""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in DEFAULTS.items():
                     headers.setdefault(name, value)
-                if path not in NO_API_POLICY:
-                    headers.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
+                headers.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -33,10 +33,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     responses={401: {"description": "Wrong e-mail or password."}, 429: {"description": "Too many failures."}},
 )
 def login(
-    body: LoginIn, session: SessionDep, resources: ResourcesDep, response: Response
+    body: LoginIn, request: Request, session: SessionDep, resources: ResourcesDep, response: Response
 ) -> SignedInOut | JSONResponse:
     """Sign in; sets the session cookie and returns the CSRF token for writes."""
-    result = accounts.login(session, email=body.email, password=body.password)
+    client = request.client.host if request.client else "unknown"
+    result = accounts.login(session, email=body.email, password=body.password, client=client)
     if isinstance(result, accounts.LoginRefused):
         # Returned, not raised: the request's transaction commits, so the failed attempt is counted.
         return JSONResponse(status_code=result.status_code, content={"error": result.message})

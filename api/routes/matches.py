@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth import PrincipalDep
 from api.deps import ResourcesDep, SessionDep
 from api.services.matching import preview_matches
 
@@ -59,13 +60,19 @@ class MatchOut(BaseModel):
     explanation: dict[str, Any] = Field(description="Matched skills with evidence, gaps, pay, schedule, place.")
 
 
-@router.post("/preview", response_model=list[MatchOut])
+@router.post(
+    "/preview",
+    response_model=list[MatchOut],
+    responses={401: {"description": "Not signed in."}, 403: {"description": "Not a caseworker."}},
+)
 def preview(
     body: ProfilePreviewIn,
+    principal: PrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
     kind: Annotated[Literal["job", "program"], Query(description="Rank jobs or programs.")] = "job",
     top_k: Annotated[int, Query(ge=1, le=100, description="How many matches.")] = 20,
 ) -> list[MatchOut]:
-    """Rank live jobs or programs for the profile in the body; held or expired items never appear."""
-    return [MatchOut(**m) for m in preview_matches(session, resources, body.model_dump(), kind, top_k)]
+    """Rank live jobs or programs for the profile in the body (caseworkers; nothing is stored); held or
+    expired items never appear."""
+    return [MatchOut(**m) for m in preview_matches(session, resources, principal, body.model_dump(), kind, top_k)]

@@ -36,6 +36,10 @@ SESSION_MAX = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)  # fewer writes; idle expiry stays within a minute of exact
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
+# Per client address too, so one address cannot try a common password against many accounts. Higher than
+# per account: several staff may share an office's address. Behind a reverse proxy the address is the
+# proxy's unless uvicorn trusts its forwarded headers (FORWARDED_ALLOW_IPS; see README, production).
+MAX_FAILURES_PER_CLIENT = 20
 # Self-registration is open to anyone: a few attempts per client address an hour stops scripted sign-ups
 # and probing which organization names exist.
 REGISTER_WINDOW = timedelta(hours=1)
@@ -80,18 +84,24 @@ class LoginRefused:
     message: str
 
 
-def login(session: Session, *, email: str, password: str, now: datetime | None = None) -> SignedIn | LoginRefused:
+def login(
+    session: Session, *, email: str, password: str, client: str = "unknown", now: datetime | None = None
+) -> SignedIn | LoginRefused:
     """Check the password and open a session. A refusal is returned, not raised, so the failure is counted."""
     now = now or utcnow()
     key = sha256(email.strip().lower())
+    client_key = sha256(f"login-client:{client}")
     if cred_repo.count_failures(session, key, now - LOGIN_WINDOW) >= MAX_FAILURES:
         return LoginRefused(429, "Too many failed sign-ins for this account; wait 15 minutes and try again.")
+    if cred_repo.count_failures(session, client_key, now - LOGIN_WINDOW) >= MAX_FAILURES_PER_CLIENT:
+        return LoginRefused(429, "Too many failed sign-ins from this address; wait 15 minutes and try again.")
     user = user_repo.find_user_by_email(session, email.strip())
     valid, new_hash = PASSWORDS.verify_and_update(password, user.password_hash if user else _dummy_hash())
     if user is not None:
         tenancy.bind_org(session, user.org_id)  # its audit events are written under row-level security
     if user is None or not valid or not user.is_active:
         cred_repo.record_failure(session, key, now)
+        cred_repo.record_failure(session, client_key, now)  # a later success does not clear this one
         if user is not None:
             audit.log(session, principal_of(user), "auth.login_failed", pseudonym=None, purpose="sign-in")
         return LoginRefused(401, "The e-mail or password is wrong, or the account is disabled.")

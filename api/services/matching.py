@@ -10,6 +10,7 @@ from threadpoolctl import ThreadpoolController
 
 from api.resources import Resources
 from api.services.free_text import clean_preview
+from api.services.principal import Principal
 from matcher.catalog_index import CatalogIndex
 from matcher.encoder import Encoder
 from matcher.model_store import current_model
@@ -20,7 +21,7 @@ from matcher.reranker import DecisionReranker, DefaultWeighting
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
 from matcher.wages import WageTable, load_wages
-from models.enums import ItemKind
+from models.enums import ItemKind, Role
 from models.profile import ProfileRecord
 from models.repositories import candidates as candidate_repo
 
@@ -179,9 +180,13 @@ def rank_profile(
 
 
 def preview_matches(
-    session: Session, resources: Resources, profile: dict[str, Any], kind: str, top_k: int
+    session: Session, resources: Resources, principal: Principal, profile: dict[str, Any], kind: str, top_k: int
 ) -> list[dict[str, Any]]:
-    """Ranked items for a profile that exists only in this request (its free text scrubbed before embedding)."""
+    """Ranked items for a profile that exists only in this request (its free text scrubbed before embedding).
+
+    Caseworkers only: it stores nothing, but each call runs the embedding model, which an open endpoint
+    would hand to anyone as a way to load the service."""
+    principal.require(Role.CASEWORKER)
     matcher = get_matcher(resources)
     query = ProfileQuery.from_json({"id": "preview", **clean_preview(profile, resources.privacy.scrubber)})
     conn = session.connection()

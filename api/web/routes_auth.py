@@ -44,7 +44,8 @@ def login(  # nosec B107  # why: an empty default means "not filled in"; the for
     if not email.strip() or not password:
         context = {"next": _safe_next(next), "email": email, "error": "Enter your e-mail and password."}
         return render(request, "login.html", context, status_code=400)
-    result = accounts.login(session, email=email, password=password)
+    client = request.client.host if request.client else "unknown"
+    result = accounts.login(session, email=email, password=password, client=client)
     if isinstance(result, accounts.LoginRefused):
         context = {"next": _safe_next(next), "email": email, "error": result.message}
         return render(request, "login.html", context, status_code=result.status_code)

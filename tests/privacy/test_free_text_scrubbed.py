@@ -5,7 +5,6 @@ database rows, the decrypted note, and every text the encoder was handed.
 """
 
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -99,7 +98,7 @@ def test_req4_preview_text_is_scrubbed_before_embedding(
         "work_history": [{"title": seeded.WORK_TITLE, "activities": seeded.WORK_ACTIVITIES}],
         "interests": ["kitchens near Hope House"],
     }
-    response = TestClient(recording_app).post("/matches/preview", json=body)
+    response = signed_in(recording_app, make_user(session)).post("/matches/preview", json=body)
     assert response.status_code == 200 and response.json()
     assert any("Washed dishes" in t for t in recording_encoder.seen)
     assert seeded.found_in(" ".join(recording_encoder.seen)) == []

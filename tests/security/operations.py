@@ -23,7 +23,6 @@ PUBLIC: dict[str, str] = {
     "GET /healthz": "readiness probe; answers status words only",
     "POST /auth/login": "how a credential is obtained",
     "POST /auth/register-employer": "employers sign themselves up (rate limited per address)",
-    "POST /matches/preview": "ranks the catalog for a profile sent in the body; stores nothing, returns catalog items",
 }
 
 # Who may call each OpenAPI tag's operations; a tag missing here fails the walk until it is classified.
@@ -37,7 +36,7 @@ ROLES_BY_TAG: dict[str, frozenset[str]] = {
     "employers": frozenset({"employer"}),
     "education partners": frozenset({"education_partner"}),
     "health": frozenset(),
-    "matching": frozenset(),
+    "matching": frozenset({"caseworker"}),
 }
 
 
@@ -51,6 +50,7 @@ JSON_BODIES: dict[str, Any] = {
     "POST /admin/users": {"email": "probe@agency.example", "role": "caseworker", "password": "p" * 14},
     "PATCH /admin/users/{user_id}": {"is_active": True},
     "POST /profiles": profile_fields(),
+    "POST /matches/preview": {"skills": ["forklift"]},
     "PUT /profiles/{pseudonym}": profile_fields(),
     "POST /profiles/{pseudonym}/access-codes": {"days": 7},
     "POST /recommendations/{recommendation_id}/decisions": {"action": "withdraw"},

@@ -111,3 +111,26 @@ def test_req17_sign_in_is_rate_limited_per_account(client: TestClient, session: 
     # Another account from the same client is not locked by this one's failures.
     other = make_user(session)
     assert client.post("/auth/login", json={"email": other.email, "password": DEFAULT_PASSWORD}).status_code == 200
+
+
+def test_req17_sign_in_is_rate_limited_per_address(client: TestClient, session: Session) -> None:
+    """One address spraying a password over many accounts is stopped, though no account hit its own limit."""
+    now, here, elsewhere = utcnow(), "203.0.113.9", "198.51.100.4"
+    for i in range(accounts.MAX_FAILURES_PER_CLIENT):
+        refused = accounts.login(
+            session, email=f"guess{i}@agency.example", password="Winter2026!!", client=here, now=now
+        )
+        assert isinstance(refused, accounts.LoginRefused) and refused.status_code == 401
+    user = make_user(session)
+    blocked = accounts.login(session, email=user.email, password=DEFAULT_PASSWORD, client=here, now=now)
+    assert isinstance(blocked, accounts.LoginRefused) and blocked.status_code == 429
+    assert "from this address" in blocked.message
+    # The same person from another address signs in; the address is free again after the window.
+    assert isinstance(
+        accounts.login(session, email=user.email, password=DEFAULT_PASSWORD, client=elsewhere, now=now),
+        accounts.SignedIn,
+    )
+    later = now + accounts.LOGIN_WINDOW + timedelta(seconds=1)
+    assert isinstance(
+        accounts.login(session, email=user.email, password=DEFAULT_PASSWORD, client=here, now=later), accounts.SignedIn
+    )
