@@ -12,6 +12,18 @@ __all__ = ["Pathway", "pathways", "skill_gaps"]
 # A program aimed at the job's own occupation closes part of any gap even when its
 # skills are not itemized; worth this share of the gap (CIP->SOC links are coarse).
 SOC_LINK_CREDIT = 0.5
+# Skills every kind of training touches on. A program that closes only these is no reason to train for a
+# particular job (a dental-assisting course is not a pathway to forklift work because it builds
+# "attention to detail"), unless it serves the job's occupational field anyway.
+TRANSVERSAL_SKILLS = frozenset(
+    {
+        "wf:attention-to-detail",
+        "wf:communication-skills",
+        "wf:problem-solving",
+        "wf:teamwork",
+        "wf:time-management",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,14 @@ def _soc_match(job_soc: str | None, targets: Sequence[str]) -> bool:
     return any(t[:7] == soc for t in targets)
 
 
+def _same_field(job_soc: str | None, targets: Sequence[str]) -> bool:
+    """Same SOC major group ('53-' transportation and material moving, ...)."""
+    if not job_soc:
+        return False
+    major = job_soc[:3]
+    return any(t[:3] == major for t in targets)
+
+
 def pathways(
     job: Candidate,
     gaps: Sequence[str],
@@ -53,6 +73,8 @@ def pathways(
             continue
         closes = tuple(s for s in gaps if s in set(p.skills))
         link = _soc_match(job.soc, p.target_socs)
+        if closes and all(s in TRANSVERSAL_SKILLS for s in closes) and not _same_field(job.soc, p.target_socs):
+            continue
         share = len(closes) / len(gap_set) if gap_set else 0.0
         if link:
             share = min(1.0, share + SOC_LINK_CREDIT * (1.0 - share))

@@ -169,3 +169,25 @@ def test_pathways_rank_by_gap_then_cost_then_length() -> None:
         ("p4", 0.5),  # unknown cost goes last
     ]
     assert out[3].soc_link and out[0].closes == ("s:forklift", "s:osha")
+
+
+def test_a_program_closing_only_a_soft_skill_is_a_pathway_only_within_the_jobs_field() -> None:
+    target = job(0, "Forklift operator", "", "", soc="53-7051", skills=("s:forklift", "wf:attention-to-detail"))
+    gaps = skill_gaps({"s:forklift"}, target.skills)
+    dental = Candidate(
+        item_id=1,
+        kind="program",
+        source_id="dental",
+        title="Dental Assisting",
+        skills=("wf:attention-to-detail",),
+        target_socs=("31-9091.00",),
+    )
+    trucking = Candidate(
+        item_id=2,
+        kind="program",
+        source_id="cdl",
+        title="Commercial Truck Driving",
+        skills=("wf:attention-to-detail",),
+        target_socs=("53-3032.00",),
+    )
+    assert [p.program.source_id for p in pathways(target, gaps, [dental, trucking])] == ["cdl"]
