@@ -27,6 +27,27 @@ class TextEncoder(Protocol):
     def encode(self, texts: Sequence[str]) -> FloatArray: ...
 
 
+def segment_texts(profile: ProfileQuery, taxonomy: TaxonomyLike | None) -> list[str]:
+    """What gets embedded for a profile: whole text first, then each part (see `profile_segments`)."""
+    segments = profile_segments(profile, taxonomy)
+    return segments if segments[0].strip() else [EMPTY_PROFILE_TEXT]
+
+
+def vectors_key(model_name: str, texts: Sequence[str]) -> str:
+    """Identifies stored profile vectors: the same texts embedded by the same model."""
+    return hashlib.sha256(f"{model_name}\x1e{texts_key(texts)}".encode()).hexdigest()
+
+
+def condensed(vectors: FloatArray) -> FloatArray:
+    """The rows ranking reads: the whole profile, then the mean of its parts (`ranking.rank` scores
+    against that mean, so storing it instead of every part gives the same scores)."""
+    if vectors.shape[0] <= 2:
+        return vectors
+    out = np.stack([vectors[0], vectors[1:].mean(axis=0)]).astype(np.float32)
+    out.setflags(write=False)
+    return out
+
+
 def texts_key(texts: Sequence[str]) -> str:
     digest = hashlib.sha256()
     for text in texts:
@@ -52,9 +73,7 @@ class ProfileVectorCache:
         self.misses = 0
 
     def vectors(self, profile: ProfileQuery, taxonomy: TaxonomyLike | None) -> FloatArray:
-        segments = profile_segments(profile, taxonomy)
-        if not segments[0].strip():
-            segments = [EMPTY_PROFILE_TEXT]
+        segments = segment_texts(profile, taxonomy)
         key = texts_key(segments)
         with self._lock:
             found = self._cache.get(key)

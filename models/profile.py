@@ -69,6 +69,8 @@ class SurvivorProfile(ProfileBase, table=True):
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     embedding_hash: str | None = Field(default=None, max_length=64)
     embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
+    # Mean of the profile's parts' embeddings (models.repositories.profile_vectors); None with one part.
+    parts_embedding: list[float] | None = Field(default=None, sa_type=EmbeddingType)
     # AES-GCM token (models.privacy.crypto) of the SafetyExclusions JSON, bound to this pseudonym;
     # None = no exclusions. Written and read only by models.repositories.profiles.
     safety_exclusions: str | None = Field(default=None, sa_type=Text)

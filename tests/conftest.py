@@ -24,6 +24,9 @@ from models.db import engine_for_url, make_engine
 from models.migrate import upgrade
 from models.settings import Settings
 
+# Fixtures shared by several test folders, kept in their own module.
+pytest_plugins = ["tests.recording"]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:

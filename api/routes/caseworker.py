@@ -17,7 +17,7 @@ from api.schemas.review import (
     OutcomeIn,
     RecommendationOut,
 )
-from api.services import access, audit, profiles, review
+from api.services import access, audit, matching, profiles, review
 from models.enums import ItemKind, RecommendationStatus
 
 router = APIRouter(
@@ -37,6 +37,7 @@ def create_profile(
 ) -> ProfileOut:
     """Create a privacy-minimized profile from the intake conversation."""
     profile = profiles.create_profile(session, principal, body, resources.privacy)
+    matching.embed_profile(session, resources, profile)  # its first ranking then needs no model call
     return ProfileOut.model_validate(profile, from_attributes=True)
 
 
@@ -63,6 +64,7 @@ def replace_profile(
 ) -> ProfileOut:
     """Save the edited intake (the whole form)."""
     profile = profiles.replace_profile(session, principal, pseudonym, body, resources.privacy)
+    matching.embed_profile(session, resources, profile)
     return ProfileOut.model_validate(profile, from_attributes=True)
 
 

@@ -16,7 +16,7 @@ from matcher.encoder import Encoder
 from matcher.model_store import current_model
 from matcher.pathway_finder import ProgramLookup, find_pathways
 from matcher.pathways import Pathway
-from matcher.profile_vectors import ProfileVectorCache
+from matcher.profile_vectors import FloatArray, ProfileVectorCache, condensed, segment_texts, vectors_key
 from matcher.reranker import DecisionReranker, DefaultWeighting
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
@@ -24,6 +24,7 @@ from matcher.wages import WageTable, load_wages
 from models.enums import ItemKind, Role
 from models.profile import ProfileRecord
 from models.repositories import candidates as candidate_repo
+from models.repositories import profile_vectors as vectors_repo
 
 
 @dataclass
@@ -82,11 +83,16 @@ class Matcher:
                 self._indexes[kind] = cached
             return cached
 
-    def rank(self, conn: Connection, query: ProfileQuery, kind: str, top_k: int) -> list[RankedMatch]:
-        """Ranked matches, re-checked against the database so a stale index never returns a closed item."""
+    def rank(
+        self, conn: Connection, query: ProfileQuery, kind: str, top_k: int, profile_vec: FloatArray | None = None
+    ) -> list[RankedMatch]:
+        """Ranked matches, re-checked against the database so a stale index never returns a closed item.
+
+        `profile_vec`: the profile's stored vectors; without them its texts are embedded (or taken from
+        this process's cache)."""
         index = self.index(conn, kind)
         with self._threads.limit(limits=1, user_api="blas"):
-            vec = self.profile_vectors.vectors(query, self.taxonomy)
+            vec = profile_vec if profile_vec is not None else self.profile_vectors.vectors(query, self.taxonomy)
             # Ask for a few extra in case some items left the live set since the index was built.
             ranked = index.rank(
                 query, profile_vec=vec, taxonomy=self.taxonomy, wages=self.wages, model=self.model, top_k=top_k + 10
@@ -150,6 +156,25 @@ def to_proposed(
     )
 
 
+def stored_profile_vectors(session: Session, matcher: Matcher, query: ProfileQuery, pseudonym: str) -> FloatArray:
+    """The stored profile's vectors; embedded and stored first if missing or stale (edited, model swapped)."""
+    key = vectors_key(matcher.encoder.model_name, segment_texts(query, matcher.taxonomy))
+    stored = vectors_repo.load(session, pseudonym)
+    if stored is not None and stored.key == key:
+        return stored.vectors
+    vectors = condensed(matcher.profile_vectors.vectors(query, matcher.taxonomy))
+    vectors_repo.store(session, pseudonym, key=key, vectors=vectors)
+    return vectors
+
+
+def embed_profile(session: Session, resources: Resources, profile: ProfileRecord) -> None:
+    """Embed a profile when it is saved, so its first ranking does not wait for the model."""
+    matcher = get_matcher(resources)
+    stored_profile_vectors(
+        session, matcher, ProfileQuery.from_profile(profile, profile_id=profile.pseudonym), profile.pseudonym
+    )
+
+
 def rank_profile(
     session: Session, resources: Resources, profile: ProfileRecord, kind: ItemKind, top_k: int = 20
 ) -> list[ProposedMatch]:
@@ -159,7 +184,8 @@ def rank_profile(
     matcher = get_matcher(resources)
     conn = session.connection()
     query = ProfileQuery.from_profile(profile, profile_id=profile.pseudonym)
-    matches = matcher.rank(conn, query, "job" if kind == ItemKind.JOB else "program", top_k)
+    vectors = stored_profile_vectors(session, matcher, query, profile.pseudonym)
+    matches = matcher.rank(conn, query, "job" if kind == ItemKind.JOB else "program", top_k, profile_vec=vectors)
     verification = (
         candidate_repo.employer_verification(conn, [int(m.candidate.item_id) for m in matches])
         if kind == ItemKind.JOB

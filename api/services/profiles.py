@@ -78,7 +78,10 @@ def replace_profile(
     fields = profile_fields(body, privacy)
     changed = sorted(name for name, value in fields.items() if getattr(before, name) != value)
     profile = profile_repo.update(
-        session, row, {**fields, "embedding": None, "embedding_hash": None}, cipher=privacy.cipher
+        session,
+        row,
+        {**fields, "embedding": None, "parts_embedding": None, "embedding_hash": None},
+        cipher=privacy.cipher,
     )
     audit.log(session, principal, "profile.update", pseudonym=pseudonym, detail={"fields": changed})
     return profile

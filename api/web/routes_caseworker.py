@@ -11,7 +11,7 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from api.deps import ResourcesDep, SessionDep
-from api.services import access, audit, dashboard, profiles, review
+from api.services import access, audit, dashboard, matching, profiles, review
 from api.web.intake_form import CHOICES, empty_form, parse_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.templating import is_htmx, page_router, redirect, render
@@ -53,6 +53,7 @@ def create_profile(
         context = {"form": intake, "choices": CHOICES}
         return render(request, "cw/intake.html", context, principal=principal, status_code=400)
     profile = profiles.create_profile(session, principal, intake.profile, resources.privacy)
+    matching.embed_profile(session, resources, profile)  # its first ranking then needs no model call
     return redirect(request, f"/cw/profiles/{profile.pseudonym}")
 
 

@@ -34,7 +34,9 @@ def open_exclusions(cipher: FieldCipher, profile: SurvivorProfile) -> SafetyExcl
 
 
 def to_record(cipher: FieldCipher, profile: SurvivorProfile, case_number: str | None) -> ProfileRecord:
-    clear = profile.model_dump(exclude={"safety_exclusions", "embedding", "embedding_hash", "last_activity_at"})
+    clear = profile.model_dump(
+        exclude={"safety_exclusions", "embedding", "parts_embedding", "embedding_hash", "last_activity_at"}
+    )
     return ProfileRecord(**clear, **open_exclusions(cipher, profile).model_dump(), case_number=case_number)
 
 

@@ -14,7 +14,7 @@ from tests.api.clients import signed_in
 from tests.catalog_factories import add_job
 from tests.factories import make_user, profile_fields
 from tests.privacy import seeded
-from tests.privacy.conftest import RecordingEncoder
+from tests.recording import RecordingEncoder
 
 
 def test_req4_seeded_pii_is_scrubbed_before_store_and_embed(

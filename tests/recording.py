@@ -1,4 +1,5 @@
-"""Fixtures for the privacy requirement tests: an app whose encoder records every text it embeds."""
+"""An app whose encoder records every text it embeds (fixtures `recording_encoder`, `recording_app`,
+registered in tests/conftest.py): what was embedded, and that nothing was."""
 
 from collections.abc import Sequence
 
