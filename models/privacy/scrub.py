@@ -163,7 +163,8 @@ def _build_analyzer() -> AnalyzerEngine:
 
 class _BelowWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING
+        # Also drops its start-up note about each non-English recognizer it skips: we ask for English only.
+        return record.levelno >= logging.WARNING and "language is not supported by registry" not in record.getMessage()
 
 
 def load_scrubber() -> Scrubber:
