@@ -1,6 +1,7 @@
 """One place that turns domain errors and bad input into JSON with a message that says what to fix."""
 
 import logging
+import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -8,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.errors import WayfinderError
 
@@ -60,7 +62,35 @@ def install_error_handlers(app: FastAPI) -> None:
             },
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error: %s", type(exc).__name__)
-        return JSONResponse(status_code=500, content={"error": "Internal error; it has been logged."})
+
+class ContainUnexpected:
+    """ASGI middleware: an unexpected exception becomes a generic 500 and one log line that names the
+    error's type and where it happened, never its message.
+
+    Why not `app.exception_handler(Exception)`: Starlette re-raises after such a handler, and the server
+    then logs the whole exception, message included. Database errors quote the failing row ("Failing row
+    contains ...") and other messages may quote input, so the message must not reach any log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("unhandled error: %s (message withheld)\n%s", type(exc).__name__, frames)
+            if not started:  # otherwise the answer is already on its way; the server closes it
+                response = JSONResponse(status_code=500, content={"error": "Internal error; it has been logged."})
+                await response(scope, receive, send)

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.errors import install_error_handlers
+from api.errors import ContainUnexpected, install_error_handlers
 from api.resources import Resources, load_resources, warm_up_in_background
 from api.routes import (
     admin,
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     )
     if resources is not None:
         app.state.resources = resources  # usable without running the lifespan (ASGITransport)
+    app.add_middleware(ContainUnexpected)  # inside SecurityHeaders, so a 500 gets the same headers
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.include_router(health.router)

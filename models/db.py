@@ -66,7 +66,9 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
 
 def engine_for_url(url: str | URL, **kwargs: Any) -> Engine:
     """An engine whose connections all read and write `vector` values the same way."""
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    # hide_parameters: bound values (profile text, pseudonyms) never appear in SQLAlchemy's error messages
+    # or statement logs, whatever the log level.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _register_vector(dbapi_connection: Any, _record: Any) -> None:

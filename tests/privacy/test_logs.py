@@ -88,3 +88,18 @@ def test_req12_seeded_pii_never_in_logs(
     leaked = [v for v in [*seeded.ALL, CASE_NUMBER, EXCLUDED] if v.lower() in logged.lower()]
     assert leaked == []
     assert code not in logged  # the access code is a credential
+
+
+def test_req12_an_unexpected_error_is_logged_by_place_not_by_its_message(captured: Capture, app: FastAPI) -> None:
+    """Database errors quote the failing row and other errors may quote input: the log keeps the type and
+    the frames, the person gets a generic answer, and neither carries the message."""
+
+    @app.get("/boom-for-test")
+    def boom() -> None:
+        raise RuntimeError(f"Failing row contains ({seeded.WORK_ACTIVITIES})")
+
+    response = TestClient(app).get("/boom-for-test")  # contained: nothing reaches the server to re-raise
+    assert response.status_code == 500 and response.json() == {"error": "Internal error; it has been logged."}
+    logged = "\n".join(captured.lines)
+    assert "RuntimeError" in logged and "boom" in logged  # where it failed is still there to debug
+    assert seeded.WORK_ACTIVITIES not in logged  # the frames show the source line, not the values in it
