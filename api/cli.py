@@ -67,7 +67,14 @@ def serve(
     for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s"):  # /healthz would log migrations
         logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
-        upgrade(make_engine(settings))
+        owner = make_engine(settings)
+        upgrade(owner)
+        if settings.app_db_password:
+            from models.repositories.tenancy import set_app_role_password
+
+            with owner.begin() as conn:
+                set_app_role_password(conn, settings.app_db_password.get_secret_value())
+        owner.dispose()
     except WayfinderError as exc:
         _fail(exc)
     bind_host, bind_port = host or settings.host, port or settings.port

@@ -32,10 +32,10 @@ class Resources:
 
 def load_resources(settings: Settings) -> Resources:
     """Privacy tools first: without them the service refuses to start (PrivacyUnavailableError)."""
-    from models.db import make_engine
+    from models.db import make_app_engine
 
     privacy = load_privacy_tools(home=settings.home, env=settings.env)
-    engine = make_engine(settings)
+    engine = make_app_engine(settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
 

@@ -57,6 +57,15 @@ def resolve_url(settings: Settings) -> str:
     return normalize_url(settings.database_url or start_embedded(settings))
 
 
+def make_app_engine(settings: Settings) -> Engine:
+    """The engine request handling uses: the app login role when configured, else the owner's."""
+    if not settings.app_database_url:
+        return make_engine(settings)
+    engine = engine_for_url(normalize_url(settings.app_database_url))
+    ensure_pgvector(engine)
+    return engine
+
+
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     """Create the engine; fail with a clear message if pgvector is missing."""
     engine = engine_for_url(resolve_url(settings), **kwargs)

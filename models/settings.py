@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
@@ -25,6 +25,14 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("DATABASE_URL", "WAYFINDER_DATABASE_URL"),
         description="PostgreSQL with pgvector. Unset: an embedded cluster under WAYFINDER_HOME.",
+    )
+    # The API's own connection as the non-owner login role `wayfinder_app` (row-level security cannot be
+    # switched off from it); DATABASE_URL, the owner, then only migrates and runs operator commands.
+    app_database_url: str | None = Field(
+        default=None, description="Connect request handling as wayfinder_app. Unset: the owner, which drops to it."
+    )
+    app_db_password: SecretStr | None = Field(
+        default=None, description="Set as wayfinder_app's password after migrating (with app_database_url)."
     )
     home: Path = Field(default=Path(".wayfinder"), description="Data folder (embedded database, models, reports).")
     model_path: Path | None = Field(default=None, description="Sentence-transformers model directory.")

@@ -52,3 +52,16 @@ def bypasses_row_security(conn: Connection) -> bool:
     """True for a superuser or BYPASSRLS connection role (it sees every organization's rows at once)."""
     query = text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
     return bool(conn.execute(query).scalar_one())
+
+
+def set_app_role_password(conn: Connection, password: str) -> None:
+    """Give the app login role its password (as the owner, after migrating). ALTER ROLE takes no bound
+    parameters, so the value travels as a transaction-local setting and is quoted by format(%L)."""
+    conn.execute(text("SELECT set_config('wayfinder.app_password', :pw, true)"), {"pw": password})
+    conn.execute(
+        text(
+            "DO $$ BEGIN EXECUTE format('ALTER ROLE %I PASSWORD %L', '"
+            + APP_ROLE
+            + "', current_setting('wayfinder.app_password')); END $$"
+        )
+    )

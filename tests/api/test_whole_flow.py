@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from api.main import create_app
 from api.resources import Resources
 from api.services import accounts
 from matcher.encoder import Encoder
-from models.db import session_scope
+from models.db import engine_for_url, session_scope
 from models.enums import OrgKind, Role
 from models.privacy.tools import PrivacyTools
+from models.repositories.tenancy import APP_ROLE
 from models.settings import Settings
 from tests.factories import DEFAULT_PASSWORD, profile_fields
 
@@ -90,14 +91,27 @@ JOBS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(params=["owner_connection", "app_login_role"])
 def flow_app(
-    settings: Settings, committing_engine: Engine, encoder: Encoder, privacy: PrivacyTools
+    request: pytest.FixtureRequest,
+    settings: Settings,
+    committing_engine: Engine,
+    encoder: Encoder,
+    privacy: PrivacyTools,
 ) -> Iterator[TestClient]:
-    resources = Resources(settings=settings, engine=committing_engine, encoder=encoder, privacy_tools=privacy)
+    """The app on its own committing database, connected as the owner (which drops to wayfinder_app per
+    transaction) or, as docker-compose runs it, as the non-owner login role itself (requirement 10)."""
+    engine = committing_engine
+    if request.param == "app_login_role":
+        engine = engine_for_url(committing_engine.url.set(username=APP_ROLE, password=None))
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT current_user")).scalar_one() == APP_ROLE
+    resources = Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
     app = create_app(settings, resources=resources)
     with TestClient(app) as client:
         yield client
+    if engine is not committing_engine:
+        engine.dispose()
 
 
 def sign_in(client: TestClient, email: str) -> TestClient:

@@ -378,3 +378,43 @@ def test_req10_every_route_reaches_the_database_as_the_app_role(repo_root: Path)
             raw += [f"{context.path}: {p}" for p in raw_session_paths(route.dependant, route.endpoint)]
     assert routes > 50
     assert raw == []
+
+
+def test_req10_the_app_login_role_cannot_leave_row_level_security(
+    committing_engine: Engine, tenants_committed: str
+) -> None:
+    """Connected as wayfinder_app itself (WAYFINDER_APP_DATABASE_URL, as docker-compose runs the API), there is
+    no owner role to go back to: RESET ROLE changes nothing and no organization means no rows."""
+    from models.db import engine_for_url
+
+    app_engine = engine_for_url(committing_engine.url.set(username=APP_ROLE, password=None))
+    try:
+        with app_engine.connect() as conn:
+            conn.execute(text("RESET ROLE"))
+            assert conn.execute(text("SELECT current_user")).scalar_one() == APP_ROLE
+            assert conn.execute(text("SELECT count(*) FROM survivor_profile")).scalar_one() == 0
+            with pytest.raises(DBAPIError):
+                conn.execute(text("ALTER TABLE survivor_profile NO FORCE ROW LEVEL SECURITY"))
+    finally:
+        app_engine.dispose()
+    with committing_engine.connect() as owner:
+        assert owner.execute(text("SELECT count(*) FROM survivor_profile")).scalar_one() == 1
+
+
+@pytest.fixture
+def tenants_committed(committing_engine: Engine) -> str:
+    """One committed profile in a private database (another connection must be able to see it)."""
+    from models.db import session_scope
+
+    with session_scope(committing_engine) as s:
+        user = make_user(s)
+        return make_profile(s, org_id=user.org_id, created_by=user.id).pseudonym
+
+
+def test_req10_serve_gives_the_app_login_role_its_password(session: Session) -> None:
+    from models.repositories.tenancy import set_app_role_password
+
+    conn = session.connection()
+    set_app_role_password(conn, "it's a long 'quoted' password")
+    stored = conn.execute(text("SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": APP_ROLE}).scalar_one()
+    assert stored is not None and stored.startswith("SCRAM-SHA-256$")  # hashed by the server, quoting survived
