@@ -1,9 +1,12 @@
 """The intake form <-> `ProfileIn`: lists typed as comma-separated text, check boxes, and per-field errors.
 
+`form_from_profile` fills the same form from a stored profile, for editing.
+
 The schema stays the single judge of what is valid (coarse location included); this module only
 reshapes form fields and turns its errors into one message per form field.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,11 +15,16 @@ from starlette.datastructures import FormData
 
 from api.schemas.profiles import ProfileIn
 from models.enums import EducationLevel, EmploymentType, Shift
+from models.profile import ProfileRecord
 
 LIST_FIELDS = ("skills", "interests", "goals", "zip3s", "excluded_employers", "excluded_industries", "excluded_zip3s")
 CHECKBOX_LISTS = ("days", "shifts", "employment_types")
 NUMBER_FIELDS = ("max_hours_per_week", "pay_floor_hourly")
 WORK_ROWS = 3
+# An edited profile may hold more past jobs than the blank form shows (the API takes up to 20): the
+# form then has a row for each, and parsing reads every row sent, up to this many.
+MAX_WORK_ROWS = 25
+_WORK_FIELD = re.compile(r"^work_(?:title|activities)_(\d{1,2})$")
 DAYS = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "days": DAYS,
@@ -57,6 +65,35 @@ def empty_form() -> IntakeForm:
     return IntakeForm(values=values)
 
 
+def _number_text(value: float | None) -> str:
+    return "" if value is None else format(value, "g")  # 17.0 -> "17", 17.25 -> "17.25"
+
+
+def form_from_profile(profile: ProfileRecord) -> IntakeForm:
+    """The intake form as the stored profile fills it (safety exclusions and case number in clear)."""
+    values: dict[str, Any] = {name: ", ".join(getattr(profile, name)) for name in LIST_FIELDS}
+    values.update({name: list(getattr(profile, name)) for name in CHECKBOX_LISTS})
+    values.update({name: _number_text(getattr(profile, name)) for name in NUMBER_FIELDS})
+    values.update(
+        {
+            "region": profile.region or "",
+            "case_number": profile.case_number or "",
+            "education_level": profile.education_level or "",
+            "remote_ok": profile.remote_ok,
+            "work_authorized": "" if profile.work_authorized is None else ("yes" if profile.work_authorized else "no"),
+        }
+    )
+    rows = [{"title": w.get("title") or "", "activities": w.get("activities") or ""} for w in profile.work_history]
+    rows += [{"title": "", "activities": ""} for _ in range(WORK_ROWS - len(rows))]
+    values["work_history"] = rows
+    return IntakeForm(values=values)
+
+
+def _work_row_count(form: FormData) -> int:
+    indexes = [int(m.group(1)) for key in form if (m := _WORK_FIELD.match(key))]
+    return min(max([WORK_ROWS, *(i + 1 for i in indexes)]), MAX_WORK_ROWS)
+
+
 def parse_intake(form: FormData) -> IntakeForm:
     """Build a ProfileIn from the posted form; on failure, the typed values and the schema's messages."""
     values: dict[str, Any] = {}
@@ -79,7 +116,7 @@ def parse_intake(form: FormData) -> IntakeForm:
     body["work_authorized"] = {"yes": True, "no": False}.get(values["work_authorized"])
     rows = [
         {"title": str(form.get(f"work_title_{i}", "")).strip(), "activities": str(form.get(f"work_activities_{i}", ""))}
-        for i in range(WORK_ROWS)
+        for i in range(_work_row_count(form))
     ]
     values["work_history"] = rows
     body["work_history"] = [

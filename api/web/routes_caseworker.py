@@ -12,8 +12,9 @@ from fastapi.responses import Response
 
 from api.deps import ResourcesDep, SessionDep
 from api.services import access, audit, dashboard, matching, profiles, review
-from api.web.intake_form import CHOICES, empty_form, parse_intake
+from api.web.intake_form import CHOICES, empty_form, form_from_profile, parse_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
+from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
 from models.enums import ItemKind, ReasonCode, Role
 
@@ -70,6 +71,36 @@ def profile_page(
     return render(request, "cw/profile.html", context, principal=principal)
 
 
+@router.get("/profiles/{pseudonym}/edit")
+def edit_profile(
+    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """The intake form filled from the stored profile; the only page that shows its safety exclusions."""
+    profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
+    context = {"form": form_from_profile(profile), "choices": CHOICES, "pseudonym": pseudonym}
+    return render(request, "cw/edit_intake.html", context, principal=principal)
+
+
+@router.post("/profiles/{pseudonym}/edit")
+def save_profile(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    form: PostedFormDep,
+) -> Response:
+    """Replace the intake and re-embed it, or show the form again with each field's problem beside it."""
+    intake = parse_intake(form)
+    if intake.profile is None:
+        profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404, not a form
+        context = {"form": intake, "choices": CHOICES, "pseudonym": pseudonym}
+        return render(request, "cw/edit_intake.html", context, principal=principal, status_code=400)
+    profile = profiles.replace_profile(session, principal, pseudonym, intake.profile, resources.privacy)
+    matching.embed_profile(session, resources, profile)
+    return redirect(request, f"/cw/profiles/{pseudonym}")
+
+
 @router.post("/profiles/{pseudonym}/matches")
 def find_matches(
     request: Request,
@@ -119,16 +150,12 @@ def share(
     issue_code: Annotated[str | None, Form()] = None,
     days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
 ) -> Response:
-    """Share every approved item; with `issue_code`, also a new access code, shown on this page only."""
+    """Share every approved item; with `issue_code`, also a new access code, shown once on the result page."""
     shared = review.share_approved(session, principal, pseudonym, resources.privacy)
-    code = access.issue_code(session, principal, pseudonym, days=days) if issue_code == "yes" else None
-    context = {
-        "pseudonym": pseudonym,
-        "shared": shared,
-        "code": code[1] if code else None,
-        "code_row": code and code[0],
-    }
-    return render(request, "cw/shared.html", context, principal=principal)
+    row, code = access.issue_code(session, principal, pseudonym, days=days) if issue_code == "yes" else (None, None)
+    items = [SharedItem(title=rec["title"] or "", organization=rec["organization"] or "") for rec in shared]
+    result = IssuedResult(principal.user_id, pseudonym, items, code, row.expires_at if row else None)
+    return hand_over(request, redirect(request, result_path(pseudonym)), result)
 
 
 @router.post("/profiles/{pseudonym}/access-codes")
@@ -140,8 +167,17 @@ def new_code(
     days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
 ) -> Response:
     row, code = access.issue_code(session, principal, pseudonym, days=days)
-    context = {"pseudonym": pseudonym, "shared": None, "code": code, "code_row": row}
-    return render(request, "cw/shared.html", context, principal=principal)
+    result = IssuedResult(principal.user_id, pseudonym, None, code, row.expires_at)
+    return hand_over(request, redirect(request, result_path(pseudonym)), result)
+
+
+@router.get("/profiles/{pseudonym}/shared")
+def shared_result(request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """The share's result and any new code, once; a reload says it was shown and issues nothing."""
+    profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404 as everywhere
+    result = take_over(request, user_id=principal.user_id, pseudonym=pseudonym)
+    context = {"pseudonym": pseudonym, "result": result}
+    return forget(render(request, "cw/shared.html", context, principal=principal), pseudonym)
 
 
 @router.post("/access-codes/{code_id}/revoke")

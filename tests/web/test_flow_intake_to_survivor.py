@@ -1,5 +1,6 @@
-"""The whole flow in a real browser: a caseworker's intake, matches, two approvals and a rejection, sharing,
-and the person's own page (opened with the access code in a separate browser) showing exactly the two.
+"""The whole flow in a real browser: a caseworker's intake, matches, two approvals and a rejection, sharing (the
+code shown once, on the page the share redirects to), and the person's own page (opened with the access code in
+a separate browser) showing exactly the two.
 
 The person's page (/me) keeps this contract: a form with an "Access code" field (`name="code"`) and a
 submit button; after submitting, each opportunity is an `<article class="opportunity">`.
@@ -89,7 +90,11 @@ def test_intake_to_the_persons_page_shows_exactly_the_two_approved_jobs(
     expect(page.get_by_text("in person")).to_be_visible()
     code = page.locator("#access-code").inner_text().strip()
     assert code
+    assert page.url.endswith("/shared") and code not in page.url  # the POST redirected; the code is in no URL
     shots.append(screenshot(page, "flow-06-shared-code"))
+    page.reload()  # a GET: nothing is shared or issued again, and the code is not shown twice
+    expect(page.get_by_role("heading", name="Already shown")).to_be_visible()
+    expect(page.locator("#access-code")).to_have_count(0)
 
     person = new_page()
     person.goto(f"{live_server.url}/me")
