@@ -19,6 +19,7 @@ from api.deps import ResourcesDep, SessionDep
 from api.schemas.catalog import EmployerPostingIn
 from api.services import catalog_owners
 from api.services.principal import Principal
+from api.web.form_fields import filled_fields
 from api.web.security import PagePrincipalDep
 from api.web.templating import page_router, redirect, render
 from models.enums import EmploymentType, PayUnit, Role, Shift
@@ -139,13 +140,7 @@ def friendly_errors(exc: ValidationError, fields: frozenset[str]) -> dict[str, s
 
 def posting_data(form: FormData) -> dict[str, Any]:
     """The form as the schema's fields: blanks left out (the schema's defaults), boxes as lists/booleans."""
-    data: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = form.get(name)
-        if isinstance(value, str) and value.strip():
-            data[name] = value.strip()
-    for name in LIST_FIELDS:
-        data[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+    data = filled_fields(form, text=TEXT_FIELDS, lists=LIST_FIELDS)
     for name in BOOL_FIELDS:
         data[name] = form.get(name) in ("on", "true", "1")
     return data

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from api.deps import ResourcesDep, SessionDep
 from api.schemas.catalog import PartnerProgramEdit
 from api.services import catalog_owners
+from api.web.form_fields import filled_fields
 from api.web.partner_report import explain
 from api.web.routes_employer import DAY_LABELS, SHIFT_LABELS, friendly_errors
 from api.web.security import PagePrincipalDep
@@ -52,13 +53,7 @@ COUNT_WORDS = {
 
 def program_data(form: FormData) -> dict[str, Any]:
     """The form as PartnerProgramEdit's fields: blanks left out, skills split on commas."""
-    data: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = form.get(name)
-        if isinstance(value, str) and value.strip():
-            data[name] = value.strip()
-    for name in LIST_FIELDS:
-        data[name] = [v for v in form.getlist(name) if isinstance(v, str)]
+    data = filled_fields(form, text=TEXT_FIELDS, lists=LIST_FIELDS)
     skills = form.get("skills")
     data["skills"] = [s.strip() for s in skills.split(",") if s.strip()] if isinstance(skills, str) else []
     return data

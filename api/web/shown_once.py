@@ -5,12 +5,9 @@ issues another code). The code itself can't travel in the URL (it would sit in h
 a readable cookie, so this process keeps the result under a random reference, and the browser carries
 only that reference in a short-lived HttpOnly, SameSite=Strict cookie limited to the result page's
 path. The GET takes the entry out: a reload finds nothing and says the code was already shown.
-Unread entries go after `TTL_SECONDS`. Held in memory: one server process (as `wayfinder serve` runs);
-a restart drops unread results, which is the safe way to fail (issue a new code).
+Unread entries go after `TTL_SECONDS` (kept in memory: api/web/ref_store.py).
 """
 
-import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +15,8 @@ from datetime import datetime
 
 from fastapi import Request
 from fastapi.responses import Response
+
+from api.web.ref_store import RefStore, per_app
 
 COOKIE = "wf_result"
 TTL_SECONDS = 300
@@ -42,51 +41,27 @@ class IssuedResult:
 
 class ShownOnce:
     def __init__(self, clock: Callable[[], float] = time.monotonic, ttl_seconds: float = TTL_SECONDS) -> None:
-        self._clock = clock
         self._ttl = ttl_seconds
-        self._entries: dict[str, tuple[float, IssuedResult]] = {}
-        self._lock = threading.Lock()
+        self._results: RefStore[IssuedResult] = RefStore(clock)
 
     def put(self, result: IssuedResult) -> str:
         """Keep `result` and return the random reference the browser will carry."""
-        ref = secrets.token_urlsafe(32)
-        now = self._clock()
-        with self._lock:
-            self._sweep(now)
-            self._entries[ref] = (now, result)
-        return ref
+        return self._results.put(result)
 
     def take(self, ref: str | None, *, user_id: int, pseudonym: str) -> IssuedResult | None:
         """The result for `ref`, removed as it is read; None if unknown, expired, or not this user's page."""
-        if not ref:
+        result = self._results.get(ref, max_idle=self._ttl, keep=False)
+        if result is None:
             return None
-        with self._lock:
-            self._sweep(self._clock())
-            entry = self._entries.pop(ref, None)
-        if entry is None:
-            return None
-        result = entry[1]
         return result if (result.user_id, result.pseudonym) == (user_id, pseudonym) else None
 
     def __len__(self) -> int:
-        return len(self._entries)
-
-    def _sweep(self, now: float) -> None:
-        for ref in [ref for ref, (made, _) in self._entries.items() if now - made > self._ttl]:
-            del self._entries[ref]
-
-
-_create_lock = threading.Lock()
+        return len(self._results)
 
 
 def shown_once(request: Request) -> ShownOnce:
-    """The app's store, made on first use (one per app, outliving requests)."""
-    state = request.app.state
-    with _create_lock:
-        if not hasattr(state, "shown_once"):
-            state.shown_once = ShownOnce()
-        store: ShownOnce = state.shown_once
-    return store
+    """The app's store, made on first use."""
+    return per_app(request, "shown_once", ShownOnce)
 
 
 def result_path(pseudonym: str) -> str:
