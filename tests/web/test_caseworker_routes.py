@@ -20,20 +20,9 @@ from models.repositories import profiles as profile_repo
 from tests.catalog_factories import add_job
 from tests.factories import DEFAULT_PASSWORD, make_profile, make_recommendation, make_user, profile_fields
 from tests.web.conftest import LiveServer
+from tests.web.page_clients import csrf, page_client
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-def page_client(app: FastAPI, user: User) -> TestClient:
-    """A browser-like client signed in through the /login form (session and CSRF cookies)."""
-    client = TestClient(app, follow_redirects=False)
-    response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 303, response.text
-    return client
-
-
-def csrf(client: TestClient) -> str:
-    return str(client.cookies.get("wf_csrf"))
 
 
 @pytest.fixture

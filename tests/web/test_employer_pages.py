@@ -9,24 +9,13 @@ from sqlmodel import Session
 
 from models.enums import Role
 from models.organization import User
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import make_user
+from tests.web.page_clients import csrf, page_client
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SCAM = "Start today, no interview! Training fee of $200 required. Contact us on WhatsApp only."
 CLEAN = "Cook breakfast and lunch in our cafe. Food handler card required. Apply on our website."
-
-
-def page_client(app: FastAPI, user: User) -> TestClient:
-    """A browser-like client signed in through the /login form (session and CSRF cookies)."""
-    client = TestClient(app, follow_redirects=False)
-    response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 303, response.text
-    return client
-
-
-def csrf(client: TestClient) -> str:
-    return str(client.cookies.get("wf_csrf"))
 
 
 def opening_form(client: TestClient, **fields: str | list[str]) -> dict[str, str | list[str]]:
