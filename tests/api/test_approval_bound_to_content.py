@@ -15,21 +15,24 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from api.resources import Resources
-from api.services import catalog_owners, review
-from api.services.matching import ProposedMatch
 from api.schemas.catalog import PartnerProgramEdit
+from api.services import catalog_owners, review
+from api.services.matching import ProposedMatch, rank_profile
 from etl.components import default_enricher
+from etl.screening.review import decide
 from etl.submit import submit_posting
 from matcher.encoder import Encoder
 from models.enums import ItemKind, Role
 from models.organization import User
+from models.privacy.crypto import FieldCipher
 from models.privacy.tools import PrivacyTools
 from models.profile import SurvivorProfile
+from models.repositories import profiles as profile_repo
 from models.repositories import recommendations as rec_repo
 from models.settings import Settings
 from tests.api.clients import signed_in
 from tests.catalog_factories import add_program
-from tests.factories import job_in, make_profile, make_user, principal_for
+from tests.factories import job_in, make_org, make_profile, make_user, principal_for
 
 POSTING: dict[str, Any] = {
     "title": "Line Cook",
@@ -242,3 +245,37 @@ def test_item1_a_direct_update_of_the_item_hides_it_and_the_snapshot_cannot_be_f
             {"a": flow.cw.id, "id": rec},
         )
     assert flow.person_sees() == {}
+
+
+FEE_LURE = (
+    "Hands-on patient care course. A $900 placement fee holds your job abroad; your job is guaranteed. "
+    "Message us on WhatsApp only."
+)
+
+
+def test_program_edit_with_a_fee_lure_is_held_and_never_ranked_until_cleared(
+    session: Session, encoder: Encoder, resources: Resources, field_cipher: FieldCipher
+) -> None:
+    partner = make_user(session, role=Role.EDUCATION_PARTNER)
+    program = add_program(session, encoder, source=catalog_owners.partner_source(partner.org_id), url=None)
+    program_id = int(program.id or 0)
+    org = make_org(session)
+    fields = {"work_history": [{"title": "nursing aide", "activities": "patient care, vital signs"}]}
+    profile = profile_repo.create(session, org_id=org.id or 0, created_by=None, fields=fields, cipher=field_cipher)
+
+    def ranked() -> list[int]:
+        return [m.item_id for m in rank_profile(session, resources, profile, ItemKind.PROGRAM)]
+
+    assert program_id in ranked()
+    body = PartnerProgramEdit(name=program.name, description=FEE_LURE, cost_total=1800.0, city="Auburn", region="WA")
+    out = catalog_owners.edit_program(session, resources, principal_for(partner), program_id, body)
+    assert out["status"] == "held"
+    assert program_id not in ranked()
+    # The partner cleans it up: still held (only staff release it); staff clear it: ranked again.
+    clean = body.model_copy(update={"description": "Hands-on patient care course. Apply at the front office."})
+    assert catalog_owners.edit_program(session, resources, principal_for(partner), program_id, clean)["status"] == (
+        "held"
+    )
+    assert program_id not in ranked()
+    assert decide(session.connection(), program_id, clear=True, actor="t", reason=None, kind="program") == "active"
+    assert program_id in ranked()

@@ -2,11 +2,16 @@
 run_import, which commits): staff decisions stick across re-imports, a re-import that changes what a person
 would see hides a shared item, and programs are screened."""
 
-from collections.abc import Sequence
+import csv
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
+from typer.testing import CliRunner
+
+from api.cli import app
 
 from api.services import review
 from api.services.matching import ProposedMatch
@@ -20,6 +25,7 @@ from models.job_posting import JobPostingIn
 from models.privacy.tools import PrivacyTools
 from models.program import ProgramIn
 from models.repositories import recommendations as rec_repo
+from models.settings import get_settings
 from tests.factories import job_in, make_profile, make_user, principal_for, program_in
 
 SCAM = "Start today, no interview! Training fee of $200 required. Contact us on WhatsApp only."
@@ -139,3 +145,52 @@ def test_item1_reimport_with_changed_content_hides_a_shared_item(
     _import(committing_engine, tmp_path, encoder, [changed], "jobs")
     assert _status(committing_engine, "job_posting", "j3") == "active"  # hidden by the changed content alone
     assert visible() == []
+
+
+PROGRAM_COLUMNS = [
+    "PROGRAM_ID", "PROVIDER_NAME", "PROVIDER_TYPE", "PROVIDER_CITY", "PROVIDER_STATE", "PROVIDER_ZIP",
+    "PROGRAM_NAME", "PROGRAM_DESCRIPTION", "PROGRAM_URL", "CIP_CODE", "SOC_CODES", "PROGRAM_LENGTH_WEEKS",
+    "TOTAL_COST", "DELIVERY_FORMAT", "SCHEDULE",
+]  # fmt: skip
+SCHOOL = ["Bright Future Academy", "Private school", "Kent", "WA", "98032"]
+
+
+@pytest.fixture
+def cli_env(committing_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The CLI pointed at a private database (as a deployment's DATABASE_URL would)."""
+    monkeypatch.setenv("DATABASE_URL", committing_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("WAYFINDER_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    yield committing_engine
+    get_settings.cache_clear()
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_program_import_fee_lure_is_held_and_the_staff_queue_covers_programs(cli_env: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "programs.csv"
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PROGRAM_COLUMNS)
+        writer.writerow(["L-1", *SCHOOL, "Caregiver Fast Track", FEE_LURE, "", "51.2601", "31-1122.00", "6", "900",
+                         "Classroom", "Daytime"])  # fmt: skip
+    code, out = _cli("import", "programs", str(path), "--format", "etpl", "--no-embed")
+    assert code == 0, out
+    program_id = _id(cli_env, "training_program", "L-1")
+    assert _status(cli_env, "training_program", "L-1") == "held"
+    code, out = _cli("screening", "queue")
+    assert code == 0, out
+    assert f"program #{program_id} Caregiver Fast Track - Bright Future Academy" in out
+    assert "placement fee" in out and "keep your passport" in out
+    # Without --program the id is a posting's: none such, so nothing is cleared by mistake.
+    code, out = _cli("screening", "clear", str(program_id))
+    assert code == 2 and f"No job posting with id {program_id}" in out
+    code, out = _cli("screening", "reject", str(program_id), "--program", "--reason", "placement fee, passport kept")
+    assert (code, out) == (0, f"program {program_id} is now rejected")
+    assert _status(cli_env, "training_program", "L-1") == "rejected"
+    with cli_env.connect() as conn:
+        action = conn.execute(text("SELECT action FROM audit_event ORDER BY id DESC LIMIT 1")).scalar_one()
+    assert action == "program.reject"
