@@ -79,14 +79,12 @@ def _program_queue(*, limit: int, offset: int) -> None:
 
 
 def _decide(item_id: int, *, clear: bool, reason: str | None, program: bool) -> None:
-    from etl.screening.review import decide
+    from etl.screening.review import ItemKind, decide
 
-    kind = "program" if program else "posting"
+    kind: ItemKind = "program" if program else "posting"
     try:
         with _engine().begin() as conn:
-            status = decide(
-                conn, item_id, clear=clear, actor=f"cli:{getpass.getuser()}", reason=reason, kind=kind
-            )
+            status = decide(conn, item_id, clear=clear, actor=f"cli:{getpass.getuser()}", reason=reason, kind=kind)
     except WayfinderError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None

@@ -49,7 +49,9 @@ def staff_decisions_stick(table: str) -> tuple[tuple[str, str], ...]:
     an owner's edit is screened again (its hits are stored) but never releases it. Otherwise the new
     screening decides (held, or active/expired), so an edit that trips a rule is held at once."""
     # `table` is one of the two constants below, not input.
-    return (("status", f"CASE WHEN {table}.status IN ('held', 'rejected') THEN {table}.status ELSE EXCLUDED.status END"),)
+    keep = f"CASE WHEN {table}.status IN ('held', 'rejected') THEN {table}.status ELSE EXCLUDED.status END"
+    return (("status", keep),)
+
 
 JOB_SPEC = UpsertSpec(
     table="job_posting",

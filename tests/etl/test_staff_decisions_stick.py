@@ -12,7 +12,6 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from api.cli import app
-
 from api.services import review
 from api.services.matching import ProposedMatch
 from api.services.review import Decision
@@ -57,13 +56,13 @@ def _import(
 def _status(engine: Engine, table: str, source_id: str) -> str:
     with engine.connect() as conn:
         return str(
-            conn.execute(text(f"SELECT status FROM {table} WHERE source_id = :s"), {"s": source_id}).scalar_one()  # noqa: S608
+            conn.execute(text(f"SELECT status FROM {table} WHERE source_id = :s"), {"s": source_id}).scalar_one()
         )
 
 
 def _id(engine: Engine, table: str, source_id: str) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(text(f"SELECT id FROM {table} WHERE source_id = :s"), {"s": source_id}).scalar_one())  # noqa: S608
+        return int(conn.execute(text(f"SELECT id FROM {table} WHERE source_id = :s"), {"s": source_id}).scalar_one())
 
 
 def test_staff_rejection_survives_a_reimport_of_changed_content(

@@ -315,10 +315,8 @@ def _create_survivor_view() -> None:
 def _secure_view() -> None:
     # As 0006 left it: invoker's rights (row-level security applies) and read-only for the app role.
     op.execute("ALTER VIEW survivor_visible_recommendation SET (security_invoker = true)")
-    op.execute(
-        f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN "
-        f"GRANT SELECT ON survivor_visible_recommendation TO {APP_ROLE}; END IF; END $$"
-    )
+    # 0006 created the role; a new view has no grants, so the app role gets SELECT and nothing else.
+    op.execute(f"GRANT SELECT ON survivor_visible_recommendation TO {APP_ROLE}")
 
 
 def _revision(name: str) -> ModuleType:
