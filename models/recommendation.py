@@ -35,7 +35,8 @@ class Recommendation(SQLModel, table=True):
     # Written by the `recommendation_gate` trigger on each approval, never by the application: the item's
     # person-visible content as approved, its hash, and the approving review_decision. The survivor view
     # shows the item only while its current content hashes the same (migration 0008).
-    approved_content: dict[str, object] | None = Field(default=None, sa_type=JSONB)
+    # none_as_null: an unset snapshot is SQL NULL (JSON 'null' would be a value the gate refuses on insert).
+    approved_content: dict[str, object] | None = Field(default=None, sa_type=JSONB(none_as_null=True))
     approved_content_hash: str | None = Field(default=None, max_length=64)
     approved_decision_id: int | None = Field(default=None)
     created_at: datetime = created_at_field()
