@@ -115,6 +115,8 @@ def test_item1_employer_edit_hides_a_shared_posting_until_reapproved(flow: Flow)
     flow.act(rec, "share")
     flow.issue_code()
     assert flow.person_sees() == {rec: "Line Cook"}
+    answered = flow.person.post(f"/my/opportunities/{rec}/answer", json={"answer": "interested"})
+    assert answered.status_code == 200, answered.text
 
     response = flow.employer_client.put(f"/employer/postings/{job}", json=EDITED)
     assert response.status_code == 200, response.text
@@ -135,6 +137,9 @@ def test_item1_employer_edit_hides_a_shared_posting_until_reapproved(flow: Flow)
     assert flow.person_sees() == {}
     flow.act(rec, "share")
     assert flow.person_sees() == {rec: "Massage Therapist Assistant"}
+    # The answer was about the old version: the person answers the new one afresh.
+    (item,) = flow.person.get("/my/opportunities").json()["items"]
+    assert item["your_answer"] is None
 
 
 def test_item1_an_edit_that_changes_nothing_keeps_it_visible_and_reapproval_is_refused(flow: Flow) -> None:

@@ -233,8 +233,9 @@ def _create_gate() -> None:
                     RAISE EXCEPTION 'approval gate: % -> % must be logged in review_decision by the same person first',
                         OLD.status, NEW.status USING ERRCODE = 'insufficient_privilege';
                 END IF;
-                IF NEW.status = 'proposed' THEN
-                    NEW.survivor_response := NULL;  -- a re-proposed item starts over
+                IF NEW.status = 'proposed' OR (OLD.status = 'shared' AND NEW.status = 'approved') THEN
+                    -- A re-proposed item starts over; an answer was about the version the person saw.
+                    NEW.survivor_response := NULL;
                 END IF;
                 IF NEW.status = 'approved' THEN
                     -- The approval covers this content and nothing else.
