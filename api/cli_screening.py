@@ -9,7 +9,7 @@ from etl.cli import console
 from models.errors import WayfinderError
 from models.settings import get_settings
 
-screening_app = typer.Typer(help="Review postings held by the safety screener.", no_args_is_help=True)
+screening_app = typer.Typer(help="Review postings and programs held by the safety screener.", no_args_is_help=True)
 employers_app = typer.Typer(help="Employer verification.", no_args_is_help=True)
 
 
@@ -50,33 +50,67 @@ def queue(
             )
     if total > offset + len(rows):
         console.print(f"\nmore: wayfinder screening queue --offset {offset + len(rows)}")
+    _program_queue(limit=limit, offset=offset)
 
 
-def _decide(posting_id: int, *, clear: bool, reason: str | None) -> None:
-    from etl.screening.review import decide
+def _program_queue(*, limit: int, offset: int) -> None:
+    """Held training programs (fee-charging sham schools are a known lure), after the postings."""
+    from etl.screening.review import evidence_in_context
+    from models.repositories import screening as repo
 
+    with _engine().connect() as conn:
+        total = repo.count_held_programs(conn)
+        rows = repo.held_programs(conn, limit=limit, offset=offset)
+    console.print(f"\n{total} program(s) held for review; showing {len(rows)} from {offset + 1}")
+    for row in rows:
+        console.print(
+            f"\n[bold]program #{row['id']}[/bold] {escape(row['name'])} - {escape(row['provider_name'])}"
+            f"  [dim]{escape(row['source'])}:{escape(row['source_id'])}, priority {row['review_priority']}[/dim]"
+        )
+        for hit in row["screening"]:
+            ev = evidence_in_context(row, hit)
+            before, after = (" ".join(t.split()) for t in (ev.before, ev.after))
+            console.print(
+                f"  - {escape(ev.indicator)} [dim]({ev.field})[/dim]: ...{escape(before)} "
+                f"[bold red]{escape(ev.evidence)}[/bold red] {escape(after)}..."
+            )
+    if rows:
+        console.print("\nclear or reject a program with: wayfinder screening clear ID --program")
+
+
+def _decide(item_id: int, *, clear: bool, reason: str | None, program: bool) -> None:
+    from etl.screening.review import ItemKind, decide
+
+    kind: ItemKind = "program" if program else "posting"
     try:
         with _engine().begin() as conn:
-            status = decide(conn, posting_id, clear=clear, actor=f"cli:{getpass.getuser()}", reason=reason)
+            status = decide(conn, item_id, clear=clear, actor=f"cli:{getpass.getuser()}", reason=reason, kind=kind)
     except WayfinderError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None
-    console.print(f"posting {posting_id} is now {status}")
+    console.print(f"{kind} {item_id} is now {status}")
+
+
+PROGRAM_OPTION = typer.Option(False, "--program", help="The id is a training program's, not a posting's.")
 
 
 @screening_app.command("clear")
-def clear(posting_id: int = typer.Argument(..., help="Posting id from the queue.")) -> None:
-    """Clear a held posting: it becomes live and can be matched."""
-    _decide(posting_id, clear=True, reason=None)
+def clear(
+    posting_id: int = typer.Argument(..., help="Posting (or, with --program, program) id from the queue."),
+    program: bool = PROGRAM_OPTION,
+) -> None:
+    """Clear a held posting or program: it becomes live and can be matched."""
+    _decide(posting_id, clear=True, reason=None, program=program)
 
 
 @screening_app.command("reject")
 def reject(
-    posting_id: int = typer.Argument(..., help="Posting id from the queue."),
+    posting_id: int = typer.Argument(..., help="Posting (or, with --program, program) id from the queue."),
     reason: str = typer.Option(..., help="Why it is not accepted (kept in the audit log)."),
+    program: bool = PROGRAM_OPTION,
 ) -> None:
-    """Reject a held posting: it is never matched."""
-    _decide(posting_id, clear=False, reason=reason)
+    """Reject a held posting or program: it is never matched."""
+    _decide(posting_id, clear=False, reason=reason, program=program)
 
 
 @employers_app.command("verify")

@@ -4,6 +4,7 @@ from functools import partial
 
 from etl.enrich import Enricher
 from etl.screening import screen
+from etl.screening.program_rules import screen_program
 from matcher.occupations import load_occupations
 from matcher.taxonomy import load_taxonomy
 from matcher.wages import WageStats, WageTable, load_wages
@@ -30,4 +31,5 @@ def default_enricher(model_name: str) -> Enricher:
         skills=load_taxonomy(),
         titles=load_occupations(),
         screener=partial(screen, wages=CachedWages(load_wages())),
+        program_screener=screen_program,
     )

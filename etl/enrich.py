@@ -28,6 +28,10 @@ class Screener(Protocol):
     def __call__(self, posting: JobPostingIn) -> Any: ...
 
 
+class ProgramScreener(Protocol):
+    def __call__(self, program: ProgramIn) -> Any: ...
+
+
 def content_hash(record: JobPostingIn | ProgramIn) -> str:
     """Hash of every normalized field: equal hashes mean nothing to update."""
     # pydantic's serializer writes fields in declaration order: stable, and ~4x faster than json.dumps.
@@ -47,6 +51,7 @@ class Enricher:
     skills: SkillExtractor | None = None
     titles: TitleClassifier | None = None
     screener: Screener | None = None
+    program_screener: ProgramScreener | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Feeds repeat titles thousands of times; classifying each distinct title once is enough.
     _soc_by_title: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -94,9 +99,18 @@ class Enricher:
             for soc in program.target_soc_codes:
                 found.extend(self.skills.skills_for_occupation(soc)[:SKILLS_PER_TARGET_OCCUPATION])
             program.skills = list(dict.fromkeys(found))
+        status, hits, priority = PostingStatus.ACTIVE, [], 0
+        if self.program_screener is not None:
+            result = self.program_screener(program)
+            hits = [h.to_dict() for h in result.hits]
+            priority = int(result.priority)
+            if result.hold:
+                status = PostingStatus.HELD
         return {
             "org_name_key": normalize_name(program.provider_name) or "unknown provider",
-            "status": PostingStatus.ACTIVE.value,
+            "status": status.value,
+            "screening": hits,
+            "review_priority": priority,
             "content_hash": published_hash,
             "text_hash": text_hash(item_text(program.name, program.description), self.model_name),
         }

@@ -41,7 +41,17 @@ def _columns(table: type[SQLModel], record: type[SQLModel], derived: Sequence[st
 
 
 JOB_DERIVED = ("org_name_key", "status", "screening", "review_priority", "content_hash", "dedup_key", "text_hash")
-PROGRAM_DERIVED = ("org_name_key", "status", "content_hash", "text_hash")
+PROGRAM_DERIVED = ("org_name_key", "status", "screening", "review_priority", "content_hash", "text_hash")
+
+
+def staff_decisions_stick(table: str) -> tuple[tuple[str, str], ...]:
+    """Only staff move an item out of held or rejected (`wayfinder screening clear/reject`): a re-import or
+    an owner's edit is screened again (its hits are stored) but never releases it. Otherwise the new
+    screening decides (held, or active/expired), so an edit that trips a rule is held at once."""
+    # `table` is one of the two constants below, not input.
+    keep = f"CASE WHEN {table}.status IN ('held', 'rejected') THEN {table}.status ELSE EXCLUDED.status END"
+    return (("status", keep),)
+
 
 JOB_SPEC = UpsertSpec(
     table="job_posting",
@@ -49,6 +59,7 @@ JOB_SPEC = UpsertSpec(
     key=("source", "source_id"),
     computed=(("employer_id", "o.id"),),
     joins="LEFT JOIN employer o ON o.name_key = s.org_name_key",
+    on_update=staff_decisions_stick("job_posting"),
 )
 PROGRAM_SPEC = UpsertSpec(
     table="training_program",
@@ -56,6 +67,7 @@ PROGRAM_SPEC = UpsertSpec(
     key=("source", "source_id"),
     computed=(("provider_id", "o.id"),),
     joins="LEFT JOIN training_provider o ON o.name_key = s.org_name_key",
+    on_update=staff_decisions_stick("training_program"),
 )
 
 

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, created_at_field, str_list_field, utcnow
@@ -67,6 +68,11 @@ class TrainingProgram(ProgramIn, table=True):
     id: int | None = Field(default=None, primary_key=True)
     provider_id: int | None = Field(default=None, foreign_key="training_provider.id", index=True)
     status: PostingStatus = Field(default=PostingStatus.ACTIVE, index=True, sa_type=String(20))
+    # Programs are screened like postings (fee-charging sham schools are a known lure): hits, and staff order.
+    screening: list[dict[str, object]] = Field(
+        default_factory=list, sa_type=JSONB, sa_column_kwargs={"nullable": False, "server_default": text("'[]'::jsonb")}
+    )
+    review_priority: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
     content_hash: str = Field(max_length=64)
     text_hash: str = Field(
         max_length=64,

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from models.columns import created_at_field, json_field, tz_field, utcnow
@@ -31,6 +32,13 @@ class Recommendation(SQLModel, table=True):
     # the profile's organization and that a matching review_decision row was written first.
     status_by: int | None = Field(default=None, foreign_key="app_user.id")
     status_at: datetime | None = tz_field("When the status last changed.")
+    # Written by the `recommendation_gate` trigger on each approval, never by the application: the item's
+    # person-visible content as approved, its hash, and the approving review_decision. The survivor view
+    # shows the item only while its current content hashes the same (migration 0008).
+    # none_as_null: an unset snapshot is SQL NULL (JSON 'null' would be a value the gate refuses on insert).
+    approved_content: dict[str, object] | None = Field(default=None, sa_type=JSONB(none_as_null=True))
+    approved_content_hash: str | None = Field(default=None, max_length=64)
+    approved_decision_id: int | None = Field(default=None)
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow)
 

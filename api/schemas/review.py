@@ -9,6 +9,12 @@ from api.schemas.common import Strict
 from models.enums import Outcome, ReasonCode
 
 
+class ContentChange(BaseModel):
+    field: str = Field(description="Field of the posting or program, e.g. title, description, pay_min.")
+    approved: Any = Field(description="Its value when the recommendation was approved.")
+    now: Any = Field(description="Its value now.")
+
+
 class RecommendationOut(BaseModel):
     id: int = Field(description="Recommendation id.")
     item_kind: str = Field(description="job or program.")
@@ -26,12 +32,21 @@ class RecommendationOut(BaseModel):
     outcome: str | None = Field(description="applied, interviewed, hired or left.")
     last_reason_code: str | None = Field(description="Reason code of the decision that set the current status.")
     last_note: str | None = Field(description="Note of that decision (staff only).")
+    changed_since_approved: bool = Field(
+        default=False,
+        description="The item's content changed after it was approved: the person no longer sees it until it is "
+        "approved again (action approve) and shared.",
+    )
+    changes: list[ContentChange] = Field(
+        default_factory=list, description="When changed since approved: each field that differs, as approved and now."
+    )
 
 
 class DecisionIn(Strict):
     action: Literal["approve", "reject", "share", "withdraw", "repropose"] = Field(
         description="approve/reject a proposed item, share an approved one, withdraw an approved or shared one, "
-        "re-propose a rejected or withdrawn one (it then needs approval again)."
+        "re-propose a rejected or withdrawn one (it then needs approval again); approve an approved or shared "
+        "item whose content changed since its approval (then share it again)."
     )
     reason_code: ReasonCode | None = Field(
         default=None, description="Why: required to reject (not_a_fit, safety_concern, pay_too_low, schedule, ...)."

@@ -351,7 +351,8 @@ def edit_program(
 
     principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
     current = _own_program(session, principal, program_id)
-    if current["status"] != "active":
+    # A held program may be edited; it stays held until staff clear it (etl.staging.staff_decisions_stick).
+    if current["status"] not in ("active", "held"):
         raise ConflictError(f"Program {program_id} is {current['status']}; upload it again to reopen it.")
     record = ProgramIn.model_validate({k: v for k, v in current.items() if k in ProgramIn.model_fields})
     online = body.delivery == "online"

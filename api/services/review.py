@@ -31,6 +31,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], RecommendationStatus]] = {
     "withdraw": (frozenset({"approved", "shared"}), RecommendationStatus.WITHDRAWN),
     "repropose": (frozenset({"rejected", "withdrawn"}), RecommendationStatus.PROPOSED),
 }
+# An approved or shared item whose content changed since its approval is hidden from the person (the
+# survivor view compares content hashes); "approve" then approves the new version, and it is shared again.
+REAPPROVABLE = frozenset({"approved", "shared"})
 ACTIVE_STATUSES = ("proposed", "approved", "shared")
 MAX_NOTE = 2000
 
@@ -140,6 +143,18 @@ def decide(
     if rec is None:
         raise NotFoundError(f"No recommendation {recommendation_id} in your organization.")
     sources, target = TRANSITIONS[decision.action]
+    if decision.action == "approve" and rec.status in REAPPROVABLE:
+        if not rec.changed_since_approved:
+            raise ConflictError(
+                f"Recommendation {recommendation_id} is {rec.status} and its {rec.item_kind} has not changed since "
+                "it was approved; there is nothing new to approve."
+            )
+        sources = REAPPROVABLE
+    if decision.action == "share" and rec.changed_since_approved:
+        raise ConflictError(
+            f"This {rec.item_kind} changed since it was approved; look at the changes and approve this version "
+            "before sharing it."
+        )
     if rec.status not in sources:
         raise ConflictError(
             f"Recommendation {recommendation_id} is {rec.status}; '{decision.action}' applies only to "
@@ -192,7 +207,7 @@ def share_approved(
     return [
         decide(session, principal, int(r["id"]), Decision("share"), privacy)
         for r in rows
-        if r["item_status"] == "active"
+        if r["item_status"] == "active" and not r["changed_since_approved"]  # those wait for a new approval
     ]
 
 

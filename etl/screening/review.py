@@ -1,7 +1,7 @@
 """Staff review of held postings: the evidence in context, and the clear / reject decision."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection
 
@@ -47,23 +47,33 @@ def evidence_in_context(posting: dict[str, Any], hit: dict[str, Any]) -> Evidenc
     )
 
 
-def decide(conn: Connection, posting_id: int, *, clear: bool, actor: str, reason: str | None) -> str:
-    """Clear a held posting (it becomes live) or reject it with a reason; returns the new status."""
+ItemKind = Literal["posting", "program"]
+_TABLE: dict[str, repo.ScreenedTable] = {"posting": "job_posting", "program": "training_program"}
+_NAME = {"posting": "job posting", "program": "training program"}
+
+
+def decide(
+    conn: Connection, posting_id: int, *, clear: bool, actor: str, reason: str | None, kind: ItemKind = "posting"
+) -> str:
+    """Clear a held posting or program (it becomes live) or reject it with a reason; returns the new status."""
     if not clear and not (reason and reason.strip()):
-        raise ValidationFailed("Rejecting a posting needs a reason (e.g. 'fees charged to workers').")
-    current = repo.posting_status(conn, posting_id)
+        raise ValidationFailed(f"Rejecting a {kind} needs a reason (e.g. 'fees charged to workers').")
+    table = _TABLE[kind]
+    current = repo.posting_status(conn, posting_id, table=table)
     if current is None:
-        raise NotFoundError(f"No job posting with id {posting_id}.")
+        raise NotFoundError(f"No {_NAME[kind]} with id {posting_id}.")
     if current != "held":
-        raise ConflictError(f"Posting {posting_id} is {current}, not held; only held postings are reviewed here.")
+        raise ConflictError(
+            f"{kind.capitalize()} {posting_id} is {current}, not held; only held {kind}s are reviewed here."
+        )
     new_status = "active" if clear else "rejected"
-    if not repo.set_status(conn, posting_id, from_status="held", to_status=new_status):
-        raise ConflictError(f"Posting {posting_id} changed while it was being reviewed; look again.")
+    if not repo.set_status(conn, posting_id, from_status="held", to_status=new_status, table=table):
+        raise ConflictError(f"{kind.capitalize()} {posting_id} changed while it was being reviewed; look again.")
     repo.record_staff_event(
         conn,
-        action="posting.clear" if clear else "posting.reject",
+        action=f"{kind}.clear" if clear else f"{kind}.reject",
         actor=actor,
-        detail={"posting_id": posting_id, "reason": reason or ""},
+        detail={f"{kind}_id": posting_id, "reason": reason or ""},
     )
     return new_status
 

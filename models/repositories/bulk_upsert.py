@@ -18,6 +18,9 @@ class UpsertSpec:
     # Extra INSERT columns computed in SQL from the staging row `s`, e.g. a joined foreign key.
     computed: Sequence[tuple[str, str]] = ()
     joins: str = ""
+    # Columns whose value on update is an SQL expression over the stored row and EXCLUDED instead of the
+    # staged value, e.g. a status that only staff may change.
+    on_update: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ def copy_upsert(conn: Connection, spec: UpsertSpec, rows: Sequence[Sequence[Any]
         ]
         select_cols += [sql.SQL(expr) for _, expr in spec.computed]
         updatable = [n for n in target_cols if n not in spec.key]
+        overrides = dict(spec.on_update)
         cur.execute(
             sql.SQL(
                 "INSERT INTO {table} ({cols}, created_at, updated_at) "
@@ -68,7 +72,11 @@ def copy_upsert(conn: Connection, spec: UpsertSpec, rows: Sequence[Sequence[Any]
                 joins=sql.SQL(spec.joins),
                 key=sql.SQL(", ").join(map(sql.Identifier, spec.key)),
                 sets=sql.SQL(", ").join(
-                    sql.SQL("{} = EXCLUDED.{}").format(sql.Identifier(n), sql.Identifier(n)) for n in updatable
+                    sql.SQL("{} = {}").format(
+                        sql.Identifier(n),
+                        sql.SQL(overrides[n]) if n in overrides else sql.SQL("EXCLUDED.{}").format(sql.Identifier(n)),
+                    )
+                    for n in updatable
                 ),
             )
         )

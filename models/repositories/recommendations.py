@@ -39,6 +39,7 @@ class RecommendationRef:
     survivor_response: str | None
     outcome: str | None
     item_status: str
+    changed_since_approved: bool = False
 
 
 def _note_context(recommendation_id: int) -> str:
@@ -48,6 +49,13 @@ def _note_context(recommendation_id: int) -> str:
 def _open_note(cipher: FieldCipher, recommendation_id: int, token: str | None) -> str | None:
     return None if token is None else cipher.decrypt(token, context=_note_context(recommendation_id))
 
+
+# Whether an approved or shared recommendation's item no longer has the content it was approved with (the
+# SQL functions come from migration 0008; the survivor view hides such an item).
+_CHANGED = (
+    "(r.status IN ('approved', 'shared') AND r.approved_content_hash IS DISTINCT FROM "
+    "wayfinder_content_hash(wayfinder_item_content(r.job_posting_id, r.program_id)))"
+)
 
 _ITEM_JOIN = "LEFT JOIN job_posting j ON j.id = r.job_posting_id LEFT JOIN training_program p ON p.id = r.program_id"
 
@@ -144,7 +152,7 @@ def get_in_org(conn: Connection, *, recommendation_id: int, org_id: int) -> Reco
     row = conn.execute(
         text(
             "SELECT r.id, r.profile_pseudonym, r.org_id, r.item_kind, r.status, r.survivor_response, r.outcome, "  # noqa: S608
-            f"coalesce(j.status, p.status) FROM recommendation r {_ITEM_JOIN} "
+            f"coalesce(j.status, p.status), {_CHANGED} FROM recommendation r {_ITEM_JOIN} "
             "WHERE r.id = :id AND r.org_id = :org FOR UPDATE OF r"
         ),
         {"id": recommendation_id, "org": org_id},
@@ -195,7 +203,9 @@ def list_for_profile(
             "coalesce(j.title, p.name) AS title, coalesce(j.employer_name, p.provider_name) AS organization, "
             "coalesce(j.status, p.status) AS item_status, r.rank, r.score, r.explanation, r.model_version, "
             "r.status, r.status_at, r.survivor_response, r.outcome, d.reason_code AS last_reason_code, "
-            "d.note AS last_note "
+            "d.note AS last_note, "
+            f"{_CHANGED} AS changed_since_approved, r.approved_content, "
+            "wayfinder_item_content(r.job_posting_id, r.program_id) AS current_content "
             f"FROM recommendation r {_ITEM_JOIN} "
             "LEFT JOIN LATERAL (SELECT reason_code, note FROM review_decision x WHERE x.recommendation_id = r.id "
             "  AND x.to_status = r.status ORDER BY x.id DESC LIMIT 1) d ON true "
@@ -206,7 +216,23 @@ def list_for_profile(
     found = [dict(r._mapping) for r in rows]
     for row in found:
         row["last_note"] = _open_note(cipher, int(row["id"]), row["last_note"])
+        approved, current = row.pop("approved_content"), row.pop("current_content")
+        row["changes"] = content_changes(approved, current) if row["changed_since_approved"] else []
     return found, int(total)
+
+
+def content_changes(approved: dict[str, Any] | None, current: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Field by field, what differs between the content as approved and as it is now (both from 0008's SQL)."""
+    approved, current = approved or {}, current or {}
+    names = sorted(set(approved) | set(current), key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n))
+    return [
+        {"field": name, "approved": approved.get(name), "now": current.get(name)}
+        for name in names
+        if approved.get(name) != current.get(name)
+    ]
+
+
+_FIRST = ("title", "name", "employer_name", "provider_name", "description")
 
 
 def history(conn: Connection, *, recommendation_id: int, cipher: FieldCipher) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
-"""Held postings and staff decisions on them."""
+"""Held postings and programs, and staff decisions on them."""
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -26,17 +26,45 @@ def count_held(conn: Connection) -> int:
     return int(conn.execute(text("SELECT count(*) FROM job_posting WHERE status = 'held'")).scalar_one())
 
 
-def set_status(conn: Connection, posting_id: int, *, from_status: str, to_status: str) -> bool:
-    """Move one posting between statuses; False if it is not in `from_status`."""
+def held_programs(conn: Connection, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    """Held programs, most urgent first, with the text the rules read."""
+    rows = conn.execute(
+        text(
+            "SELECT id, source, source_id, name, provider_name, description, prerequisites, url, cost_total, "
+            "screening, review_priority FROM training_program WHERE status = 'held' "
+            "ORDER BY review_priority DESC, id LIMIT :limit OFFSET :offset"
+        ),
+        {"limit": limit, "offset": offset},
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def count_held_programs(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM training_program WHERE status = 'held'")).scalar_one())
+
+
+ScreenedTable = Literal["job_posting", "training_program"]
+
+
+def set_status(
+    conn: Connection, item_id: int, *, from_status: str, to_status: str, table: ScreenedTable = "job_posting"
+) -> bool:
+    """Move one posting (or program) between statuses; False if it is not in `from_status`.
+
+    The only write of a staff decision: imports and owners' edits never move an item out of held or
+    rejected (etl.staging.staff_decisions_stick), so 'held -> active' here is what "staff cleared" means;
+    the decision itself is logged by `record_staff_event` (posting.clear / program.clear ...)."""
+    # `table` is one of two literals, not input.
     result = conn.execute(
-        text("UPDATE job_posting SET status = :to, updated_at = now() WHERE id = :id AND status = :from"),
-        {"to": to_status, "id": posting_id, "from": from_status},
+        text(f"UPDATE {table} SET status = :to, updated_at = now() WHERE id = :id AND status = :from"),  # noqa: S608
+        {"to": to_status, "id": item_id, "from": from_status},
     )
     return bool(result.rowcount)
 
 
-def posting_status(conn: Connection, posting_id: int) -> str | None:
-    return conn.execute(text("SELECT status FROM job_posting WHERE id = :id"), {"id": posting_id}).scalar()
+def posting_status(conn: Connection, posting_id: int, *, table: ScreenedTable = "job_posting") -> str | None:
+    # `table` is one of two literals, not input.
+    return conn.execute(text(f"SELECT status FROM {table} WHERE id = :id"), {"id": posting_id}).scalar()  # noqa: S608
 
 
 def record_staff_event(conn: Connection, *, action: str, actor: str, detail: dict[str, Any]) -> None:

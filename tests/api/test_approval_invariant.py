@@ -5,6 +5,12 @@ is still open), and employers and partners never receive a profile identifier.
 Actions by every role: propose, approve, reject, share, withdraw, re-propose, raw-SQL attempts to skip
 the workflow, access codes issued and revoked, answers, employer edits (re-screened, maybe held) and
 closings, role changes, and all of these across organizations.
+
+Issue 12: an approval covers the content approved. Employer edits, partner program edits and re-imports
+of postings and programs change what the person would see; staff clear or reject held items. Invariants:
+the person sees exactly the shared items whose content is still the content a caseworker approved (and
+the title they see is the approved one); caseworkers see the others as changed since approved; only staff
+move an item out of held or rejected.
 """
 
 import json
@@ -19,15 +25,20 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from api.resources import Resources
-from api.schemas.catalog import EmployerPostingIn
+from api.schemas.catalog import EmployerPostingIn, PartnerProgramEdit
 from api.services import access, accounts, catalog_owners, review
+from api.services.catalog_owners import _normalized, employer_source
 from api.services.matching import ProposedMatch
 from api.services.principal import Principal
 from api.services.review import TRANSITIONS, Decision
+from etl.components import default_enricher
+from etl.screening.review import decide as staff_decide
+from etl.submit import submit_posting, submit_program
 from matcher.encoder import Encoder
 from models.enums import ItemKind, OrgKind, ReasonCode, Role, SurvivorResponse
 from models.errors import NotFoundError, PermissionDeniedError, WayfinderError
 from models.privacy.tools import PrivacyTools
+from models.program import ProgramIn
 from models.repositories import recommendations as rec_repo
 from models.settings import Settings
 from tests.catalog_factories import add_program
@@ -44,6 +55,20 @@ ACTORS = st.sampled_from((*USERS, *(["own"] * len(USERS))))
 REASONS = st.sampled_from([None, ReasonCode.NOT_A_FIT, ReasonCode.SAFETY_CONCERN, ReasonCode.GOOD_FIT])
 CLEAN = "Cook breakfast and lunch in our cafe. Food handler card required. Apply on our website."
 SCAM = "Start today, no interview! Training fee of $200 required. Contact us on WhatsApp only."
+# What a posting can say (title, description, held by the screener?); "clean" is what it starts with.
+JOB_CONTENT = {
+    "clean": ("Line Cook", CLEAN, False),
+    "clean2": ("Prep Cook", "Prep vegetables and sauces for our kitchen. Apply on our website.", False),
+    "scam": ("Line Cook", SCAM, True),
+}
+PROGRAM_LURE = "Pay the $900 placement fee and your job is guaranteed. Contact us on WhatsApp only."
+# What a program can say (name, description, held?); "factory" is what it starts with.
+PROGRAM_CONTENT = {
+    "factory": ("Certified Nursing Assistant", None, False),
+    "cna": ("Certified Nursing Assistant", "Patient care, vital signs and infection control, evenings.", False),
+    "cna2": ("Nursing Assistant Certificate", "Patient care skills and a clinical placement at a local clinic.", False),
+    "lure": ("Certified Nursing Assistant", PROGRAM_LURE, True),
+}
 ALLOWED_RAW = {
     (a, b)
     for a, b in [
@@ -53,15 +78,17 @@ ALLOWED_RAW = {
         ("approved", "rejected"),
         ("approved", "withdrawn"),
         ("shared", "withdrawn"),
+        ("shared", "approved"),  # re-approval of a changed item (the service allows it only then)
         ("rejected", "proposed"),
         ("withdrawn", "proposed"),
     ]
 }
 
 
-def posting(description: str) -> EmployerPostingIn:
+def posting(variant: str) -> EmployerPostingIn:
+    title, description, _ = JOB_CONTENT[variant]
     return EmployerPostingIn(
-        title="Line Cook",
+        title=title,
         description=description,
         pay_min=19,
         pay_max=21,
@@ -108,10 +135,24 @@ class ApprovalGate(RuleBasedStateMachine):
         self.owner = {"J1": "employerE", "J2": "employerE", "J3": "employerF"}
         self.item_ids: dict[str, int] = {}
         for job, owner in self.owner.items():
-            made = catalog_owners.create_posting(session, resources, self.who(owner), posting(CLEAN))
+            made = catalog_owners.create_posting(session, resources, self.who(owner), posting("clean"))
             self.item_ids[job] = int(made["id"])
-        self.item_ids["PR"] = int(add_program(session, encoder, source=f"partner:{orgs['P'].id}").id or 0)
+        program = add_program(session, encoder, source=f"partner:{orgs['P'].id}")
+        self.item_ids["PR"] = int(program.id or 0)
+        self.program_record = ProgramIn.model_validate({k: getattr(program, k) for k in ProgramIn.model_fields})
+        self.employer_names = {
+            job: orgs["E" if owner == "employerE" else "F"].name for job, owner in self.owner.items()
+        }
+        self.source_ids = {
+            job: str(session.connection().execute(text("SELECT source_id FROM job_posting WHERE id = :id"),
+                                                  {"id": self.item_ids[job]}).scalar_one())
+            for job in JOBS
+        }  # fmt: skip
+        self.enricher = default_enricher(encoder.model_name)
         self.item_status = {item: "active" for item in ITEMS}
+        # What each item says now, and what it said when each recommendation was last approved.
+        self.content: dict[str, str] = {**{job: "clean" for job in JOBS}, "PR": "factory"}
+        self.approved: dict[tuple[str, str], str] = {}
         self.status: dict[tuple[str, str], str] = {}
         self.rec_ids: dict[tuple[str, str], int] = {}
         self.codes: dict[str, list[tuple[int, str, bool]]] = {p: [] for p in PROFILES}  # (id, code, valid)
@@ -139,12 +180,35 @@ class ApprovalGate(RuleBasedStateMachine):
         elif self.users[user].org_id != profile_org:
             assert isinstance(exc, NotFoundError)  # another organization's records look absent
 
+    def changed(self, key: tuple[str, str]) -> bool:
+        """Approved or shared, and the item no longer says what it said when it was approved."""
+        return self.status[key] in ("approved", "shared") and self.approved.get(key) != self.content[key[1]]
+
     def expected_visible(self, profile: str) -> set[int]:
         return {
             self.rec_ids[key]
             for key, status in self.status.items()
-            if key[0] == profile and status == "shared" and self.item_status[key[1]] == "active"
+            if key[0] == profile
+            and status == "shared"
+            and self.item_status[key[1]] == "active"
+            and not self.changed(key)
         }
+
+    def title_of(self, item: str, variant: str) -> str:
+        return (PROGRAM_CONTENT if item == "PR" else JOB_CONTENT)[variant][0]
+
+    def new_content(self, item: str, variant: str, *, reopen: bool) -> None:
+        """The model of a write of new content: the same content changes nothing; staff decisions stick
+        (held and rejected stay so); otherwise the screener decides. `reopen`: closed reopens (imports)."""
+        if self.content[item] == variant:
+            return
+        self.content[item] = variant
+        flagged = (PROGRAM_CONTENT if item == "PR" else JOB_CONTENT)[variant][2]
+        if self.item_status[item] in ("held", "rejected"):
+            return
+        if self.item_status[item] == "closed" and not reopen:
+            return
+        self.item_status[item] = "held" if flagged else "active"
 
     # --- rules ---------------------------------------------------------------------------------
 
@@ -176,11 +240,14 @@ class ApprovalGate(RuleBasedStateMachine):
         profile, item = key
         user = self.own(user, profile)
         sources, target = TRANSITIONS[action]
+        if action == "approve" and self.changed(key):
+            sources = review.REAPPROVABLE
         ok = (
             self.caseworker_of(user, profile)
             and self.status[key] in sources
             and not (action == "reject" and reason in (None, ReasonCode.GOOD_FIT))
             and not (action == "share" and self.item_status[item] != "active")
+            and not (action == "share" and self.changed(key))
         )
         try:
             review.decide(
@@ -196,6 +263,8 @@ class ApprovalGate(RuleBasedStateMachine):
             return
         assert ok, f"{user} could {action} a {self.status[key]} item"
         self.status[key] = target.value
+        if target.value == "approved":
+            self.approved[key] = self.content[item]
 
     @rule(key=recs, user=ACTORS)
     def approve_and_share(self, key: tuple[str, str], user: str) -> None:
@@ -210,7 +279,12 @@ class ApprovalGate(RuleBasedStateMachine):
         user = self.own(user, profile)
         if self.status[key] == target:
             return
-        legit = logged and self.caseworker_of(user, profile) and (self.status[key], target) in ALLOWED_RAW
+        legit = (
+            logged
+            and self.caseworker_of(user, profile)
+            and (self.status[key], target) in ALLOWED_RAW
+            and not (target == "shared" and self.changed(key))  # the gate refuses to share a changed item
+        )
         rec_id, actor = self.rec_ids[key], self.users[user].id or 0
         try:
             with self.session.begin_nested():
@@ -229,6 +303,8 @@ class ApprovalGate(RuleBasedStateMachine):
             return
         assert legit, f"the database let {user} set {self.status[key]} -> {target} (logged={logged})"
         self.status[key] = target
+        if target == "approved":
+            self.approved[key] = self.content[key[1]]
 
     @rule(user=ACTORS, profile=st.sampled_from(PROFILES))
     def issue_code(self, user: str, profile: str) -> None:
@@ -270,21 +346,79 @@ class ApprovalGate(RuleBasedStateMachine):
             return
         assert self.rec_ids[key] in self.expected_visible(profile)
 
-    @rule(user=ACTORS, job=st.sampled_from(JOBS), flagged=st.booleans())
-    def employer_edit(self, user: str, job: str, flagged: bool) -> None:
+    @rule(user=ACTORS, job=st.sampled_from(JOBS), variant=st.sampled_from(tuple(JOB_CONTENT)))
+    def employer_edit(self, user: str, job: str, variant: str) -> None:
         user = self.owner[job] if user == "own" else user
         ok = self.roles[user] == Role.EMPLOYER and self.owner[job] == user
         editable = self.item_status[job] not in ("closed", "rejected")
         try:
             out = catalog_owners.edit_posting(
-                self.session, self.resources, self.who(user), self.item_ids[job], posting(SCAM if flagged else CLEAN)
+                self.session, self.resources, self.who(user), self.item_ids[job], posting(variant)
             )
         except WayfinderError:
             assert not (ok and editable)
             return
         assert ok and editable
-        self.item_status[job] = "held" if flagged else "active"
-        assert out["review_status"] == ("under review" if flagged else "live")
+        self.new_content(job, variant, reopen=False)
+        assert out["status"] == self.item_status[job]
+        assert out["review_status"] == {"held": "under review", "active": "live"}[self.item_status[job]]
+
+    @rule(job=st.sampled_from(JOBS), variant=st.sampled_from(tuple(JOB_CONTENT)))
+    def reimport_posting(self, job: str, variant: str) -> None:
+        """The posting arrives again through the import path (same source and id), whatever its status."""
+        source = employer_source(self.users[self.owner[job]].org_id)
+        record = _normalized(
+            posting(variant), source=source, source_id=self.source_ids[job], employer_name=self.employer_names[job]
+        )
+        out = submit_posting(self.session.connection(), record, self.enricher, None)
+        self.new_content(job, variant, reopen=True)
+        assert out.status == self.item_status[job]
+
+    @rule(user=ACTORS, variant=st.sampled_from(("cna", "cna2", "lure")))
+    def partner_edit(self, user: str, variant: str) -> None:
+        user = "partnerP" if user == "own" else user
+        name, description, _ = PROGRAM_CONTENT[variant]
+        body = PartnerProgramEdit(
+            name=name, description=description or "", cost_total=1800.0, city="Auburn", region="WA",
+            delivery="in_person", shifts=["evening"], duration_weeks=10.0,
+        )  # fmt: skip
+        ok = user == "partnerP" and self.item_status["PR"] in ("active", "held")
+        try:
+            out = catalog_owners.edit_program(self.session, self.resources, self.who(user), self.item_ids["PR"], body)
+        except WayfinderError:
+            assert not ok
+            return
+        assert ok
+        self.new_content("PR", variant, reopen=False)
+        assert out["status"] == self.item_status["PR"]
+
+    @rule(variant=st.sampled_from(("cna", "cna2", "lure")))
+    def reimport_program(self, variant: str) -> None:
+        name, description, _ = PROGRAM_CONTENT[variant]
+        record = self.program_record.model_copy(update={"name": name, "description": description})
+        submit_program(self.session.connection(), record, self.enricher, None)
+        self.new_content("PR", variant, reopen=True)
+        status = (
+            self.session.connection()
+            .execute(text("SELECT status FROM training_program WHERE id = :id"), {"id": self.item_ids["PR"]})
+            .scalar_one()
+        )
+        assert status == self.item_status["PR"]
+
+    @rule(item=st.sampled_from(ITEMS), clear=st.booleans())
+    def staff_review(self, item: str, clear: bool) -> None:
+        """`wayfinder screening clear/reject`: the only way out of held."""
+        kind = "program" if item == "PR" else "posting"
+        try:
+            with self.session.begin_nested():
+                staff_decide(
+                    self.session.connection(), self.item_ids[item], clear=clear, actor="t", reason="r", kind=kind
+                )
+        except WayfinderError:
+            assert self.item_status[item] != "held"
+            return
+        assert self.item_status[item] == "held"
+        self.item_status[item] = "active" if clear else "rejected"
 
     @rule(user=ACTORS, job=st.sampled_from(JOBS))
     def employer_close(self, user: str, job: str) -> None:
@@ -321,12 +455,48 @@ class ApprovalGate(RuleBasedStateMachine):
             expected = self.expected_visible(profile)
             rows = rec_repo.visible_for_profile(conn, pseudonym=self.profiles[profile].pseudonym)
             assert {r["id"] for r in rows} == expected
+            # What the person reads is what was approved (the model's record, not the database's).
+            by_id = {rec_id: key for key, rec_id in self.rec_ids.items()}
+            for r in rows:
+                key = by_id[r["id"]]
+                assert r["title"] == self.title_of(key[1], self.approved[key])
             for _, code, valid in self.codes[profile]:
                 if valid:
                     assert {i["id"] for i in access.opportunities(self.session, code)} == expected
                 else:
                     with pytest.raises(NotFoundError):
                         access.opportunities(self.session, code)
+
+    @invariant()
+    def caseworkers_see_changed_since_approved(self) -> None:
+        conn = self.session.connection()
+        for profile in PROFILES:
+            rows, _ = rec_repo.list_for_profile(
+                conn,
+                pseudonym=self.profiles[profile].pseudonym,
+                statuses=None,
+                limit=100,
+                offset=0,
+                cipher=self.resources.privacy.cipher,
+            )
+            by_id = {rec_id: key for key, rec_id in self.rec_ids.items()}
+            for r in rows:
+                key = by_id[r["id"]]
+                assert r["status"] == self.status[key]
+                assert r["changed_since_approved"] == self.changed(key)
+                assert (r["changes"] != []) == self.changed(key)
+
+    @invariant()
+    def items_are_where_the_model_says(self) -> None:
+        """Only staff move an item out of held or rejected."""
+        conn = self.session.connection()
+        for item in ITEMS:
+            table = "training_program" if item == "PR" else "job_posting"
+            status = conn.execute(
+                text(f"SELECT status FROM {table} WHERE id = :id"),
+                {"id": self.item_ids[item]},
+            ).scalar_one()
+            assert status == self.item_status[item], item
 
     @invariant()
     def employers_and_partners_never_receive_profile_identifiers(self) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0007"
+HEAD = "0008"
 
 EXPECTED_TABLES = {
     "organization",
@@ -137,6 +137,10 @@ HAND_WRITTEN = {
     "recommendation_gate",
     "wayfinder_stamp_decision_actor",
     "review_decision_actor",
+    "wayfinder_job_content",
+    "wayfinder_program_content",
+    "wayfinder_content_hash",
+    "wayfinder_item_content",
 }
 
 
