@@ -17,9 +17,9 @@ class DropQueryString(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and len(args) > _FULL_PATH and isinstance(args[_FULL_PATH], str):
+        if isinstance(args, tuple) and len(args) > _FULL_PATH:
             path = args[_FULL_PATH]
-            if "?" in path:
+            if isinstance(path, str) and "?" in path:
                 record.args = (*args[:_FULL_PATH], path.split("?", 1)[0], *args[_FULL_PATH + 1 :])
         return True
 

@@ -61,3 +61,8 @@ def spreadsheet_cell(value: str) -> str:
     is the point: nothing is silently changed.
     """
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def plain_cell(value: str) -> str:
+    """A report cell as the importer wrote it, without the apostrophe `spreadsheet_cell` added."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS) else value

@@ -71,7 +71,8 @@ def _strings(value: Any) -> Iterable[str]:
 def check_field_text(field: str, value: Any, *, multiline: bool) -> None:
     """Raise a pydantic error naming `field` when any string in `value` holds a refused character."""
     for text in _strings(value):
-        found = refused_character(text, multiline=multiline)
+        # Line breaks and tabs at either end are trimmed by the schema (or the normalizer) afterwards.
+        found = refused_character(text if multiline else text.strip(" \t\n\r"), multiline=multiline)
         if found is not None:
             position, char = found
             where = "a line break or tab" if char.split(" ", 1)[0] in ("U+0009", "U+000A", "U+000D") else None
@@ -92,9 +93,10 @@ def _validate(cls: type, value: Any, info: ValidationInfo) -> Any:
 def refuse_control_characters() -> Any:
     """A field validator for every field of the class it is assigned in (and its subclasses).
 
-    It runs after the field's own parsing, so it sees the value as stored (stripped, coerced).
+    It runs before the field's own parsing, so a lone surrogate gets this message too (pydantic's own
+    says only that the value is not a valid string); values that are not text pass through untouched.
     """
-    return field_validator("*", mode="after")(_validate)
+    return field_validator("*", mode="before")(_validate)
 
 
 def is_web_link(value: str) -> bool:

@@ -1,5 +1,6 @@
 """What every reader yields, and the file checks every reader shares."""
 
+import codecs
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -68,6 +69,18 @@ class RawRecord:
     refs: Mapping[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def looks_binary(head: bytes) -> bool:
+    """A file start with NUL bytes is binary (PNG, ZIP, PDF) or UTF-16 unless it is valid UTF-8 with only a
+    stray NUL or two: that is a text export with a bad record, which the record checks report by line."""
+    if head.count(b"\x00") * 100 > len(head):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut-off last character is fine
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def check_text_file(path: Path) -> None:
     """Raise FileFormatError if the file is missing, empty or binary."""
     try:
@@ -78,7 +91,7 @@ def check_text_file(path: Path) -> None:
     if not head.strip():
         raise FileFormatError(f"{path.name}: the file is empty.")
     nul = head.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and looks_binary(head):
         raise FileFormatError(
             f"{path.name}: this is a binary file, not text (NUL byte at offset {nul}); export it as UTF-8 JSON or CSV."
         )
