@@ -93,7 +93,7 @@ def test_item2_line_breaks_are_kept_where_text_has_lines_and_refused_in_a_title(
     )
 
 
-def test_item2_a_surrounding_line_break_is_trimmed_not_refused(app: FastAPI, employer: User) -> None:
+def test_a_surrounding_line_break_is_trimmed_not_refused(app: FastAPI, employer: User) -> None:
     response = signed_in(app, employer).post("/employer/postings", json={"title": " Line Cook\r\n"})
     assert response.status_code == 201, response.text
     assert response.json()["title"] == "Line Cook"
@@ -143,7 +143,7 @@ def test_item2_every_text_field_refuses_a_control_character_by_name(
 
 @given(text=st.text(st.characters(exclude_categories=["Cc", "Cs"])))
 @settings(max_examples=200, derandomize=True)
-def test_item2_text_without_control_characters_is_never_refused(text: str) -> None:
+def test_text_without_control_characters_is_never_refused(text: str) -> None:
     """Emoji with joiners, soft hyphens, right-to-left marks, private-use characters: all kept."""
     assert refused_character(text) is None
 

@@ -106,7 +106,7 @@ def test_item7_access_log_has_no_query_strings(served: str) -> None:
     assert not [line for line in lines.lines if "?" in line or "maria" in line or "ABCD" in line]
 
 
-def test_item7_access_log_filter_keeps_records_without_a_query_unchanged() -> None:
+def test_access_log_filter_keeps_records_without_a_query_unchanged() -> None:
     record = logging.LogRecord(ACCESS_LOGGER, logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d', None, None)
     record.args = ("127.0.0.1:5000", "GET", "/cw", "1.1", 200)
     assert DropQueryString().filter(record) is True
@@ -146,12 +146,12 @@ def test_item4_me_page_never_renders_a_non_web_link(link: str) -> None:
     assert "<a " not in html and "More details" not in html
 
 
-def test_item4_me_page_renders_web_links_with_noopener_noreferrer() -> None:
+def test_me_page_renders_web_links_with_noopener_noreferrer() -> None:
     html = templates.env.get_template("me/_item.html").render(item=_item("https://jobs.example.org/1"), form_token="t")
     assert '<a href="https://jobs.example.org/1" rel="noopener noreferrer">' in html
 
 
-def test_item4_every_link_to_data_in_a_template_has_rel_noopener_noreferrer() -> None:
+def test_every_link_to_data_in_a_template_has_rel_noopener_noreferrer() -> None:
     """Any <a> whose address comes from data (not a path of this site) must carry rel="noopener noreferrer":
     the person's page and the caseworker pages today, and whatever template adds such a link later."""
     offenders = []

@@ -196,7 +196,7 @@ def test_item4_importer_drops_javascript_url(tmp_path: Path, name: str, link: st
 
 
 @pytest.mark.parametrize("link", ["https://jobs.example.org/a?b=c#d", "HTTP://Example.org", "http://10.0.0.1:8080/x"])
-def test_item4_web_links_are_kept(tmp_path: Path, link: str) -> None:
+def test_web_links_are_kept(tmp_path: Path, link: str) -> None:
     items = parse(FORMATS["jsonld"], FORMATS["jsonld"].write(tmp_path, [{"url": link}]))
     assert [getattr(i, "url", i) for i in items] == [link]
 

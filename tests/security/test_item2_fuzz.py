@@ -51,7 +51,7 @@ EXAMPLES = 12  # per write route
 SLOW_EXAMPLES = 4  # routes that run the embedding model or the ranker per call
 SLOW = {"POST /profiles", "PUT /profiles/{pseudonym}", "POST /profiles/{pseudonym}/matches", "POST /matches/preview"}
 SLOW |= {"POST /partner/programs/upload"}
-IMPORT_EXAMPLES = 25  # per importer format
+IMPORT_EXAMPLES = 15  # per importer format
 # Ends the role's own session, which the other cases need; it takes no input (no body, no parameters).
 NOT_FUZZED = {"POST /auth/logout": "no input to fuzz; it would sign the fuzzing client out"}
 ROLE_ORDER = ("caseworker", "admin", "employer", "education_partner", "survivor")
