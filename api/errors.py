@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from psycopg import DataError as PsycopgDataError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,12 +49,14 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         return await http_exception_handler(request, exc)
 
-    @app.exception_handler(DataError)
-    async def unstorable_value(_: Request, exc: DataError) -> JSONResponse:
+    async def unstorable_value(_: Request, exc: Exception) -> JSONResponse:
         # Values the schema allows but PostgreSQL cannot hold (a NUL character in text, an id beyond the
         # integer range) are the client's input to fix, not a server fault. The request's transaction is rolled
         # back by the session dependency; the statement and values are not echoed or logged (personal data).
-        log.info("refused an unstorable value: %s", type(exc.orig).__name__)
+        # psycopg raises its own DataError, unwrapped by SQLAlchemy, where the driver is used directly (the
+        # COPY that stores postings) or refuses a value before sending it (NUL in text).
+        cause = exc.orig if isinstance(exc, DataError) else exc
+        log.info("refused an unstorable value: %s", type(cause).__name__)
         return JSONResponse(
             status_code=422,
             content={
@@ -61,6 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 "problems": [],
             },
         )
+
+    app.add_exception_handler(DataError, unstorable_value)
+    app.add_exception_handler(PsycopgDataError, unstorable_value)
 
 
 class ContainUnexpected:

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.access_log import install_access_log_filter
 from api.errors import ContainUnexpected, install_error_handlers
 from api.resources import Resources, load_resources, warm_up_in_background
 from api.routes import (
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.add_middleware(ContainUnexpected)  # inside SecurityHeaders, so a 500 gets the same headers
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+    install_access_log_filter()
     app.include_router(health.router)
     app.include_router(docs.router)
     app.include_router(matches.router)

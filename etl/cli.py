@@ -89,7 +89,8 @@ def run_file_import(
         + f", embedded {summary.embedded}"
     )
     if summary.error_report:
-        console.print(f"[yellow]{summary.errors} record(s) skipped; see {summary.error_report}[/yellow]")
+        dropped = f", {summary.values_dropped} value(s) left out of imported records" if summary.values_dropped else ""
+        console.print(f"[yellow]{summary.errors} record(s) skipped{dropped}; see {summary.error_report}[/yellow]")
 
 
 def import_files(

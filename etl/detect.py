@@ -24,7 +24,7 @@ def _csv_header(text: str) -> set[str]:
 def _cannot_tell(path: Path, kind: str, why: str) -> FileFormatError:
     formats = JOB_FORMATS if kind == "jobs" else PROGRAM_FORMATS
     return FileFormatError(
-        f"{path}: cannot tell the {kind} format ({why}); pass --format with one of: {', '.join(formats)}."
+        f"{path.name}: cannot tell the {kind} format ({why}); pass --format with one of: {', '.join(formats)}."
     )
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 from sqlalchemy import Engine
 
 from etl.enrich import Enricher, content_hash
-from etl.errors import RecordError
+from etl.errors import RecordError, spreadsheet_cell
 from etl.parallel import stage_all
 from etl.staging import JOB_SPEC, PROGRAM_SPEC
 from matcher.embedding_text import item_text
@@ -45,6 +45,7 @@ class ImportSummary:
     duplicates_marked: int = 0
     embedded: int = 0
     embeddings_reused: int = 0
+    values_dropped: int = 0  # values left out of records that were imported (non-web links); in the report
     error_report: str | None = None
     problems: list[RecordError] = field(default_factory=list, repr=False)
 
@@ -88,7 +89,7 @@ def write_error_report(problems: list[RecordError], reports_dir: Path, stem: str
         writer = csv.writer(fh)
         writer.writerow(["file", "location", "field", "reason"])
         for p in problems:
-            writer.writerow([p.file, p.location, p.field, p.reason])
+            writer.writerow([spreadsheet_cell(cell) for cell in (p.file, p.location, p.field, p.reason)])
     return path
 
 
@@ -187,15 +188,18 @@ def run_import(
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
     file_hash = file_sha256(path)
     good: list[tuple[str, JobPostingIn | ProgramIn]] = []
-    for index, item in enumerate(parsed):
+    skipped = 0
+    for item in parsed:
         if isinstance(item, RecordError):
             summary.problems.append(item)
+            summary.values_dropped += item.imported  # a note about a record that is imported all the same
+            skipped += not item.imported
         else:
-            good.append((f"record {index + 1}", item))
-    summary.read = len(good) + len(summary.problems)
+            good.append((f"record {len(good) + skipped + 1}", item))
+    summary.read = len(good) + skipped
     records, duplicates = keep_last_per_key(good, path.name)
     summary.problems.extend(duplicates)
-    summary.errors = len(summary.problems)
+    summary.errors = skipped + len(duplicates)
     upsert_records(engine, kind, records, enricher, summary, file_hash=file_hash, progress=progress)
     if summary.problems:
         report = write_error_report(summary.problems, reports_dir, f"import-{summary.run_id}-{kind}")

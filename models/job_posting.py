@@ -1,16 +1,24 @@
 """Job postings: the normalized record the ETL produces and the table that stores it."""
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
 from models.enums import PayUnit, PostingStatus
+from models.text_input import refuse_control_characters, refuse_non_web_links
 
 
 class JobPostingIn(SQLModel):
     """One opening after normalization, whatever format it came in."""
+
+    # Control characters are refused here too, so an imported record holding one is reported and skipped
+    # (the rest of its file still imports) instead of failing the whole import in PostgreSQL.
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"description", "qualifications", "contact_text"})
+    _clean_text = refuse_control_characters()
+    _web_link = refuse_non_web_links("url")  # never javascript:, data: or relative links (etl.normalize.links)
 
     source: str = Field(max_length=100, description="Feed or partner the posting came from, e.g. 'usajobs'.")
     source_id: str = Field(max_length=200, description="The posting's identifier within its source.")

@@ -1,6 +1,7 @@
 """Training providers and programs."""
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -8,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, created_at_field, str_list_field, utcnow
 from models.enums import PostingStatus
+from models.text_input import refuse_control_characters, refuse_non_web_links
 
 
 class TrainingProvider(SQLModel, table=True):
@@ -24,6 +26,12 @@ class TrainingProvider(SQLModel, table=True):
 
 class ProgramIn(SQLModel):
     """One training program after normalization."""
+
+    # Control characters are refused here too, so an imported record holding one is reported and skipped
+    # (the rest of its file still imports) instead of failing the whole import in PostgreSQL.
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"description", "prerequisites"})
+    _clean_text = refuse_control_characters()
+    _web_link = refuse_non_web_links("url")  # never javascript:, data: or relative links (etl.normalize.links)
 
     source: str = Field(max_length=100)
     source_id: str = Field(max_length=200, description="CTID, ETPL program id, Scorecard UNITID+CIP+level, ...")

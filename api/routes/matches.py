@@ -1,24 +1,26 @@
 """Ranked, explained matches for a profile given in the request (nothing about the person is stored)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import PrincipalDep
 from api.deps import ResourcesDep, SessionDep
+from api.schemas.common import CleanText
 from api.services.matching import preview_matches
 
 router = APIRouter(prefix="/matches", tags=["matching"])
 
 
-class WorkHistoryIn(BaseModel):
+class WorkHistoryIn(CleanText):
     model_config = ConfigDict(extra="forbid")
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"activities"})
     title: str | None = Field(default=None, max_length=200, description="Optional past job title.")
     activities: str = Field(default="", max_length=2000, description="What the work involved.")
 
 
-class ConstraintsIn(BaseModel):
+class ConstraintsIn(CleanText):
     model_config = ConfigDict(extra="forbid")
     region: str | None = Field(default=None, max_length=60, description="State or region code, e.g. 'WA'.")
     zip3s: list[Annotated[str, Field(pattern=r"^\d{3}$")]] = Field(
@@ -38,7 +40,7 @@ class ConstraintsIn(BaseModel):
     )
 
 
-class ProfilePreviewIn(BaseModel):
+class ProfilePreviewIn(CleanText):
     """A skills profile to match; no name, contact or story fields exist (and unknown fields are refused)."""
 
     model_config = ConfigDict(extra="forbid")

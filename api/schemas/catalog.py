@@ -1,7 +1,7 @@
 """Bodies for employers' postings and partners' programs. Nothing here ever mentions a profile."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -13,6 +13,8 @@ from models.enums import Delivery, EmploymentType, PayUnit, Shift
 class EmployerPostingIn(Strict):
     """An opening, normalized exactly like a row of the Wayfinder jobs CSV. The employer's name is the
     registered organization's name (it cannot be set here)."""
+
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"description", "qualifications"})
 
     source_id: str | None = Field(
         default=None,
@@ -114,6 +116,8 @@ class UploadSummary(BaseModel):
 
 class PartnerProgramEdit(Strict):
     """What an education partner may change about one of its programs (the rest stays as imported)."""
+
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"description"})
 
     name: str = Field(min_length=2, max_length=500, description="Program name as you publish it.")
     description: str = Field(default="", max_length=20000, description="What the program teaches.")

@@ -1,15 +1,25 @@
-"""Pagination shared by every list endpoint."""
+"""Input-body base classes and the pagination shared by every list endpoint."""
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, ClassVar, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
+
+from models.text_input import refuse_control_characters
 
 T = TypeVar("T")
 MAX_LIMIT = 100
 
 
-class Strict(BaseModel):
+class CleanText(BaseModel):
+    """Input bodies refuse control characters (NUL, ESC, lone surrogates, ...) in every text field, with a
+    message naming the field; tab and line breaks only in the fields listed in MULTILINE_FIELDS."""
+
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    _clean_text = refuse_control_characters()
+
+
+class Strict(CleanText):
     """Input bodies: a field the API does not know is an error, so nothing extra can be smuggled in."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

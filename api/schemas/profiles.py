@@ -4,7 +4,7 @@ ZIP areas at most: a full ZIP, a street address or coordinates are refused with 
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -54,6 +54,8 @@ CaseNumber = Annotated[
 
 
 class WorkHistoryIn(Strict):
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"activities"})
+
     title: str | None = Field(default=None, max_length=200, description="Past job title, if the person wants it.")
     activities: str = Field(
         default="", max_length=2000, description="What the work involved, in the person's words (no names or places)."

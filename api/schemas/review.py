@@ -1,7 +1,7 @@
 """Caseworkers' review of ranked items, and access codes."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -43,6 +43,8 @@ class RecommendationOut(BaseModel):
 
 
 class DecisionIn(Strict):
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"note"})
+
     action: Literal["approve", "reject", "share", "withdraw", "repropose"] = Field(
         description="approve/reject a proposed item, share an approved one, withdraw an approved or shared one, "
         "re-propose a rejected or withdrawn one (it then needs approval again); approve an approved or shared "

@@ -8,6 +8,8 @@ itself is kept, so nothing the importer said is lost.
 import re
 from dataclasses import dataclass
 
+from etl.errors import plain_cell
+
 # (pattern on the reason, how to fix); the first that matches wins. {column} is the column's name.
 FIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), fix)
@@ -50,6 +52,8 @@ def where(location: str) -> str:
 
 
 def explain(location: str, field: str, reason: str, *, format: str) -> ProblemRow:
+    # Read back from the CSV report, where a cell that could start a formula carries a leading apostrophe.
+    location, field, reason = (plain_cell(cell) for cell in (location, field, reason))
     # The CSV formats publish their columns in capitals (ETPL, Scorecard): name them as the file does.
     column = field.upper() if format in ("etpl", "scorecard") and not field.startswith("(") else field
     fix = next((f for pattern, f in FIXES if pattern.search(reason)), DEFAULT_FIX)

@@ -16,9 +16,21 @@ from fastapi.templating import Jinja2Templates
 
 from api.services.principal import Principal
 from models.enums import Role
+from models.text_input import is_web_link
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+
+
+def _web_link(value: object) -> str | None:
+    """Template filter: the link when it is an absolute http(s) address, else None (shown as no link).
+
+    Importers keep only such links now; this also covers rows stored before they did.
+    """
+    return value if isinstance(value, str) and is_web_link(value) else None
+
+
+templates.env.filters["web_link"] = _web_link
 
 CSRF_COOKIE = "wf_csrf"
 CSRF_FIELD = "csrf_token"

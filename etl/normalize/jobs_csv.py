@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from etl.normalize.codes import normalize_soc
 from etl.normalize.contact import build_contact_text, contact_sentences, requires_citizenship
 from etl.normalize.dates import to_date, to_deadline
+from etl.normalize.links import web_link
 from etl.normalize.location import country_code, region_code, zip3_of
 from etl.normalize.pay import make_pay, pay_fields
 from etl.normalize.schedule import normalize_shifts, parse_days, parse_schedule
@@ -44,7 +45,7 @@ def job_from_csv_row(row: Mapping[str, str], source: str) -> JobPostingIn:
         source_id=(get("id") or "")[:200],
         title=clip(get("title"), 500) or "",
         description=description,
-        url=clip(get("url"), 1000),
+        url=web_link(clip(get("url"), 1000)),
         employer_name=clip(get("employer"), 300) or "",
         employment_types=employment_types(get("employment_type")),
         **pay_fields(pay),

@@ -7,6 +7,7 @@ from etl.errors import FieldError
 from etl.normalize.codes import normalize_soc
 from etl.normalize.contact import build_contact_text, contact_point_text, contact_sentences, requires_citizenship
 from etl.normalize.dates import to_date, to_deadline
+from etl.normalize.links import web_link
 from etl.normalize.location import Place, place_from_address, region_code
 from etl.normalize.pay import Pay, make_pay, pay_fields
 from etl.normalize.schedule import parse_schedule
@@ -126,7 +127,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
         source_id=source_id_of(node),
         title=clip(title, 500),
         description=description,
-        url=clip(text_of(node.get("url")), 1000),
+        url=web_link(clip(text_of(node.get("url")), 1000)),
         employer_name=clip(employer_name, 300),
         employment_types=employment_types(node.get("employmentType")),
         **pay_fields(pay),

@@ -6,6 +6,7 @@ from typing import Any
 from etl.errors import FieldError
 from etl.normalize.contact import build_contact_text, contact_sentences
 from etl.normalize.dates import to_date, to_deadline
+from etl.normalize.links import web_link
 from etl.normalize.location import region_code, split_city_state
 from etl.normalize.pay import make_pay, pay_fields
 from etl.normalize.schedule import parse_schedule
@@ -82,7 +83,7 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         source_id=source_id[:200],
         title=clip(title, 500),
         description=description,
-        url=clip(text_of(item.get("PositionURI")) or apply_uri, 1000),
+        url=web_link(clip(text_of(item.get("PositionURI")) or apply_uri, 1000)),
         employer_name=clip(employer, 300),
         employment_types=employment_types_of(item),
         **pay_fields(pay),

@@ -10,6 +10,7 @@ from etl.errors import FieldError, FileFormatError, RecordError
 from etl.normalize import jobs_csv, programs_etpl, programs_scorecard
 from etl.normalize.jobs_jsonld import job_from_jsonld
 from etl.normalize.jobs_usajobs import job_from_usajobs
+from etl.normalize.links import collecting_notes
 from etl.normalize.programs_ctdl import program_from_ctdl
 from etl.normalize.programs_schema import program_from_schema
 from etl.sources.base import RawRecord, check_text_file
@@ -38,14 +39,21 @@ def normalize_records(
         if isinstance(record, RecordError):
             yield record
             continue
-        try:
-            yield normalize(record)
-        except FieldError as exc:
-            yield RecordError(file, record.location, exc.field, exc.reason)
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            field = ".".join(str(part) for part in problem["loc"]) or "(record)"
-            yield RecordError(file, record.location, field, problem["msg"])
+        # Notes are collected around the call only: a context variable set across a `yield` would leak
+        # into whatever the consumer runs in between.
+        with collecting_notes() as notes:
+            try:
+                normalized: T | RecordError = normalize(record)
+            except FieldError as exc:
+                normalized = RecordError(file, record.location, exc.field, exc.reason)
+            except ValidationError as exc:
+                problem = exc.errors()[0]
+                field = ".".join(str(part) for part in problem["loc"]) or "(record)"
+                normalized = RecordError(file, record.location, field, problem["msg"])
+        if not isinstance(normalized, RecordError):
+            for field, reason in notes:
+                yield RecordError(file, record.location, field, reason, imported=True)
+        yield normalized
 
 
 def normalize_usajobs_records(
@@ -61,7 +69,7 @@ def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn
     Raises FileFormatError when the file itself cannot be read as `fmt`.
     """
     path = Path(path)
-    file = str(path)
+    file = path.name  # never the directory: an upload's is the server's temporary folder
     check_text_file(path)  # missing, empty and binary files fail here, before any record
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[JobPostingIn]
@@ -87,7 +95,7 @@ def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramI
     Raises FileFormatError when the file itself cannot be read as `fmt`.
     """
     path = Path(path)
-    file = str(path)
+    file = path.name  # never the directory: an upload's is the server's temporary folder
     check_text_file(path)
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[ProgramIn]

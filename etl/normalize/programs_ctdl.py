@@ -6,6 +6,7 @@ from typing import Any
 
 from etl.errors import FieldError
 from etl.normalize.codes import normalize_cip, normalize_soc
+from etl.normalize.links import web_link
 from etl.normalize.location import Place, place_from_address
 from etl.normalize.program_fields import Length, delivery_of, parse_iso_duration
 from etl.normalize.schedule import parse_schedule
@@ -136,7 +137,7 @@ def program_from_ctdl(node: dict[str, Any], refs: Refs, source: str) -> ProgramI
         source_id=source_id[:200],
         name=clip(name, 500) or "",
         description=html_to_text(text_of(ct(node, "description"))),
-        url=clip(text_of(ct(node, "subjectWebpage")), 1000),
+        url=web_link(clip(text_of(ct(node, "subjectWebpage")), 1000)),
         provider_name=clip(provider_name, 300) or "",
         provider_type=clip(provider_type, 100),
         cip_code=next((c for c in cips if c), None),

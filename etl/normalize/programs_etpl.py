@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from etl.errors import FieldError
 from etl.normalize.codes import normalize_cip, normalize_soc
 from etl.normalize.dates import to_date
+from etl.normalize.links import web_link
 from etl.normalize.location import region_code, zip3_of
 from etl.normalize.program_fields import delivery_of, rate
 from etl.normalize.schedule import parse_schedule
@@ -64,7 +65,7 @@ def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
         source_id=(get("program_id") or "")[:200],
         name=clip(get("program_name"), 500) or "",
         description=html_to_text(get("program_description")),
-        url=clip(get("program_url"), 1000),
+        url=web_link(clip(get("program_url"), 1000)),
         provider_name=clip(get("provider_name"), 300) or "",
         provider_type=clip(get("provider_type"), 100),
         cip_code=normalize_cip(get("cip_code"), "cip_code"),

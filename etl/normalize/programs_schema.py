@@ -6,6 +6,7 @@ from typing import Any
 from etl.errors import FieldError
 from etl.normalize.codes import normalize_cip, normalize_soc
 from etl.normalize.dates import to_date
+from etl.normalize.links import web_link
 from etl.normalize.location import Place, place_from_address
 from etl.normalize.program_fields import Length, delivery_of, parse_iso_duration
 from etl.normalize.schedule import parse_days, parse_schedule
@@ -117,7 +118,7 @@ def program_from_schema(node: dict[str, Any], refs: Refs, source: str) -> Progra
         source_id=source_id[:200],
         name=clip(name, 500) or "",
         description=html_to_text(text_of(node.get("description"))),
-        url=clip(text_of(node.get("url")), 1000),
+        url=web_link(clip(text_of(node.get("url")), 1000)),
         provider_name=clip(provider_name, 300) or "",
         cip_code=cip_of(node),
         target_soc_codes=socs_of(node),

@@ -1,5 +1,6 @@
 """What every reader yields, and the file checks every reader shares."""
 
+import codecs
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,52 @@ from etl.errors import FileFormatError
 
 # Enough bytes to see a PNG/ZIP/PDF header or a stray NUL without reading a large file twice.
 SNIFF_BYTES = 8192
+# Deepest JSON nesting accepted. Real files need about 10 (a USAJOBS item's UserArea.Details lists, a CTDL
+# node's nested profiles); a cap keeps a hostile file from exhausting the stack in the parser or in code
+# that walks the document.
+MAX_JSON_DEPTH = 64
+
+
+class NestingTooDeep(ValueError):
+    """A JSON value nested deeper than MAX_JSON_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"nested deeper than {MAX_JSON_DEPTH} levels of lists and objects; real postings and programs "
+            "need far fewer, so check how the file was exported"
+        )
+
+
+def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when lists/objects inside `value` are nested more than `limit` deep (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def loads_bounded(text: str) -> Any:
+    """json.loads, refusing documents nested deeper than MAX_JSON_DEPTH with NestingTooDeep.
+
+    The C parser gives up with RecursionError near Python's recursion limit (about 1000 levels); that
+    is reported the same way, instead of as a traceback.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise NestingTooDeep() from None
+    if nesting_exceeds(value):
+        raise NestingTooDeep()
+    return value
 
 
 @dataclass(slots=True)
@@ -22,19 +69,31 @@ class RawRecord:
     refs: Mapping[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def looks_binary(head: bytes) -> bool:
+    """A file start with NUL bytes is binary (PNG, ZIP, PDF) or UTF-16 unless it is valid UTF-8 with only a
+    stray NUL or two: that is a text export with a bad record, which the record checks report by line."""
+    if head.count(b"\x00") * 100 > len(head):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut-off last character is fine
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def check_text_file(path: Path) -> None:
     """Raise FileFormatError if the file is missing, empty or binary."""
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
     except OSError as exc:
-        raise FileFormatError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+        raise FileFormatError(f"{path.name}: cannot open the file ({exc.strerror}).") from exc
     if not head.strip():
-        raise FileFormatError(f"{path}: the file is empty.")
+        raise FileFormatError(f"{path.name}: the file is empty.")
     nul = head.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and looks_binary(head):
         raise FileFormatError(
-            f"{path}: this is a binary file, not text (NUL byte at offset {nul}); export it as UTF-8 JSON or CSV."
+            f"{path.name}: this is a binary file, not text (NUL byte at offset {nul}); export it as UTF-8 JSON or CSV."
         )
 
 
@@ -45,7 +104,7 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileFormatError(
-            f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8."
+            f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8."
         ) from exc
 
 
@@ -53,9 +112,11 @@ def load_json_document(path: Path, text: str | None = None) -> Any:
     """Parse a whole-file JSON document; a truncated or invalid file names line and column."""
     text = read_text(path) if text is None else text
     try:
-        return json.loads(text)
+        return loads_bounded(text)
+    except NestingTooDeep as exc:
+        raise FileFormatError(f"{path.name}: the JSON is {exc}.") from None
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
         raise FileFormatError(
-            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}."
+            f"{path.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}."
         ) from exc

@@ -26,18 +26,18 @@ def read_csv_rows(
     """Rows keyed by canonical names (aliases applied); ragged rows become RecordErrors."""
     check_text_file(path)
     aliases = aliases or {}
-    file = str(path)
+    file = path.name  # never the directory: an upload's is the server's temporary folder
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             header_row = next(reader, None)
             if header_row is None:
-                raise FileFormatError(f"{path}: the CSV file has no header row.")
+                raise FileFormatError(f"{path.name}: the CSV file has no header row.")
             header = [aliases.get(c, c) for c in map(canonical_column, header_row)]
             missing = required.difference(header)
             if missing:
                 raise FileFormatError(
-                    f"{path}: not a {format_name} CSV: missing column(s) {', '.join(sorted(missing))} "
+                    f"{path.name}: not a {format_name} CSV: missing column(s) {', '.join(sorted(missing))} "
                     f"(found: {', '.join(h for h in header if h)})."
                 )
             width = len(header)
@@ -52,6 +52,8 @@ def read_csv_rows(
                     continue
                 yield RawRecord(dict(zip(header, row, strict=True)), location)
     except UnicodeDecodeError as exc:
-        raise FileFormatError(f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save as UTF-8 CSV.") from exc
+        raise FileFormatError(
+            f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}); save as UTF-8 CSV."
+        ) from exc
     except csv.Error as exc:
-        raise FileFormatError(f"{path}: unreadable CSV: {exc}.") from exc
+        raise FileFormatError(f"{path.name}: unreadable CSV: {exc}.") from exc

@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from etl.errors import FileFormatError, RecordError
-from etl.sources.base import RawRecord, check_text_file, load_json_document, read_text
+from etl.sources.base import (
+    NestingTooDeep,
+    RawRecord,
+    check_text_file,
+    load_json_document,
+    loads_bounded,
+    read_text,
+)
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 
@@ -59,14 +66,16 @@ def records_from_document(doc: Any, types: set[str], prefix: str = "") -> tuple[
 def looks_like_json_lines(text: str) -> bool:
     """True when the text is several JSON values, one per line (json.loads says 'Extra data')."""
     try:
-        json.loads(text)
+        loads_bounded(text)
+    except NestingTooDeep:
+        return False  # one document: load_json_document reports the depth
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             return False
         first = text.lstrip().split("\n", 1)[0]
         try:
-            return isinstance(json.loads(first), dict)
-        except json.JSONDecodeError:
+            return isinstance(loads_bounded(first), dict)
+        except (json.JSONDecodeError, NestingTooDeep):
             return False
     return False
 
@@ -74,7 +83,7 @@ def looks_like_json_lines(text: str) -> bool:
 def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError]:
     """One JSON value per line; a bad line is a RecordError and the rest still come out."""
     check_text_file(path)
-    file = str(path)
+    file = path.name  # never the directory: an upload's is the server's temporary folder
     try:
         with path.open(encoding="utf-8-sig") as fh:
             for lineno, line in enumerate(fh, start=1):
@@ -82,7 +91,10 @@ def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordE
                     continue
                 location = f"line {lineno}"
                 try:
-                    value = json.loads(line)
+                    value = loads_bounded(line)
+                except NestingTooDeep as exc:
+                    yield RecordError(file, location, "(json)", str(exc))
+                    continue
                 except json.JSONDecodeError as exc:
                     yield RecordError(file, location, "(json)", f"invalid JSON at column {exc.colno}: {exc.msg}")
                     continue
@@ -95,7 +107,7 @@ def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordE
                     records[0].location = location
                 yield from records
     except UnicodeDecodeError as exc:
-        raise FileFormatError(f"{path}: not UTF-8 text (bad byte at offset {exc.start}).") from exc
+        raise FileFormatError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}).") from exc
 
 
 def read_jsonld(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError]:
@@ -109,9 +121,9 @@ def read_jsonld(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError
         return
     doc = load_json_document(path, text)
     if not isinstance(doc, dict | list):
-        raise FileFormatError(f"{path}: expected a JSON object or list, found {type(doc).__name__}.")
+        raise FileFormatError(f"{path.name}: expected a JSON object or list, found {type(doc).__name__}.")
     records, seen = records_from_document(doc, types)
     if not records:
         found = ", ".join(sorted(seen)) or "none"
-        raise FileFormatError(f"{path}: no {' or '.join(sorted(types))} nodes found (types in the file: {found}).")
+        raise FileFormatError(f"{path.name}: no {' or '.join(sorted(types))} nodes found (types in the file: {found}).")
     yield from records

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from etl.errors import FetchError, FileFormatError, RecordError
-from etl.sources.base import RawRecord, load_json_document
+from etl.sources.base import NestingTooDeep, RawRecord, load_json_document, loads_bounded
 
 USAJOBS_HOST = "data.usajobs.gov"
 SEARCH_URL = f"https://{USAJOBS_HOST}/api/search"
@@ -44,10 +44,12 @@ def read_usajobs(path: Path) -> Iterator[RawRecord | RecordError]:
     doc = load_json_document(path)
     pages = doc if isinstance(doc, list) else [doc]
     if not pages or any(result_items(p) is None for p in pages):
-        raise FileFormatError(f"{path}: not a USAJOBS Search API response (expected SearchResult.SearchResultItems).")
+        raise FileFormatError(
+            f"{path.name}: not a USAJOBS Search API response (expected SearchResult.SearchResultItems)."
+        )
     for n, page in enumerate(pages):
         prefix = f"[{n}]." if len(pages) > 1 else ""
-        yield from records_from_page(page, prefix, str(path))
+        yield from records_from_page(page, prefix, path.name)
 
 
 def fetch_usajobs(
@@ -90,7 +92,9 @@ def get_page(client: httpx.Client, headers: dict[str, str], params: dict[str, st
     if response.status_code != 200:
         raise FetchError(f"USAJOBS answered {response.status_code} for page {params['Page']}.")
     try:
-        return response.json()
+        return loads_bounded(response.text)
+    except NestingTooDeep as exc:
+        raise FetchError(f"USAJOBS page {params['Page']} is {exc}.") from None
     except ValueError as exc:
         raise FetchError(f"USAJOBS page {params['Page']} is not JSON.") from exc
 

@@ -1,0 +1,116 @@
+"""Text a person or a file gives us: which characters are refused at the edge, and the message that says so.
+
+PostgreSQL cannot store NUL in text, a lone surrogate (JSON can carry "\\ud800") cannot be encoded as UTF-8,
+and other control characters (escape sequences, backspace, bell, C1 codes) have no business in a job title
+or a note: they garble pages, logs and exported spreadsheets. So every input schema refuses them with a
+message that names the field and the code point, never the value (it may be personal data). Tab, line
+feed and carriage return are allowed only in fields meant to hold several lines (a description, a note).
+
+Usage in a pydantic or SQLModel class body:
+
+    MULTILINE_FIELDS: ClassVar[frozenset[str]] = frozenset({"description"})
+    _clean_text = refuse_control_characters()
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+# An absolute http(s) address with a host; nothing else is stored as a link (javascript:, data:, relative, ...).
+_WEB_LINK = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+# Whitespace controls a multi-line field (textarea) legitimately holds; browsers send "\r\n".
+MULTILINE_CONTROLS = frozenset("\t\n\r")
+
+
+def describe(char: str) -> str:
+    """'U+0000 NUL' / 'U+001B' / 'U+D800 (unpaired surrogate)': names the character without echoing input."""
+    code = f"U+{ord(char):04X}"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"{code} (an unpaired surrogate)"
+    names = {0: "NUL", 7: "BEL", 8: "backspace", 9: "tab", 10: "line break", 13: "carriage return", 27: "ESC"}
+    return f"{code} {names[ord(char)]}" if ord(char) in names else code
+
+
+def refused_character(value: str, *, multiline: bool = False) -> tuple[int, str] | None:
+    """The first refused character as (position, description), or None when the text is acceptable.
+
+    Refused: Unicode category Cc (C0 controls, DEL, C1 controls) and Cs (surrogates, which only a JSON
+    escape can produce). Format characters (Cf: zero-width joiners in emoji, soft hyphens) are allowed.
+    """
+    if value.isprintable():  # the common case in one C-speed pass: no Cc, Cs or other non-printables
+        return None
+    for position, char in enumerate(value):
+        if char.isprintable() or char == " ":
+            continue
+        if multiline and char in MULTILINE_CONTROLS:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return position, describe(char)
+    return None
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string inside a field's value (lists, tuples, sets and dict keys and values), without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+
+
+def check_field_text(field: str, value: Any, *, multiline: bool) -> None:
+    """Raise a pydantic error naming `field` when any string in `value` holds a refused character."""
+    for text in _strings(value):
+        # Line breaks and tabs at either end are trimmed by the schema (or the normalizer) afterwards.
+        found = refused_character(text if multiline else text.strip(" \t\n\r"), multiline=multiline)
+        if found is not None:
+            position, char = found
+            where = "a line break or tab" if char.split(" ", 1)[0] in ("U+0009", "U+000A", "U+000D") else None
+            reason = (
+                f"{field} must be on one line: remove {where} ({char}) at character {position + 1}"
+                if where
+                else f"{field} contains a control character ({char}) at character {position + 1}; remove it"
+            )
+            raise PydanticCustomError("control_character", reason)
+
+
+def _validate(cls: type, value: Any, info: ValidationInfo) -> Any:
+    field = info.field_name or "value"
+    check_field_text(field, value, multiline=field in getattr(cls, "MULTILINE_FIELDS", frozenset()))
+    return value
+
+
+def refuse_control_characters() -> Any:
+    """A field validator for every field of the class it is assigned in (and its subclasses).
+
+    It runs before the field's own parsing, so a lone surrogate gets this message too (pydantic's own
+    says only that the value is not a valid string); values that are not text pass through untouched.
+    """
+    return field_validator("*", mode="before")(_validate)
+
+
+def is_web_link(value: str) -> bool:
+    """True for 'https://example.org/x' and 'http://host'; False for javascript:, data:, //host, /path, ..."""
+    return _WEB_LINK.fullmatch(value) is not None
+
+
+def web_link_only(cls: type, value: str | None) -> str | None:
+    """Field validator for stored links: refuse anything but an absolute http(s) address."""
+    if value is not None and not is_web_link(value):
+        raise PydanticCustomError("web_link", "url must be a web address starting with http:// or https://")
+    return value
+
+
+def refuse_non_web_links(*fields: str) -> Any:
+    """A field validator that refuses non-http(s) values of the given link fields."""
+    return field_validator(*fields, mode="after")(web_link_only)
