@@ -104,13 +104,21 @@ def revoke_code(session: Session, principal: Principal, code_id: int) -> AccessC
     return row
 
 
+def _keys(address: str) -> tuple[str, str]:
+    bucket = limit_key(address)
+    return guess_limits.key("access-code", bucket), guess_limits.key("access-code-opened", bucket)
+
+
+def guess_wait(session: Session, address: str, now: datetime) -> timedelta:
+    """How long `address` must wait before its next code is checked (zero: now), by its own failures."""
+    return guess_limits.wait_for(session, _keys(address)[0], PER_ADDRESS, now)
+
+
 def _check_allowed(session: Session, address: str, now: datetime) -> tuple[str, str]:
     """Refuse (TooManyAttemptsError) before the code is looked at, or return the address's keys."""
-    bucket = limit_key(address)
-    address_key = guess_limits.key("access-code", bucket)
-    known_key = guess_limits.key("access-code-opened", bucket)
+    address_key, known_key = _keys(address)
     guess_limits.serialize_on(session, address_key)
-    wait = guess_limits.wait_for(session, address_key, PER_ADDRESS, now)
+    wait = guess_wait(session, address, now)
     if wait > timedelta(0):
         raise TooManyAttemptsError(TOO_MANY_GUESSES.format(wait=guess_limits.in_words(wait)))
     everywhere, _ = guess_limits.count(session, GLOBAL_KEY, GUESS_WINDOW, now)

@@ -69,9 +69,9 @@ def remember(session: Session, key_hash: str, now: datetime, *, once_per: timede
 
 
 def in_words(wait: timedelta) -> str:
-    """'4 seconds', '2 minutes': rounded up, so waiting as told is always long enough."""
+    """'4 seconds', '15 minutes': rounded up, so waiting as told is always long enough."""
     seconds = max(1, math.ceil(wait.total_seconds()))
-    if seconds < 90:
+    if seconds < 600:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minutes"
