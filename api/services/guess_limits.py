@@ -80,3 +80,12 @@ def in_words(wait: timedelta) -> str:
 def serialize_on(session: Session, key_hash: str) -> None:
     """Parallel attempts under one key wait for each other (see credentials.serialize_on)."""
     cred_repo.serialize_on(session, key_hash)
+
+
+# The longest anything here looks back: known contexts (30 days), plus a day's margin.
+KEEP = timedelta(days=31)
+
+
+def forget_old(session: Session, now: datetime) -> int:
+    """Delete attempts and markers no rule reads any more (run by the daily `wayfinder purge`)."""
+    return cred_repo.prune_attempts(session, now - KEEP)

@@ -376,3 +376,18 @@ def test_item3_staff_are_alerted_on_a_burst_of_failed_sign_ins(app: FastAPI, ses
     # Only admins see it; another organization's admin does not.
     assert "Failed sign-ins" not in signed_in(app, caseworker).get("/account").text
     assert "targeted@agency.example" not in signed_in(app, make_user(session, role=Role.ADMIN)).get("/account").text
+
+
+def test_item3_the_daily_purge_forgets_only_what_no_rule_reads(session: Session) -> None:
+    now = utcnow()
+    rows = {"failure an hour old": now - timedelta(hours=1), "known place 29 days old": now - timedelta(days=29)}
+    rows["32 days old"] = now - timedelta(days=32)
+    for name, at in rows.items():
+        guess_limits.record(session, guess_limits.key("test", name), now=at)
+    assert guess_limits.forget_old(session, now) >= 1
+    left = {
+        name
+        for name in rows
+        if guess_limits.seen_within(session, guess_limits.key("test", name), timedelta(days=60), now)
+    }
+    assert left == {"failure an hour old", "known place 29 days old"}
