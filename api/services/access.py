@@ -127,9 +127,12 @@ def _check_allowed(session: Session, address: str, now: datetime) -> tuple[str, 
     return address_key, known_key
 
 
-def _open(session: Session, code: str, client: str, now: datetime | None = None) -> AccessCode:
+def _open(session: Session, code: str, client: str, now: datetime | None = None, *, typed: bool = True) -> AccessCode:
+    """The code's row. `typed`: the code came from the person now (a guess if never issued); False for a
+    code this server already checked and holds for an open page, which other people's guesses at the same
+    address must not close."""
     now = now or utcnow()
-    address_key, known_key = _check_allowed(session, client, now)
+    address_key, known_key = _check_allowed(session, client, now) if typed else _keys(client)
     hashed = code_hash(code) if code else ""
     # No organization is bound yet, so the code's own rows are invisible (row-level security): the
     # database names the organization of an issued code, and the rest of the request works in it.
@@ -152,10 +155,10 @@ def _open(session: Session, code: str, client: str, now: datetime | None = None)
 
 
 def opportunities(
-    session: Session, code: str, *, client: str = "unknown", now: datetime | None = None
+    session: Session, code: str, *, client: str = "unknown", now: datetime | None = None, typed: bool = True
 ) -> list[dict[str, Any]]:
     """What was approved and shared for the code's profile: read through the view, nothing else."""
-    row = _open(session, code, client, now)
+    row = _open(session, code, client, now, typed=typed)
     items = rec_repo.visible_for_profile(session.connection(), pseudonym=row.profile_pseudonym)
     audit.log(
         session,
@@ -170,10 +173,16 @@ def opportunities(
 
 
 def respond(
-    session: Session, code: str, recommendation_id: int, response: SurvivorResponse, *, client: str = "unknown"
+    session: Session,
+    code: str,
+    recommendation_id: int,
+    response: SurvivorResponse,
+    *,
+    client: str = "unknown",
+    typed: bool = True,
 ) -> dict[str, Any]:
     """'interested' or 'not for me' on one shared item (changeable); logged as a lifecycle step."""
-    row = _open(session, code, client)
+    row = _open(session, code, client, typed=typed)
     conn = session.connection()
     item = rec_repo.visible_one(conn, pseudonym=row.profile_pseudonym, recommendation_id=recommendation_id)
     if item is None:

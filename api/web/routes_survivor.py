@@ -86,7 +86,9 @@ def code_or_list(request: Request, session: SessionDep, store: StoreDep, resourc
     if page is None:
         return _code_page(request, notice=CLOSED if ref else "")
     try:
-        items = [_item(i) for i in access.opportunities(session, page.code, client=client_address(request))]
+        # The code was checked when the page opened; guesses by others at this address must not close it.
+        found = access.opportunities(session, page.code, client=client_address(request), typed=False)
+        items = [_item(i) for i in found]
     except WayfinderError as exc:  # revoked or expired since the page was opened
         store.close(ref)
         return _code_page(request, error=exc.message, status_code=exc.status_code)
@@ -138,7 +140,9 @@ def answer(  # nosec B107  # why: empty defaults mean "not sent"; the answer is 
         return _forget(redirect(request, "/me"))
     try:
         response_kind = SurvivorResponse(answer)
-        updated = access.respond(session, page.code, int(item), response_kind, client=client_address(request))
+        updated = access.respond(
+            session, page.code, int(item), response_kind, client=client_address(request), typed=False
+        )
     except ValueError:
         return _code_page(request, error="Choose Interested or Not for me.", status_code=400)
     except WayfinderError as exc:

@@ -98,6 +98,20 @@ def test_item3_valid_code_opens_within_a_minute_even_while_someone_keeps_guessin
     assert _guess(session, code, ELSEWHERE, now) == "opened"
 
 
+def test_item3_an_open_list_stays_open_while_others_guess_at_the_same_address(app: FastAPI, session: Session) -> None:
+    """The page's later views re-read a code this server already checked: not a guess, never slowed."""
+    code = _code(session)
+    person = TestClient(app, client=(SHELTER, 40001), follow_redirects=False)
+    assert person.post("/me", data={"code": code}).status_code == 303
+    neighbour = TestClient(app, client=(SHELTER, 40002))
+    for n in range(access.PER_ADDRESS.free + 5):
+        neighbour.post("/me", data={"code": _wrong_code(n)})
+    assert "Too many codes" in neighbour.post("/me", data={"code": code}).text  # typed codes do wait
+    still_open = person.get("/me")
+    assert still_open.status_code == 200 and "Too many codes" not in still_open.text
+    assert "Close my list" in still_open.text and 'action="/me"' not in still_open.text  # the list, not the form
+
+
 def test_item3_code_guessing_from_one_address_is_slowed_to_about_one_a_minute(session: Session) -> None:
     """An attacker who tries again the moment each wait ends gets few checks an hour, all counted."""
     start = now = utcnow()
