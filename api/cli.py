@@ -79,7 +79,9 @@ def serve(
         _fail(exc)
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
+    # proxy_headers off: uvicorn would take X-Forwarded-For from any local client; api/client_address.py
+    # reads it, from WAYFINDER_TRUSTED_PROXIES only.
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, proxy_headers=False)
 
 
 def main() -> None:

@@ -188,7 +188,9 @@ def demo(
             from api.resources import Resources
 
             accounts_state = ensure_accounts(ctx.engine)
-            privacy = load_privacy_tools(home=settings.home, env=settings.env)
+            privacy = load_privacy_tools(
+                home=settings.home, env=settings.env, place_names_file=settings.place_names_file
+            )
             resources = Resources(settings=settings, engine=ctx.engine, encoder=ctx.encoder, privacy_tools=privacy)
             print_sign_in(settings, accounts_state, ensure_profile(resources))
     except (WayfinderError, PrivacyUnavailableError) as exc:

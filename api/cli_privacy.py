@@ -11,12 +11,14 @@ def purge(
 ) -> None:
     """Erase profiles idle longer than WAYFINDER_PROFILE_RETENTION_DAYS and delete consents that lapsed
     more than WAYFINDER_CONSENT_RETENTION_DAYS ago. Run it daily (cron or a systemd timer)."""
+    from api.services import guess_limits
     from api.services.retention import purge_expired
     from models.columns import utcnow
     from models.db import make_engine, session_scope
     from models.migrate import upgrade
 
     settings = get_settings()
+    forgotten = 0
     try:
         engine = make_engine(settings)
         upgrade(engine)
@@ -25,6 +27,8 @@ def purge(
             report = purge_expired(session, utcnow(), settings, dry_run=dry_run)
             if dry_run:
                 session.rollback()
+            else:  # guess-limit counts older than any window that reads them (docs/guess-limits.md)
+                forgotten = guess_limits.forget_old(session, utcnow())
     except WayfinderError as exc:
         typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from None
@@ -36,3 +40,5 @@ def purge(
     )
     if report.rows:
         typer.echo("rows removed: " + ", ".join(f"{table} {n}" for table, n in sorted(report.rows.items())))
+    if not dry_run:
+        typer.echo(f"forgot {forgotten} guess-limit record(s) older than {guess_limits.KEEP.days} days")

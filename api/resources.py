@@ -34,7 +34,7 @@ def load_resources(settings: Settings) -> Resources:
     """Privacy tools first: without them the service refuses to start (PrivacyUnavailableError)."""
     from models.db import make_app_engine
 
-    privacy = load_privacy_tools(home=settings.home, env=settings.env)
+    privacy = load_privacy_tools(home=settings.home, env=settings.env, place_names_file=settings.place_names_file)
     engine = make_app_engine(settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)

@@ -42,9 +42,13 @@ class ApiToken(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed sign-ins per account key (a hash of the e-mail), counted to slow down password guessing."""
+    """Guess-limit records (api/services/guess_limits.py): failed sign-ins, wrong access codes and
+    registrations, and markers of places an account or a code was used from, each under the SHA-256 of
+    what it counts (an account, an address, or both), never the value itself."""
 
     __tablename__ = "login_attempt"
     id: int | None = Field(default=None, primary_key=True)
-    key_hash: str = Field(max_length=64, index=True, description="SHA-256 of the lower-cased e-mail.")
+    key_hash: str = Field(
+        max_length=64, index=True, description="SHA-256 of what is counted (e.g. 'login-account:' + e-mail)."
+    )
     at: datetime = created_at_field()

@@ -2,8 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
@@ -80,6 +81,31 @@ class Settings(BaseSettings):
     survivor_idle_seconds: int = Field(
         default=300, ge=1, le=1800, description="Close the access-code page after this many idle seconds."
     )
+
+    # Guess limits and the client address (issue 12, docs/guess-limits.md): forwarding headers are read
+    # only when the direct peer is one of these reverse proxies; none by default.
+    trusted_proxies: str = Field(
+        default="", description="Comma-separated addresses or networks of reverse proxies whose header is believed."
+    )
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = Field(
+        default="x-forwarded-for", description="The header the trusted proxies set: X-Forwarded-For or Forwarded."
+    )
+    # Free-text scrubbing: shelter and program names added to the starter list that ships with the code.
+    place_names_file: Path | None = Field(
+        default=None, description="A text file of extra shelter or program names to scrub, one per line."
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        import ipaddress
+
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:  # stops start-up with the entry named
+                raise ValueError(f"{entry!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/8)") from None
+        return value
 
 
 @lru_cache

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth import SESSION_COOKIE, PrincipalDep, no_store
+from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
 from api.schemas.accounts import (
     LoginIn,
@@ -36,8 +37,7 @@ def login(
     body: LoginIn, request: Request, session: SessionDep, resources: ResourcesDep, response: Response
 ) -> SignedInOut | JSONResponse:
     """Sign in; sets the session cookie and returns the CSRF token for writes."""
-    client = request.client.host if request.client else "unknown"
-    result = accounts.login(session, email=body.email, password=body.password, client=client)
+    result = accounts.login(session, email=body.email, password=body.password, client=client_address(request))
     if isinstance(result, accounts.LoginRefused):
         # Returned, not raised: the request's transaction commits, so the failed attempt is counted.
         return JSONResponse(status_code=result.status_code, content={"error": result.message})
@@ -95,7 +95,7 @@ def register_employer(body: RegisterEmployerIn, session: SessionDep, request: Re
         org_name=body.organization_name,
         email=body.email,
         password=body.password,
-        client=request.client.host if request.client else "unknown",
+        client=client_address(request),
     )
     if isinstance(result, accounts.LoginRefused):
         # Returned, not raised: the request's transaction commits, so the attempt is counted.

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import no_store
+from api.client_address import client_address
 from api.deps import SessionDep
 from api.schemas.common import PageDep
 from api.schemas.opportunities import AnswerIn, OpportunityList, OpportunityOut
@@ -23,10 +24,6 @@ router = APIRouter(
 CodeHeader = Annotated[str, Header(alias="X-Access-Code", description="The code you were given.")]
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def _refused(refused: access.CodeRefused) -> JSONResponse:
     # Returned, not raised: the request's transaction commits, so the failed guess is counted.
     return JSONResponse(
@@ -42,7 +39,7 @@ def my_opportunities(
 ) -> OpportunityList | JSONResponse:
     """Opportunities picked and checked for you."""
     try:
-        found = access.opportunities(session, code, client=_client(request))
+        found = access.opportunities(session, code, client=client_address(request))
     except access.CodeRefused as refused:
         return _refused(refused)
     items = [access.present(i) for i in found]
@@ -56,7 +53,7 @@ def answer(
 ) -> OpportunityOut | JSONResponse:
     """Say whether you are interested; you can change your answer."""
     try:
-        item = access.respond(session, code, opportunity_id, body.answer, client=_client(request))
+        item = access.respond(session, code, opportunity_id, body.answer, client=client_address(request))
     except access.CodeRefused as refused:
         return _refused(refused)
     return OpportunityOut.model_validate(access.present(item))

@@ -9,6 +9,7 @@ Wording is neutral throughout: the person's device may be watched.
 
 import base64
 import hashlib
+import logging
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -16,7 +17,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.services import audit
+from api.client_address import limit_key
+from api.services import audit, guess_limits
 from api.services.principal import Principal, TooManyAttemptsError
 from api.services.profiles import load_for_caseworker
 from models.access_code import AccessCode
@@ -24,18 +26,29 @@ from models.columns import utcnow
 from models.enums import RecommendationStatus, Role, SurvivorResponse
 from models.errors import NotFoundError, ValidationFailed
 from models.repositories import access_codes as code_repo
-from models.repositories import credentials as cred_repo
 from models.repositories import recommendations as rec_repo
 from models.repositories import tenancy
 
 CODE_BYTES = 20  # 160 bits
 MAX_DAYS = 90
 INVALID_CODE = "This code does not work. It may have expired. Ask the person who gave it to you for a new one."
-# Guessing: codes never issued, counted per client address, close the door for a while. 160-bit codes
-# cannot be guessed anyway; this keeps scanners from hammering the database and the audit log.
-GUESS_WINDOW = timedelta(minutes=15)
-MAX_GUESSES = 10
-TOO_MANY_GUESSES = "Too many codes that do not work were tried from here; wait 15 minutes and try again."
+# Guessing (docs/guess-limits.md has the arithmetic). Only codes that were never issued count. What makes
+# guessing infeasible is the code's entropy times a global ceiling on wrong guesses; per-address limits
+# only slow one noisy address down, and never by more than a minute, so that a person whose shelter
+# shares one connection with someone typing wrong codes still gets in with their own.
+GUESS_WINDOW = timedelta(hours=1)
+PER_ADDRESS = guess_limits.BackOff(free=20, cap=timedelta(minutes=1), window=GUESS_WINDOW)
+# Wrong guesses from every address together in the window: past this, addresses where no code ever
+# opened (in KNOWN_FOR) are not checked until the count falls; known ones keep their per-address rule.
+GLOBAL_CEILING = 5000
+KNOWN_FOR = timedelta(days=30)
+GLOBAL_KEY = guess_limits.key("access-code", "all addresses")
+TOO_MANY_GUESSES = "Too many codes that do not work were tried from here; wait {wait} and try again."
+BUSY = (
+    "Many codes that do not work are being tried right now, so codes are checked only from places where a "
+    "list was opened before. Try again in an hour, or ask the person who gave you the code."
+)
+log = logging.getLogger("wayfinder.access")
 
 
 class CodeRefused(NotFoundError):
@@ -91,15 +104,35 @@ def revoke_code(session: Session, principal: Principal, code_id: int) -> AccessC
     return row
 
 
-def _guess_key(client: str) -> str:
-    return hashlib.sha256(f"access-code:{client}".encode()).hexdigest()
+def _keys(address: str) -> tuple[str, str]:
+    bucket = limit_key(address)
+    return guess_limits.key("access-code", bucket), guess_limits.key("access-code-opened", bucket)
 
 
-def _open(session: Session, code: str, client: str, now: datetime | None = None) -> AccessCode:
+def guess_wait(session: Session, address: str, now: datetime) -> timedelta:
+    """How long `address` must wait before its next code is checked (zero: now), by its own failures."""
+    return guess_limits.wait_for(session, _keys(address)[0], PER_ADDRESS, now)
+
+
+def _check_allowed(session: Session, address: str, now: datetime) -> tuple[str, str]:
+    """Refuse (TooManyAttemptsError) before the code is looked at, or return the address's keys."""
+    address_key, known_key = _keys(address)
+    guess_limits.serialize_on(session, address_key)
+    wait = guess_wait(session, address, now)
+    if wait > timedelta(0):
+        raise TooManyAttemptsError(TOO_MANY_GUESSES.format(wait=guess_limits.in_words(wait)))
+    everywhere, _ = guess_limits.count(session, GLOBAL_KEY, GUESS_WINDOW, now)
+    if everywhere >= GLOBAL_CEILING and not guess_limits.seen_within(session, known_key, KNOWN_FOR, now):
+        raise TooManyAttemptsError(BUSY)
+    return address_key, known_key
+
+
+def _open(session: Session, code: str, client: str, now: datetime | None = None, *, typed: bool = True) -> AccessCode:
+    """The code's row. `typed`: the code came from the person now (a guess if never issued); False for a
+    code this server already checked and holds for an open page, which other people's guesses at the same
+    address must not close."""
     now = now or utcnow()
-    key = _guess_key(client)
-    if cred_repo.count_failures(session, key, now - GUESS_WINDOW) >= MAX_GUESSES:
-        raise TooManyAttemptsError(TOO_MANY_GUESSES)
+    address_key, known_key = _check_allowed(session, client, now) if typed else _keys(client)
     hashed = code_hash(code) if code else ""
     # No organization is bound yet, so the code's own rows are invisible (row-level security): the
     # database names the organization of an issued code, and the rest of the request works in it.
@@ -110,16 +143,22 @@ def _open(session: Session, code: str, client: str, now: datetime | None = None)
     if row is None:
         # Revoked or expired codes were really issued: only never-issued ones count as guesses.
         if not code_repo.exists(session, code_hash=hashed):
-            cred_repo.record_failure(session, key, now)
+            guess_limits.record(session, address_key, GLOBAL_KEY, now=now)
+            everywhere, _ = guess_limits.count(session, GLOBAL_KEY, GUESS_WINDOW, now)
+            if everywhere == GLOBAL_CEILING:  # once, as the ceiling is reached; ids only, no code or address
+                log.warning("access codes: %d wrong codes in the last hour; unknown addresses wait", everywhere)
             raise CodeRefused(INVALID_CODE)
         raise NotFoundError(INVALID_CODE)
-    code_repo.mark_used(session, row, now or utcnow())
+    code_repo.mark_used(session, row, now)
+    guess_limits.remember(session, known_key, now)
     return row
 
 
-def opportunities(session: Session, code: str, *, client: str = "unknown") -> list[dict[str, Any]]:
+def opportunities(
+    session: Session, code: str, *, client: str = "unknown", now: datetime | None = None, typed: bool = True
+) -> list[dict[str, Any]]:
     """What was approved and shared for the code's profile: read through the view, nothing else."""
-    row = _open(session, code, client)
+    row = _open(session, code, client, now, typed=typed)
     items = rec_repo.visible_for_profile(session.connection(), pseudonym=row.profile_pseudonym)
     audit.log(
         session,
@@ -134,10 +173,16 @@ def opportunities(session: Session, code: str, *, client: str = "unknown") -> li
 
 
 def respond(
-    session: Session, code: str, recommendation_id: int, response: SurvivorResponse, *, client: str = "unknown"
+    session: Session,
+    code: str,
+    recommendation_id: int,
+    response: SurvivorResponse,
+    *,
+    client: str = "unknown",
+    typed: bool = True,
 ) -> dict[str, Any]:
     """'interested' or 'not for me' on one shared item (changeable); logged as a lifecycle step."""
-    row = _open(session, code, client)
+    row = _open(session, code, client, typed=typed)
     conn = session.connection()
     item = rec_repo.visible_one(conn, pseudonym=row.profile_pseudonym, recommendation_id=recommendation_id)
     if item is None:

@@ -6,10 +6,12 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from api.auth import SESSION_COOKIE
+from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
 from api.services import accounts
 from api.web.security import PagePrincipalDep
 from api.web.templating import CSRF_COOKIE, home_for, page_router, redirect, render
+from models.enums import Role
 
 router = page_router(tags=["pages"])
 
@@ -44,8 +46,7 @@ def login(  # nosec B107  # why: an empty default means "not filled in"; the for
     if not email.strip() or not password:
         context = {"next": _safe_next(next), "email": email, "error": "Enter your e-mail and password."}
         return render(request, "login.html", context, status_code=400)
-    client = request.client.host if request.client else "unknown"
-    result = accounts.login(session, email=email, password=password, client=client)
+    result = accounts.login(session, email=email, password=password, client=client_address(request))
     if isinstance(result, accounts.LoginRefused):
         context = {"next": _safe_next(next), "email": email, "error": result.message}
         return render(request, "login.html", context, status_code=result.status_code)
@@ -71,4 +72,6 @@ def logout(request: Request, principal: PagePrincipalDep, session: SessionDep) -
 def account(request: Request, principal: PagePrincipalDep, session: SessionDep) -> Response:
     """Who is signed in; the landing page for admins (user administration is `wayfinder users` and /admin)."""
     user, org = accounts.current_user(session, principal)
-    return render(request, "account.html", {"user": user, "org": org}, principal=principal)
+    # Admins see bursts of failed sign-ins on their organization's accounts (the last day's).
+    alerts = accounts.sign_in_alerts(session, principal) if principal.role == Role.ADMIN else []
+    return render(request, "account.html", {"user": user, "org": org, "alerts": alerts}, principal=principal)

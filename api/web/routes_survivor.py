@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
 from api.services import access
 from api.web.code_sessions import CodeSessions, OpenPage, code_sessions
@@ -28,10 +29,6 @@ CLOSED = "Your list was closed. Enter your code again to see it."
 ANSWER_WORDS = {SurvivorResponse.INTERESTED.value: "Interested", SurvivorResponse.NOT_FOR_ME.value: "Not for me"}
 
 StoreDep = Annotated[CodeSessions, Depends(code_sessions)]
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _same_origin(request: Request) -> bool:
@@ -89,7 +86,9 @@ def code_or_list(request: Request, session: SessionDep, store: StoreDep, resourc
     if page is None:
         return _code_page(request, notice=CLOSED if ref else "")
     try:
-        items = [_item(i) for i in access.opportunities(session, page.code, client=_client(request))]
+        # The code was checked when the page opened; guesses by others at this address must not close it.
+        found = access.opportunities(session, page.code, client=client_address(request), typed=False)
+        items = [_item(i) for i in found]
     except WayfinderError as exc:  # revoked or expired since the page was opened
         store.close(ref)
         return _code_page(request, error=exc.message, status_code=exc.status_code)
@@ -115,7 +114,7 @@ def open_with_code(
         return _code_page(request, error="Enter the code you were given.", status_code=400)
     try:
         # Returned, not raised: the request commits, so a code that was never issued counts as a guess.
-        access.opportunities(session, code, client=_client(request))
+        access.opportunities(session, code, client=client_address(request))
     except WayfinderError as exc:
         return _code_page(request, error=exc.message, status_code=exc.status_code)
     store.close(request.cookies.get(PAGE_COOKIE))
@@ -141,7 +140,9 @@ def answer(  # nosec B107  # why: empty defaults mean "not sent"; the answer is 
         return _forget(redirect(request, "/me"))
     try:
         response_kind = SurvivorResponse(answer)
-        updated = access.respond(session, page.code, int(item), response_kind, client=_client(request))
+        updated = access.respond(
+            session, page.code, int(item), response_kind, client=client_address(request), typed=False
+        )
     except ValueError:
         return _code_page(request, error="Choose Interested or Not for me.", status_code=400)
     except WayfinderError as exc:

@@ -10,9 +10,10 @@ so durations and counts ("3 years", "40 boxes an hour") are left alone.
 import csv
 import gzip
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import tldextract
@@ -31,6 +32,8 @@ SSN = "US_SSN"
 DRIVER_LICENSE = "US_DRIVER_LICENSE"
 PERSON = "PERSON"
 IMMIGRATION_STATUS = "IMMIGRATION_STATUS"
+EMAIL_ADDRESS = "EMAIL_ADDRESS"
+SOCIAL_HANDLE = "SOCIAL_HANDLE"
 
 RULE_SCORE = 0.9  # above spaCy's 0.85, so an equally long rule finding names the merged span
 
@@ -213,6 +216,95 @@ def _generic_shelter(match: re.Match[str]) -> bool:
     return all(w in _GENERIC_SHELTER_WORDS or w in keyword_words for w in words)
 
 
+# --- e-mail addresses spelled out, and social-media handles ----------------------------------------------
+# "maria dot g at gmail dot com", "maria_g (at) yahoo (dot) com", "ana.m @ hotmail . com": written so that
+# filters miss them, and just as identifying. Presidio's rule needs the literal "@" and ".".
+_SPELLED_AT = r"(?:\s+at\s+|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s*@\s*)"
+_SPELLED_DOT = r"(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s*\.\s*)"
+_LOCAL_JOIN = r"(?:\s+(?:dot|underscore|dash|hyphen)\s+|\s*[(\[{<]\s*(?:dot|underscore)\s*[)\]}>]\s*|[._+-])"
+_TLD = r"(?:com|org|net|edu|gov|info|biz|io|co|us|ca|mx|uk|me|ph|in|ng|br|de|fr|es|it|ru|cn|vn|th|gt|hn|sv)"
+_SPELLED_EMAIL = re.compile(
+    rf"(?i)\b(?P<local>[a-z0-9][a-z0-9]*(?:{_LOCAL_JOIN}[a-z0-9]+){{0,4}}){_SPELLED_AT}"
+    rf"(?P<domain>[a-z0-9][a-z0-9-]*(?:{_SPELLED_DOT}[a-z0-9][a-z0-9-]*){{0,2}}){_SPELLED_DOT}{_TLD}\b"
+)
+# Free mail services: "maria at gmail dot com" is an address however plain its first part.
+_MAIL_SERVICES = frozenset(
+    "gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol proton protonmail pm gmx mail "  # noqa: SIM905
+    "zoho yandex qq 163 126".split()
+)
+_SPELLED_SEPARATOR = re.compile(r"(?i)[\d._+-]|\b(?:dot|underscore|dash|hyphen)\b|[(\[{<]")
+
+
+def _not_an_email(match: re.Match[str]) -> bool:
+    """ "worked at Amazon dot com" is a place of work: keep it unless the first part looks like a mailbox
+    (digits, dots, underscores) or the domain is a mail service."""
+    domain_first = re.split(r"(?i)\s+dot\s+|[\s.(\[{<]", match.group("domain").strip())[0].lower()
+    return domain_first not in _MAIL_SERVICES and not _SPELLED_SEPARATOR.search(match.group("local"))
+
+
+# "@maria_g_1990": an at sign that does not follow a word character (an e-mail's does).
+_HANDLE = re.compile(r"(?<![\w@./])@(?P<v>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
+# A platform's name (or "username") before the handle: "IG: mariag", "instagram maria.g.90",
+# "facebook.com/maria.g", "username is mg_1990". ("handle" alone is left out: "can handle 100 boxes".)
+_HANDLE_LABELLED = re.compile(
+    r"(?i:\b(?:instagram|insta|ig|facebook|fb|tiktok|snapchat|snap|twitter|telegram|whatsapp|kik"
+    r"|username|user\s+name|screen\s+name))(?:\s+(?:is|handle|name|account|id)\b)?"
+    r"(?P<sep>\.com/|\s*[:=]\s*|\s+)@?(?P<v>[A-Za-z0-9_.]{3,30}[A-Za-z0-9_])\b"
+)
+
+
+def _not_a_handle(match: re.Match[str]) -> bool:
+    """After a bare label ("on Instagram every day") only a handle-shaped value counts: letters with a
+    digit, an underscore or a dot; after "IG:" or "facebook.com/" any value does. Work words and plain
+    numbers ("TikTok 1000 followers") are never handles."""
+    value = match.group("v")
+    if is_work_word(value) or value.lower() in _NOT_NAMES or not re.search(r"[A-Za-z]", value):
+        return True
+    marked = any(mark in match.group("sep") for mark in ":=/")
+    return not marked and not re.search(r"[\d_.]", value)
+
+
+def _handle_too_plain(match: re.Match[str]) -> bool:
+    return is_work_word(match.group("v"))
+
+
+# --- shelter and program names from a list ------------------------------------------------------------
+# A starter list ships beside this module; an agency adds its own local names with a file of the same
+# format (WAYFINDER_PLACE_NAMES_FILE). One name per line, `#` starts a comment. A line beginning with
+# "* " matches the name as capitalised there, with up to three capitalised words before it ("* Rescue
+# Mission" catches "Bowery Rescue Mission"). All-capital names (acronyms) match only in capitals; other
+# names in any case.
+PLACE_NAMES_FILE = Path(__file__).with_name("place_names.txt")
+_LEADING_NAME_WORDS = rf"(?:{_NAME_WORD}\s+{_CONNECTOR}){{0,3}}"
+
+
+def read_place_names(path: Path) -> list[str]:
+    """The names in one list file (OSError if it cannot be read: the scrubber must not start without it)."""
+    names: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.split("#", 1)[0].strip()
+        if name:
+            names.append(name)
+    return names
+
+
+def _name_pattern(name: str) -> str:
+    if name.startswith("* "):
+        # Capitalised as written, so "the rescue mission took three hours" is not a name.
+        return _LEADING_NAME_WORDS + r"\s+".join(re.escape(w) for w in name[2:].split())
+    body = r"\s+".join(re.escape(w) for w in name.split())
+    return body if name.isupper() else f"(?i:{body})"
+
+
+def place_name_rules(names: Iterable[str]) -> list[Rule]:
+    """One rule for every listed name, longest names tried first so a longer name wins."""
+    unique = sorted({n for n in names if n.strip("* ")}, key=len, reverse=True)
+    if not unique:
+        return []
+    pattern = re.compile(rf"\b(?P<v>{'|'.join(_name_pattern(n) for n in unique)})(?!\w)")
+    return [Rule(SHELTER, pattern, group="v")]
+
+
 # --- names the model misses -------------------------------------------------------------------------
 _PERSON_VALUE = r"(?P<v>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sr|Sra|Srta)\.?\s+" + _PERSON_VALUE)
@@ -295,9 +387,19 @@ def _name_like(token: Any) -> bool:
     return bool(token.is_title and token.pos_ == "PROPN" and not is_work_word(token.text))
 
 
-def custom_recognizers() -> list[EntityRecognizer]:
+def custom_recognizers(place_names: Iterable[str] = ()) -> list[EntityRecognizer]:
+    """Our recognizers; `place_names`: shelter and program names to scrub (the starter list and the
+    agency's own, see read_place_names)."""
     return [
         PersonExtender(),
+        RuleRecognizer(
+            "WayfinderContactRecognizer",
+            [
+                Rule(EMAIL_ADDRESS, _SPELLED_EMAIL, reject=_not_an_email),
+                Rule(SOCIAL_HANDLE, _HANDLE, reject=_handle_too_plain),
+                Rule(SOCIAL_HANDLE, _HANDLE_LABELLED, group="v", reject=_not_a_handle),
+            ],
+        ),
         RuleRecognizer(
             "WayfinderAddressRecognizer",
             [
@@ -338,4 +440,5 @@ def custom_recognizers() -> list[EntityRecognizer]:
                 Rule(PERSON, _PERSON_LABELLED, group="v", reject=_not_a_name),
             ],
         ),
+        *([RuleRecognizer("WayfinderPlaceNameRecognizer", rules)] if (rules := place_name_rules(place_names)) else []),
     ]

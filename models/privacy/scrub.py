@@ -9,6 +9,7 @@ public-suffix snapshot bundled with tldextract. Never log the input text or the 
 import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -25,6 +26,7 @@ PLACEHOLDERS: dict[str, str] = {
     "PERSON": "[NAME]",
     "PHONE_NUMBER": "[PHONE]",
     "EMAIL_ADDRESS": "[EMAIL]",
+    rec.SOCIAL_HANDLE: "[HANDLE]",
     rec.STREET_ADDRESS: "[ADDRESS]",
     "LOCATION": "[PLACE]",  # cities too: a place can disclose where a survivor lives or was held
     rec.SHELTER: "[PLACE]",
@@ -136,7 +138,7 @@ def _merge(results: list[RecognizerResult]) -> list[tuple[str, int, int]]:
     return merged
 
 
-def _build_analyzer() -> AnalyzerEngine:
+def _build_analyzer(place_names: list[str]) -> AnalyzerEngine:
     import spacy.util
 
     if not spacy.util.is_package(SPACY_MODEL):
@@ -156,7 +158,7 @@ def _build_analyzer() -> AnalyzerEngine:
     # Swap the e-mail rule for one that cannot reach the network (see recognizers.OfflineEmailRecognizer).
     registry.remove_recognizer("EmailRecognizer")
     registry.add_recognizer(rec.OfflineEmailRecognizer())
-    for recognizer in rec.custom_recognizers():
+    for recognizer in rec.custom_recognizers(place_names):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
 
@@ -167,7 +169,12 @@ class _BelowWarning(logging.Filter):
         return record.levelno >= logging.WARNING and "language is not supported by registry" not in record.getMessage()
 
 
-def load_scrubber() -> Scrubber:
+def load_scrubber(place_names_file: Path | None = None) -> Scrubber:
+    """The scrubber with the starter list of shelter and program names, plus the agency's own list
+    (`place_names_file`, WAYFINDER_PLACE_NAMES_FILE) when given; OSError if a list cannot be read."""
+    place_names = rec.read_place_names(rec.PLACE_NAMES_FILE)
+    if place_names_file is not None:
+        place_names += rec.read_place_names(place_names_file)
     # Presidio logs every recognizer it loads at INFO, and at DEBUG the words around each finding (names,
     # e-mails, phone numbers: the very text being scrubbed). A filter, not only a level, so that turning
     # the log level up to DEBUG for troubleshooting cannot put personal data in the logs.
@@ -175,7 +182,7 @@ def load_scrubber() -> Scrubber:
     presidio_log.setLevel(logging.WARNING)
     if not any(isinstance(f, _BelowWarning) for f in presidio_log.filters):
         presidio_log.addFilter(_BelowWarning())
-    scrubber = Scrubber(_build_analyzer())
+    scrubber = Scrubber(_build_analyzer(place_names))
     rec.warm_offline_tld()
     rec.work_vocabulary()
     scrubber.scrub("Warm up: call Ann at ann@example.org.")  # first call builds spaCy's lazy tables

@@ -24,7 +24,7 @@ class PrivacyTools:
     cipher: FieldCipher  # sensitive fields are encrypted before they reach the database
 
 
-def load_privacy_tools(*, home: Path, env: str) -> PrivacyTools:
+def load_privacy_tools(*, home: Path, env: str, place_names_file: Path | None = None) -> PrivacyTools:
     """Scrubber (~4.6 s cold) and field cipher; raises PrivacyUnavailableError with the fix in the message.
 
     There is no degraded mode: storing unscrubbed or unencrypted text is worse than not starting.
@@ -36,7 +36,7 @@ def load_privacy_tools(*, home: Path, env: str) -> PrivacyTools:
     from models.privacy.scrub import ScrubberUnavailableError, load_scrubber
 
     try:
-        scrubber = load_scrubber()
+        scrubber = load_scrubber(place_names_file)
     except (ScrubberUnavailableError, OSError, ImportError) as exc:
         raise PrivacyUnavailableError(
             f"Refusing to start: the personal-data scrubber could not load ({type(exc).__name__}: {exc}). "

@@ -1,5 +1,6 @@
 """The append-only audit log: ids, codes and times only, never personal data."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -50,3 +51,15 @@ def trail(
         params,
     ).all()
     return [dict(r._mapping) for r in rows], int(total)
+
+
+def recent_actions(conn: Connection, *, org_id: int, action: str, since: datetime) -> list[dict[str, Any]]:
+    """One organization's events of one kind since a time, newest first (e.g. sign-in alerts for admins)."""
+    rows = conn.execute(
+        text(
+            "SELECT id, at, actor_user_id, action, detail FROM audit_event "
+            "WHERE org_id = :org AND action = :action AND at >= :since ORDER BY at DESC, id DESC LIMIT 50"
+        ),
+        {"org": org_id, "action": action, "since": since},
+    ).all()
+    return [dict(r._mapping) for r in rows]

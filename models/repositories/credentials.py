@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, col, select
 
 from models.account import ApiToken, LoginAttempt, UserSession
@@ -105,3 +105,28 @@ def record_failure(session: Session, key_hash: str, now: datetime) -> None:
 
 def clear_failures(session: Session, key_hash: str) -> None:
     session.exec(delete(LoginAttempt).where(col(LoginAttempt.key_hash) == key_hash))
+
+
+# --- guess limits (api/services/guess_limits.py) ---------------------------------------------------
+
+
+def failures_since(session: Session, key_hash: str, since: datetime) -> tuple[int, datetime | None]:
+    """How many attempts were recorded under `key_hash` since `since`, and when the latest was."""
+    row = session.exec(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            LoginAttempt.key_hash == key_hash, LoginAttempt.at >= since
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+def serialize_on(session: Session, key_hash: str) -> None:
+    """Hold a transaction-scoped advisory lock on `key_hash`, so that parallel requests from one address
+    (in any worker) are counted one after the other instead of all passing the check at once."""
+    session.connection().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key_hash})
+
+
+def prune_attempts(session: Session, before: datetime) -> int:
+    """Forget attempts older than every window that reads them (the daily purge)."""
+    result = session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) < before))
+    return int(result.rowcount or 0)

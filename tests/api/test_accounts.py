@@ -25,11 +25,12 @@ def test_admins_manage_only_their_own_organization(app: FastAPI, session: Sessio
     client = signed_in(app, admin)
     assert client.patch(f"/admin/users/{stranger.id}", json={"is_active": False}).status_code == 404
     created = client.post(
-        "/admin/users", json={"email": "new@agency.example", "role": "caseworker", "password": "x" * 12}
+        "/admin/users",
+        json={"email": "new@agency.example", "role": "caseworker", "password": "quiet harbor lantern seven"},
     )
     assert created.status_code == 201 and created.json()["org_id"] == admin.org_id
     wrong_role = client.post(
-        "/admin/users", json={"email": "e@agency.example", "role": "employer", "password": "x" * 12}
+        "/admin/users", json={"email": "e@agency.example", "role": "employer", "password": "quiet harbor lantern seven"}
     )
     assert wrong_role.status_code == 422
     assert signed_in(app, stranger).get("/admin/users").status_code == 403
@@ -66,7 +67,11 @@ def test_employer_registration_refuses_a_verified_name(client: TestClient, sessi
             "VALUES ('Cascade Logistics', 'cascade logistics', 'verified', now())"
         )
     )
-    body = {"organization_name": "Cascade Logistics", "email": "boss@cascade.example", "password": "y" * 14}
+    body = {
+        "organization_name": "Cascade Logistics",
+        "email": "boss@cascade.example",
+        "password": "blue door cafe kettle moss",
+    }
     assert client.post("/auth/register-employer", json=body).status_code == 409
     body["organization_name"] = "Blue Door Cafe"
     made = client.post("/auth/register-employer", json=body)

@@ -47,7 +47,11 @@ def _soon() -> str:
 # A valid body per operation, so a refusal is the authorization check answering and not input validation.
 JSON_BODIES: dict[str, Any] = {
     "POST /auth/tokens": {"name": "probe", "scopes": ["postings:read"], "days": 1},
-    "POST /admin/users": {"email": "probe@agency.example", "role": "caseworker", "password": "p" * 14},
+    "POST /admin/users": {
+        "email": "probe@agency.example",
+        "role": "caseworker",
+        "password": "probe river lantern gravel",
+    },
     "PATCH /admin/users/{user_id}": {"is_active": True},
     "POST /profiles": profile_fields(),
     "POST /matches/preview": {"skills": ["forklift"]},
