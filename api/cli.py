@@ -1,6 +1,7 @@
 """The `wayfinder` command."""
 
 import logging
+import signal
 
 import typer
 
@@ -59,27 +60,43 @@ def serve(
     import uvicorn
 
     from api.main import create_app
-    from models.db import make_engine
+    from models.db import make_engine, stop_embedded
     from models.migrate import upgrade
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s"):  # /healthz would log migrations
+    # alembic: /healthz would log migrations; sqlalchemy.pool: its notes on dropped connections quote the
+    # database error's message.
+    for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s", "sqlalchemy.pool"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    # SIGTERM and SIGINT end `serve` through the `finally` below, during start-up too. While it serves,
+    # uvicorn handles both and, after its graceful shutdown, re-raises the signal to the handler set here;
+    # with the default SIGTERM action the process died there without leaving the embedded database.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _exit_on_signal)
     try:
-        owner = make_engine(settings)
-        upgrade(owner)
-        if settings.app_db_password:
-            from models.repositories.tenancy import set_app_role_password
+        try:
+            owner = make_engine(settings)
+            upgrade(owner)
+            if settings.app_db_password:
+                from models.repositories.tenancy import set_app_role_password
 
-            with owner.begin() as conn:
-                set_app_role_password(conn, settings.app_db_password.get_secret_value())
-        owner.dispose()
-    except WayfinderError as exc:
-        _fail(exc)
-    bind_host, bind_port = host or settings.host, port or settings.port
-    typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
+                with owner.begin() as conn:
+                    set_app_role_password(conn, settings.app_db_password.get_secret_value())
+            owner.dispose()
+        except WayfinderError as exc:
+            _fail(exc)
+        bind_host, bind_port = host or settings.host, port or settings.port
+        typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
+    finally:
+        # Leave the embedded database (a no-op with DATABASE_URL): its server stops unless another live
+        # process, e.g. an import running beside, still uses it (the rule: models/embedded.py).
+        stop_embedded(settings)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # the shell's convention for "ended by signal N"
 
 
 def main() -> None:
