@@ -60,39 +60,42 @@ def serve(
     import uvicorn
 
     from api.main import create_app
-    from models.db import make_engine, stop_embedded
+    from models.db import make_engine
     from models.migrate import upgrade
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # alembic: /healthz would log migrations; sqlalchemy.pool: its notes on dropped connections quote the
-    # database error's message.
-    for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s", "sqlalchemy.pool"):
+    for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s"):  # /healthz would log migrations
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    # SIGTERM and SIGINT end `serve` through the `finally` below, during start-up too. While it serves,
-    # uvicorn handles both and, after its graceful shutdown, re-raises the signal to the handler set here;
-    # with the default SIGTERM action the process died there without leaving the embedded database.
+    _leave_embedded_database_on_every_exit()
+    try:
+        owner = make_engine(settings)
+        upgrade(owner)
+        if settings.app_db_password:
+            from models.repositories.tenancy import set_app_role_password
+
+            with owner.begin() as conn:
+                set_app_role_password(conn, settings.app_db_password.get_secret_value())
+        owner.dispose()
+    except WayfinderError as exc:
+        _fail(exc)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
+
+
+def _leave_embedded_database_on_every_exit() -> None:
+    """Make SIGTERM and SIGINT end `serve` as a normal exit, during start-up too.
+
+    The embedded database is left by the exit handler models/embedded.py registers on joining (its server
+    stops unless another live process still uses it). While serving, uvicorn handles both signals and, after
+    its graceful shutdown, re-raises the signal to the handler set here; with SIGTERM's default action the
+    process died there at once, leaving the server running and its pid in pgserver's handle file.
+    """
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _exit_on_signal)
-    try:
-        try:
-            owner = make_engine(settings)
-            upgrade(owner)
-            if settings.app_db_password:
-                from models.repositories.tenancy import set_app_role_password
-
-                with owner.begin() as conn:
-                    set_app_role_password(conn, settings.app_db_password.get_secret_value())
-            owner.dispose()
-        except WayfinderError as exc:
-            _fail(exc)
-        bind_host, bind_port = host or settings.host, port or settings.port
-        typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
-        uvicorn.run(create_app(settings), host=bind_host, port=bind_port)
-    finally:
-        # Leave the embedded database (a no-op with DATABASE_URL): its server stops unless another live
-        # process, e.g. an import running beside, still uses it (the rule: models/embedded.py).
-        stop_embedded(settings)
+    # Its notes on dropped connections quote the database error's message (hosts, statements).
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.WARNING)
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

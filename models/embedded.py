@@ -88,11 +88,12 @@ def join(pgdata: Path) -> str:
         postgres_server = _pgserver()
         with _signals_held():
             _attempted.add(pgdata)
+            # Registered before the signals held here are delivered: an exit they cause still releases.
+            atexit.register(release, pgdata)
             server = postgres_server.get_server(pgdata, cleanup_mode="stop")
             # One rule for every way out: ours replaces pgserver's exit handler (see the module docstring).
             atexit.unregister(server._cleanup)
             _joined[pgdata] = server
-        atexit.register(release, pgdata)
     return str(server.get_uri())
 
 
