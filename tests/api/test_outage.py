@@ -1,6 +1,7 @@
 """Issue 12 item 5: a database outage answers 503 with Retry-After and a calm message, never a 500, and the
 app answers again by itself once the database is back."""
 
+import inspect
 import logging
 import os
 import shutil
@@ -14,11 +15,14 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from psycopg import errors as pg_errors
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
-from api.errors import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS, is_outage
+from api.errors import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS, ContainUnexpected, is_outage
 from api.main import create_app
 from api.resources import Resources
 from api.web.errors import PERSON_OUTAGE, STAFF_OUTAGE
@@ -156,6 +160,57 @@ def test_item5_a_non_outage_database_error_stays_a_contained_500(down_app: FastA
     assert response.status_code == 500
     assert response.json() == {"error": "Internal error; it has been logged."}
     assert "retry-after" not in response.headers
+
+
+def test_item5_an_outage_outside_the_routes_is_a_503_too() -> None:
+    """Raised where no route handler catches it (a middleware, a dependency's clean-up): the last net."""
+
+    async def failing(scope: object, receive: object, send: object) -> None:
+        raise sa_exc.OperationalError("SELECT 1", {}, psycopg.OperationalError("server closed the connection"))
+
+    response = TestClient(ContainUnexpected(failing), raise_server_exceptions=False).get("/anything")
+    _assert_json_outage(response)
+
+
+PSYCOPG_ERRORS = sorted(
+    (c for _, c in inspect.getmembers(pg_errors, inspect.isclass) if issubclass(c, psycopg.Error)),
+    key=lambda c: c.__name__,
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(error_class=st.sampled_from(PSYCOPG_ERRORS), words=st.text(min_size=1, max_size=40))
+def test_item5_every_driver_error_is_a_503_exactly_when_it_is_an_outage(
+    settings: Settings, error_class: type[psycopg.Error], words: str
+) -> None:
+    """Whatever the driver raises, wrapped the way SQLAlchemy wraps it: an outage is a 503 with Retry-After,
+    anything else is never a 503 (a 4xx for bad input, a contained 500), and no answer quotes the error."""
+    wrapped = sa_exc.DBAPIError.instance("SELECT 1", {}, error_class("LEAK " + words), psycopg.Error)
+    app = _raising_app(settings)
+    app.state.raise_next = wrapped
+    response = TestClient(app, raise_server_exceptions=False).get("/raise-for-test")
+    assert (response.status_code == 503) is is_outage(wrapped)
+    assert ("retry-after" in response.headers) is is_outage(wrapped)
+    assert response.status_code >= 400
+    assert "LEAK" not in response.text
+
+
+_apps: dict[int, FastAPI] = {}
+
+
+def _raising_app(settings: Settings) -> FastAPI:
+    """One app for all examples (hypothesis runs the test body many times): a route that raises what it is given."""
+    if not _apps:
+        app = create_app(
+            settings, resources=Resources(settings=settings, engine=engine_for_url("postgresql+psycopg://"))
+        )
+
+        @app.get("/raise-for-test")
+        def raise_for_test() -> None:
+            raise app.state.raise_next
+
+        _apps[0] = app
+    return _apps[0]
 
 
 def _start_again(pgdata: Path, socket_dir: str) -> None:
