@@ -1,6 +1,7 @@
 """The `wayfinder` command."""
 
 import logging
+import signal
 
 import typer
 
@@ -66,6 +67,7 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s"):  # /healthz would log migrations
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    _leave_embedded_database_on_every_exit()
     try:
         owner = make_engine(settings)
         upgrade(owner)
@@ -82,6 +84,24 @@ def serve(
     # proxy_headers off: uvicorn would take X-Forwarded-For from any local client; api/client_address.py
     # reads it, from WAYFINDER_TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), host=bind_host, port=bind_port, proxy_headers=False)
+
+
+def _leave_embedded_database_on_every_exit() -> None:
+    """Make SIGTERM and SIGINT end `serve` as a normal exit, during start-up too.
+
+    The embedded database is left by the exit handler models/embedded.py registers on joining (its server
+    stops unless another live process still uses it). While serving, uvicorn handles both signals and, after
+    its graceful shutdown, re-raises the signal to the handler set here; with SIGTERM's default action the
+    process died there at once, leaving the server running and its pid in pgserver's handle file.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _exit_on_signal)
+    # Its notes on dropped connections quote the database error's message (hosts, statements).
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.WARNING)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # the shell's convention for "ended by signal N"
 
 
 def main() -> None:

@@ -3,11 +3,13 @@
 import logging
 import traceback
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from psycopg import DataError as PsycopgDataError
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -69,9 +71,71 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PsycopgDataError, unstorable_value)
 
 
+# Database outages (item 5 of issue 12): the server refuses connections, has gone away, or every pooled
+# connection is busy. Nothing the client sent was wrong, so the answer is 503 with a hint when to retry.
+RETRY_AFTER_SECONDS = 30
+# Neutral words: the person's access-code page gets this JSON too and must not name the service.
+OUTAGE_MESSAGE = "Temporarily unavailable. Please try again in a minute."
+# The exception classes that can carry an outage; `is_outage` decides per instance (a class-54 "statement
+# too complex" is an OperationalError as well, and stays an unexpected error).
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+# SQLSTATE classes: 08 connection exception, 53 insufficient resources (too many connections, disk full),
+# 57 operator intervention (shutdown, cannot connect now, statement timeout), 58 system error (I/O).
+OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57", "58")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether `exc` means the database is out of reach for now, rather than a fault in the request or code."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    orig: BaseException | None = exc
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated:  # SQLAlchemy recognised a disconnect and dropped the connection
+            return True
+        orig = exc.orig
+    if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError):
+        # No SQLSTATE: the client library failed (connection refused, server closed the connection).
+        return orig.sqlstate is None or orig.sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
+    return False
+
+
+def log_outage(exc: BaseException) -> None:
+    """One line naming the error's classes, never its message (it may quote hosts, statements or values)."""
+    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    sqlstate = getattr(orig, "sqlstate", None) or "none"
+    log.warning(
+        "database unavailable: %s/%s sqlstate=%s; answered 503", type(exc).__name__, type(orig).__name__, sqlstate
+    )
+
+
+def outage_response() -> JSONResponse:
+    return JSONResponse(
+        status_code=503, content={"error": OUTAGE_MESSAGE}, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+    )
+
+
+async def database_unavailable(_: Request, exc: Exception) -> Response:
+    if not is_outage(exc):
+        raise exc  # not an outage: ContainUnexpected logs it and answers 500 like any other fault
+    log_outage(exc)
+    return outage_response()
+
+
+def install_outage_handler(app: FastAPI) -> None:
+    for cls in OUTAGE_ERRORS:
+        app.add_exception_handler(cls, database_unavailable)
+
+
 class ContainUnexpected:
     """ASGI middleware: an unexpected exception becomes a generic 500 and one log line that names the
-    error's type and where it happened, never its message.
+    error's type and where it happened, never its message. A database outage that escaped the route's
+    handlers gets the same 503 they give.
 
     Why not `app.exception_handler(Exception)`: Starlette re-raises after such a handler, and the server
     then logs the whole exception, message included. Database errors quote the failing row ("Failing row
@@ -95,6 +159,10 @@ class ContainUnexpected:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            if is_outage(exc) and not started:  # raised outside a route's handlers (a middleware, a teardown)
+                log_outage(exc)
+                await outage_response()(scope, receive, send)
+                return
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("unhandled error: %s (message withheld)\n%s", type(exc).__name__, frames)
             if not started:  # otherwise the answer is already on its way; the server closes it

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.access_log import install_access_log_filter
-from api.errors import ContainUnexpected, install_error_handlers
+from api.errors import ContainUnexpected, install_error_handlers, install_outage_handler
 from api.resources import Resources, load_resources, warm_up_in_background
 from api.routes import (
     admin,
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     install_access_log_filter()
+    install_outage_handler(app)  # database down: 503 with Retry-After, never a 500
     app.include_router(health.router)
     app.include_router(docs.router)
     app.include_router(matches.router)

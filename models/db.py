@@ -1,20 +1,18 @@
 """Engine and sessions: an explicit DATABASE_URL, or an embedded PostgreSQL 16 + pgvector cluster."""
 
 import contextlib
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlmodel import Session
 
+from models import embedded
 from models.errors import DatabaseSetupError
 from models.settings import Settings
 
-# Holding the handle keeps this process registered as a user of the embedded cluster;
-# pgserver stops the server when the last registered process exits.
-_embedded_servers: dict[str, Any] = {}
+CONNECT_TIMEOUT_S = 10
 
 PGVECTOR_HELP = (
     "The PostgreSQL server at DATABASE_URL has no 'vector' extension available. "
@@ -34,23 +32,12 @@ def normalize_url(url: str) -> str:
 
 def start_embedded(settings: Settings) -> str:
     """Start (or join) the embedded cluster under WAYFINDER_HOME and return its URL."""
-    key = str(settings.pgdata)
-    if key not in _embedded_servers:
-        settings.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        with warnings.catch_warnings():
-            # platformdirs warns that XDG_RUNTIME_DIR is unset and falls back to /tmp: harmless here.
-            warnings.simplefilter("ignore")
-            import pgserver
-
-            _embedded_servers[key] = pgserver.get_server(settings.pgdata, cleanup_mode="stop")
-    return str(_embedded_servers[key].get_uri())
+    return embedded.join(settings.pgdata)
 
 
-def stop_embedded(settings: Settings) -> None:
-    """Stop this process's use of the embedded cluster (the server stops if no other process uses it)."""
-    server = _embedded_servers.pop(str(settings.pgdata), None)
-    if server is not None:
-        server.cleanup()
+def stop_embedded(settings: Settings) -> bool:
+    """Leave the embedded cluster; its server stops if no other live process uses it (models/embedded.py)."""
+    return embedded.release(settings.pgdata)
 
 
 def resolve_url(settings: Settings) -> str:
@@ -77,6 +64,12 @@ def engine_for_url(url: str | URL, **kwargs: Any) -> Engine:
     """An engine whose connections all read and write `vector` values the same way."""
     # hide_parameters: bound values (profile text, pseudonyms) never appear in SQLAlchemy's error messages
     # or statement logs, whatever the log level.
+    # pool_pre_ping: a pooled connection that died with the server is replaced at checkout, so requests
+    # answer again as soon as the database is back, without restarting the app.
+    # connect_timeout: while the database is unreachable a request fails in seconds (a 503, api/errors.py)
+    # instead of hanging on a server that drops packets; a value in the URL wins.
+    if "connect_timeout" not in make_url(url).query:
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S, **kwargs.get("connect_args", {})}
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -11,11 +11,18 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
+from api.errors import OUTAGE_ERRORS, RETRY_AFTER_SECONDS, is_outage, log_outage
+from api.errors import database_unavailable as json_database_unavailable
+from api.web.routes_survivor import NEUTRAL_SITE
 from api.web.security import LoginRequired, login_url
 from api.web.templating import is_htmx, is_page_request, redirect, render
 from models.errors import WayfinderError
 
 TITLES = {400: "Something is wrong with the request", 403: "Not allowed", 404: "Not found", 409: "Already changed"}
+TITLES[503] = "Temporarily unavailable"
+STAFF_OUTAGE = "The service cannot reach its database just now. Nothing is wrong on your side; try again in a minute."
+# The person's page may be watched: words that name nothing, and the quick exit stays.
+PERSON_OUTAGE = "This page is not available right now. Please try again in a few minutes."
 
 
 def _error_page(request: Request, status_code: int, message: str) -> Response:
@@ -26,6 +33,28 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
         # htmx swaps only 2xx answers by default; retarget the message to the page's alert area.
         response.headers["HX-Retarget"] = "#alerts"
         response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _is_person_page(request: Request) -> bool:
+    path = request.url.path
+    return path == "/me" or path.startswith("/me/")
+
+
+def _outage_page(request: Request) -> Response:
+    response: Response
+    if _is_person_page(request) and not is_htmx(request):
+        response = render(
+            request, "me/unavailable.html", {"message": PERSON_OUTAGE, "exit_to": NEUTRAL_SITE}, status_code=503
+        )
+    elif _is_person_page(request):
+        # An answer sent from the list (htmx swaps no 5xx answer): load the page again, which then shows
+        # the calm full page above, quick exit included, instead of a click that silently does nothing.
+        response = redirect(request, "/me")
+        response.status_code = 503
+    else:
+        response = _error_page(request, 503, STAFF_OUTAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -50,6 +79,14 @@ def install_page_error_handlers(app: FastAPI) -> None:
             return await json_validation(request, exc)
         return _error_page(request, 400, "The form was incomplete or had a wrong value; go back and check it.")
 
+    async def database_unavailable(request: Request, exc: Exception) -> Response:
+        if not is_page_request(request) or not is_outage(exc):
+            return await json_database_unavailable(request, exc)  # JSON 503, or re-raised if not an outage
+        log_outage(exc)
+        return _outage_page(request)
+
+    for cls in OUTAGE_ERRORS:
+        app.add_exception_handler(cls, database_unavailable)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(WayfinderError, domain_error)
     app.add_exception_handler(RequestValidationError, bad_input)
