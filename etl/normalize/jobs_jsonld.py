@@ -104,6 +104,35 @@ def qualifications_of(node: Mapping[str, Any]) -> str | None:
     return text or None
 
 
+def _web_address(value: Any) -> str | None:
+    """The first http(s) address among a string, {"@id"}/{"url"} object or a list of those."""
+    for item in as_list(value):
+        text = text_of(item.get("@id") or item.get("url")) if isinstance(item, dict) else text_of(item)
+        if text and text.lower().startswith(("http://", "https://", "www.")):
+            return text
+    return None
+
+
+def employer_identity_of(employer: Any, refs: Mapping[str, dict[str, Any]]) -> dict[str, str | None]:
+    """What identifies the hiring organization: its website (url, sameAs, or an http @id), tax id and
+    address, whether the node is inline or elsewhere in the graph. The screener reads these."""
+    if not isinstance(employer, dict):
+        return {"employer_url": None, "employer_tax_id": None, "employer_address": None}
+    website = _web_address(employer.get("url")) or _web_address(employer.get("sameAs"))
+    website = website or _web_address(employer.get("@id"))
+    address = resolve(first(employer.get("address")), refs)
+    if isinstance(address, dict):
+        keys = ("streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry")
+        line = ", ".join(t for t in (text_of(address.get(k)) for k in keys) if t) or None
+    else:
+        line = text_of(address)
+    return {
+        "employer_url": clip(website, 1000),
+        "employer_tax_id": clip(text_of(employer.get("taxID") or employer.get("vatID")), 60),
+        "employer_address": clip(line, 300),
+    }
+
+
 def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], source: str) -> JobPostingIn:
     """Normalize one JobPosting node; raises FieldError naming the bad field."""
     title = text_of(node.get("title"))
@@ -149,4 +178,5 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
         valid_through=to_deadline(text_of(node.get("validThrough")), "validThrough"),
         openings=to_int(first(node.get("totalJobOpenings")), "totalJobOpenings"),
         contact_text=contact,
+        **employer_identity_of(employer, refs),
     )

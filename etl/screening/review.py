@@ -59,6 +59,9 @@ def decide(conn: Connection, posting_id: int, *, clear: bool, actor: str, reason
     new_status = "active" if clear else "rejected"
     if not repo.set_status(conn, posting_id, from_status="held", to_status=new_status):
         raise ConflictError(f"Posting {posting_id} changed while it was being reviewed; look again.")
+    if clear:
+        # A later re-screen keeps this clearance unless a rule family outside these fires.
+        repo.record_cleared_families(conn, posting_id)
     repo.record_staff_event(
         conn,
         action="posting.clear" if clear else "posting.reject",
