@@ -587,7 +587,8 @@ COMMERCIAL_SEX = [
         ),
         source=_COMMERCIAL_SEX_SOURCE,
         anchors=words(
-            "young pretty attractive beautiful sexy slim hot cute open minded age aged ages between under full bikini "
+            "young pretty attractive beautiful sexy slim hot cute open minded age aged ages girls ladies women between "
+            "under full bikini "
             "swimsuit lingerie body send happy sensual erotic generous vip wealthy gentlemen gentleman"
         ),
     ),

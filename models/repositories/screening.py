@@ -104,8 +104,9 @@ def apply_rescreen(conn: Connection, updates: Sequence[dict[str, Any]]) -> int:
     if not updates:
         return 0
     statement = text(
-        "UPDATE job_posting SET screening = :screening, review_priority = :priority, status = :to_status, "
-        "updated_at = CASE WHEN status = :to_status THEN updated_at ELSE now() END "
+        "UPDATE job_posting SET screening = :screening, review_priority = :priority, "
+        "status = CAST(:to_status AS varchar), "
+        "updated_at = CASE WHEN status = CAST(:to_status AS varchar) THEN updated_at ELSE now() END "
         "WHERE id = :id AND status = :from_status"
     ).bindparams(bindparam("screening", type_=JSONB))
     result = conn.execute(statement, list(updates))
