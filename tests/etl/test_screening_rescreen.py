@@ -48,7 +48,7 @@ def rules_with_a_new_family(posting: JobPostingIn, employer_verified: bool) -> S
 def held_job(session: Session, encoder: Encoder, **fields: Any) -> JobPosting:
     """A posting as an import stores it when the screener holds it."""
     job = add_job(session, encoder, **fields)
-    result = screen(JobPostingIn.model_validate(job.model_dump()))
+    result = screen(JobPostingIn.model_validate({name: getattr(job, name) for name in JobPostingIn.model_fields}))
     assert result.hold
     job.status, job.screening, job.review_priority = "held", [h.to_dict() for h in result.hits], result.priority
     session.add(job)
