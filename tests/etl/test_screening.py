@@ -15,6 +15,7 @@ from etl.screening.text_index import SentenceIndex, lower_same_length
 from models.job_posting import JobPostingIn
 
 LABELLED = Path(__file__).resolve().parents[2] / "bench" / "data" / "screening_labelled.jsonl"
+HOLDOUT = Path(__file__).resolve().parents[2] / "bench" / "data" / "screening_v2" / "holdout.jsonl"
 
 
 def make_posting(**overrides: Any) -> JobPostingIn:
@@ -392,7 +393,8 @@ def test_evidence_offsets_survive_non_ascii_text() -> None:
 
 def test_sentence_gating_finds_the_same_hits_as_scanning_every_sentence() -> None:
     """Rules only scan sentences holding one of their anchor words; scanning all must agree."""
-    records = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    lines = [*LABELLED.read_text().splitlines(), *HOLDOUT.read_text().splitlines()]
+    records = [json.loads(line) for line in lines if line.strip()]
     phrase_ids = {rule.rule_id for rule in PHRASE_RULES}
     for record in records:
         posting = JobPostingIn.model_validate(record["posting"])
