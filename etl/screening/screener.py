@@ -30,17 +30,36 @@ WEAK_FAMILIES_TO_HOLD = 2
 RELOCATION = frozenset({Family.HOUSING_TRANSPORT, Family.TRAVEL_VISA})
 
 
+def _rules_by_word() -> dict[str, tuple[int, ...]]:
+    by_word: dict[str, list[int]] = {}
+    for position, rule in enumerate(PHRASE_RULES):
+        for word in rule.anchors:
+            by_word.setdefault(word, []).append(position)
+    return {word: tuple(positions) for word, positions in by_word.items()}
+
+
+# Anchor word -> positions of the rules it wakes. A field's words pick its candidate rules in one
+# set intersection, instead of every rule testing its own anchors (most fields wake a handful).
+RULES_BY_WORD = _rules_by_word()
+ANCHOR_WORDS = frozenset(RULES_BY_WORD)
+
+
 def phrase_hits(posting: JobPostingIn) -> list[RuleHit]:
     hits: list[RuleHit] = []
-    whole = lower_same_length(f"{posting.title}\n{posting.description}")
+    whole = ""
     for field_name in TEXT_FIELDS:
         text = getattr(posting, field_name) or ""
         if not text:
             continue
         lowered = lower_same_length(text)
         index = SentenceIndex.build(lowered)
-        for rule in PHRASE_RULES:
-            hits.extend(rule.find(field_name, text, lowered, index, whole))
+        woken: set[int] = set()
+        for word in index.words & ANCHOR_WORDS:
+            woken.update(RULES_BY_WORD[word])
+        if woken and not whole:
+            whole = lower_same_length(f"{posting.title}\n{posting.description}")
+        for position in sorted(woken):  # rule order, as in PHRASE_RULES
+            hits.extend(PHRASE_RULES[position].find(field_name, text, lowered, index, whole))
     return hits
 
 

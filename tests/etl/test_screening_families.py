@@ -137,6 +137,7 @@ def test_trade_markers_hold(family: Family, text: str) -> None:
 def test_every_rule_names_its_indicator_and_cites_a_source() -> None:
     for rule in PHRASE_RULES:
         assert rule.indicator, rule.rule_id
+        assert rule.anchors, rule.rule_id  # a rule runs only when one of its anchor words is present
         assert any(s in rule.source for s in ("ILO", "Polaris", "red-flags.md", "FAR", "IC3")), rule.rule_id
     families_with_rules = {rule.family for rule in PHRASE_RULES}
     assert set(ILO_FAMILIES) <= families_with_rules

