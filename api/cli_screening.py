@@ -44,8 +44,10 @@ def queue(
         for hit in row["screening"]:
             ev = evidence_in_context(row, hit)
             before, after = (" ".join(t.split()) for t in (ev.before, ev.after))
+            # A weak signal held the posting only together with another one: say so.
+            weak = " [dim](weak signal)[/dim]" if hit.get("weak") else ""
             console.print(
-                f"  - {escape(ev.indicator)} [dim]({ev.field})[/dim]: ...{escape(before)} "
+                f"  - {escape(ev.indicator)}{weak} [dim]({ev.field})[/dim]: ...{escape(before)} "
                 f"[bold red]{escape(ev.evidence)}[/bold red] {escape(after)}..."
             )
     if total > offset + len(rows):

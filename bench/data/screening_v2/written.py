@@ -266,3 +266,21 @@ WRITTEN: list[tuple[str, str, str, bool]] = [
     ("urgency_no_interview", "office", "No interview required, you've been selected. Start today.", False),
     ("urgency_no_interview", "office", "Interviews are held over Telegram chat; offer made the same day.", False),
 ]
+
+# Paraphrases written after the rules were tuned on WRITTEN, as an out-of-sample check of how far the
+# phrase rules generalize. They are never used to change the rules; bench/screening.py reports them
+# apart from the recall goal. (family, occupation group, sentence)
+PARAPHRASES: list[tuple[str, str, str]] = [
+    ("document_retention", "hospitality", "Your passport will be in good hands with our manager."),
+    ("commercial_sex", "massage", "Girls stay in the apartment upstairs and are driven to work."),
+    ("debt_bondage", "construction", "We take care of everything: flight, room, food. You repay little by little."),
+    ("withholding_of_wages", "farm", "Salary is given to the crew leader who distributes it."),
+    ("isolation", "fishing", "Phones stay in the office during the contract."),
+    ("restriction_of_movement", "factory", "You cannot quit before two years."),
+    ("abusive_conditions", "factory", "Workers live in the warehouse loft."),
+    ("abuse_of_vulnerability", "construction", "Vamos a pagar en efectivo, sin papeles."),
+    ("excessive_overtime", "factory", "Must be willing to work 100 hours a fortnight."),
+    ("document_retention", "construction", "The boss will hold onto your ID."),
+    ("deception", "office", "Earn 3x what you make now, no experience."),
+    ("deception", "hospitality", "Once you arrive we will tell you where you work."),
+]
