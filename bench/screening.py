@@ -32,6 +32,9 @@ HOLDOUT = ROOT / "bench" / "data" / "screening_v2" / "holdout.jsonl"
 GOAL_RECALL = 0.97
 GOAL_FALSE_HOLD = 0.002
 GOAL_RATE = 5_000
+# Exploitative postings written after the rules were tuned, reported apart from the recall goal:
+# set A was then used for a second round of fixes, set B never was (the out-of-sample measure).
+AFTER_TUNING = {"paraphrase": "set A, used for fixes since", "fresh": "set B, never used for fixes"}
 SAMPLE_DIR = ROOT / "sample_data" / "jobs"
 POSITIVE = {"exploitative", "scam"}
 FIELD_ONLY_FAMILIES = {Family.EMPLOYER_IDENTITY, Family.MESSAGING_CONTACT}
@@ -222,15 +225,15 @@ def report_holdout(wages: object | None, show_errors: bool) -> None:
     positives = [
         (r, res)
         for r, res in zip(records, results, strict=True)
-        if r["label"] in POSITIVE and r["part"] != "paraphrase"
+        if r["label"] in POSITIVE and r["part"] not in AFTER_TUNING
     ]
-    paraphrases = [(r, res) for r, res in zip(records, results, strict=True) if r["part"] == "paraphrase"]
+    paraphrases = [(r, res) for r, res in zip(records, results, strict=True) if r["part"] in AFTER_TUNING]
     legit = [(r, res) for r, res in zip(records, results, strict=True) if r["label"] not in POSITIVE]
     table = "matcher.wages" if wages is not None else "no wage table"
     print(
         f"\n== holdout ({HOLDOUT.relative_to(ROOT)}, {table}): {len(records)} postings; "
         f"{len(legit)} legitimate ({', '.join(f'{k} {v}' for k, v in sorted(parts.items()))}), "
-        f"{len(positives)} exploitative or scam, {len(paraphrases)} paraphrases =="
+        f"{len(positives)} exploitative or scam, and {len(paraphrases)} written after tuning =="
     )
     by_family: dict[str, list[tuple[bool, bool]]] = {}
     for record, result in positives:
@@ -256,13 +259,15 @@ def report_holdout(wages: object | None, show_errors: bool) -> None:
         f"recall from indicator text (identity/contact rules left out) = {text_only / len(positives):.3f}; "
         f"subtle postings held {sum(res.hold for _, res in subtle)}/{len(subtle)}"
     )
-    missed = "; ".join(
-        f"{r['family']}: {r['posting']['description'].split('. ')[-1]}" for r, res in paraphrases if not res.hold
-    )
-    print(
-        f"out-of-sample paraphrases (written after tuning, not in the goal) held "
-        f"{sum(res.hold for _, res in paraphrases)}/{len(paraphrases)}; missed: {missed}"
-    )
+    for part, what in AFTER_TUNING.items():
+        rows = [(r, res) for r, res in paraphrases if r["part"] == part]
+        missed = "; ".join(
+            f"{r['family']}: {r['posting']['description'].split('. ')[-1]}" for r, res in rows if not res.hold
+        )
+        print(
+            f"written after tuning ({what}; not in the goal): held {sum(res.hold for _, res in rows)}/{len(rows)}"
+            + (f"; missed: {missed}" if missed else "")
+        )
     false_holds = sum(res.hold for _, res in legit)
     real = [(r, res) for r, res in legit if r["part"] == "real"]
     real_holds = sum(res.hold for _, res in real)

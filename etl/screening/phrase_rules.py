@@ -141,13 +141,15 @@ DEBT = [
             r"""\bwork\s+off\s+(?:the|your|any)\s+(?:\w+\s+){0,2}?(?:debt|cost|costs|fees?|loan|ticket|travel|advance)\b
             |\b(?:pay|paid|paying)\s+back\s+(?:the|your)\s+(?:\w+\s+){0,2}?(?:travel|ticket|airfare|flight|visa|fees?|
               recruitment|transport|advance|loan)\b
+            |\brepay\w*\b[^.;!?\n]{0,40}\b(?:little\s+by\s+little|bit\s+by\s+bit|in\s+(?:weekly\s+)?install?ments|
+              each\s+week|every\s+week|over\s+time)\b
             |\b(?:paid|pay|repaid)\s+back\s+(?:from|out\s+of)\s+(?:your\s+|what\s+you\s+)?(?:wages|salary|pay|earn\w*|tips)
             |\byou\s+(?:will\s+)?owe\s+(?:us|the\s+(?:company|agency|recruiter|boss|owner))\b
             |\bowe\s+(?:us|the\s+(?:company|agency|recruiter))\s+(?:for|the)\b
             |\b(?:debt|loan)\s+(?:is\s+|will\s+be\s+)?(?:deducted|taken|repaid|cleared)\b"""
         ),
         source=f"{ILO}: debt bondage; {POLARIS}",
-        anchors=words("off back owe debt loan"),
+        anchors=words("off back owe debt loan repay repaid repaying repayment"),
     ),
 ]
 
@@ -173,11 +175,14 @@ DOCUMENTS = [
             [^.;!?\n]{{0,40}}?\b(?:{_DOCS})\b
             |\b(?:{_DOCS})\b[^.;!?\n]{{0,30}}?\b(?:keeps?|kept|held|holds|stored|retained|
             collected|confiscated|handed\s+over|are\s+submitted|will\s+be\s+kept|stay\s+with|remain\s+with|
-            safekeeping|in\s+the\s+(?:office|safe))\b"""
+            safekeeping|in\s+the\s+(?:office|safe)|in\s+good\s+hands|looked\s+after|safe\s+with)\b
+            |\bhold\s+onto\s+(?:your|their|all)\s+(?:{_DOCS})\b"""
         ),
         source=f"{ILO}: retention of identity documents; {red_flag(2)}; {FAR}",
         reassurance=_WORKER_KEEPS,
-        anchors=words("passport passports id ids identity identification documents papers permit permits social ssn"),
+        anchors=words(
+            "passport passports id ids identity identification documents papers permit permits social ssn cards"
+        ),
     ),
 ]
 
@@ -224,7 +229,7 @@ DECEPTION = [
         "Guaranteed or very high pay promised",
         rx(
             r"""\bguaranteed\s+(?:income|high\s+pay|earnings|monthly\s+income|profit)\b|\bhigh\s+income\b
-            |\bearn\s+big\b|\b(?:five\s+times|\w+\s+times\s+more)\b
+            |\bearn\s+big\b|\b(?:five\s+times|\w+\s+times\s+more)\b|\b\d+\s?x\s+(?:what\s+you|more|your)\b
             |\bearn\s+(?:up\s+to\s+)?\$\s?[\d,]+\s*(?:\+\s*)?(?:a|per|/)?\s*(?:week|day|daily|
               weekly)\b
             |\$\s?\d{1,2},?\d{3}\s*(?:/|per|a)\s*week\b|\$\s?[3-9]\d\d\s*(?:/|per|a)\s*day\b"""
@@ -232,7 +237,7 @@ DECEPTION = [
         # Amounts alone only from $1,000 a week or $300 a day: "$125/week" is usually a cost.
         source=f"{ILO}: deception; {red_flag(5)}",
         negatable=False,  # "no experience" often sits in the same clause and is not a denial
-        anchors=words("guaranteed high earn times $"),
+        anchors=words("guaranteed high earn times $ x what more your"),
     ),
     PhraseRule(
         "deception.terms_on_arrival",
@@ -243,10 +248,12 @@ DECEPTION = [
               \b(?:explained|given|discussed|signed|decided|confirmed|assigned|provided|shown)\s+
               (?:on|upon|after)\s+(?:your\s+)?arrival\b
             |\b(?:on|upon|after)\s+arrival\b[^.;!?\n]{0,40}\b(?:new|different|another)\s+(?:contract|job|employer|position)\b
-            |\bmay\s+(?:be\s+)?(?:change|changed|reassigned)\s+(?:on|upon|after)\s+arrival\b"""
+            |\bmay\s+(?:be\s+)?(?:change|changed|reassigned)\s+(?:on|upon|after)\s+arrival\b
+            |\b(?:once|when|after)\s+you\s+(?:arrive|get\s+here|are\s+here)\b[^.;!?\n]{0,40}\b(?:we\s+will\s+(?:tell|decide|assign|
+              let\s+you\s+know)|you\s+will\s+(?:learn|find\s+out|be\s+(?:told|assigned|placed)))"""
         ),
         source=f"{ILO}: deception; {red_flag(9)}",
-        anchors=words("arrival"),
+        anchors=words("arrival arrive"),
     ),
     PhraseRule(
         "deception.visa_guaranteed",
@@ -273,6 +280,7 @@ MOVEMENT = [
             |\b(?:may|must|should|can)\s+(?:not|only)\s+(?:go\s+out|leave)\b
             |\b(?:do\s+not|don'?t|never)\s+leave\s+the\s+(?:premises|property|building|house|home|site|compound|spa|shop|farm)\b
             |\b(?:cannot|can't)\s+(?:leave|go\s+out|transfer\s+to\s+other\s+employers)\b
+            |\b(?:cannot|can't|can\s+not|not\s+allowed\s+to|may\s+not|must\s+not)\s+(?:quit|resign|change\s+(?:jobs?|employers?))\b
             |\bmust\s+stay\s+(?:with|at|on|in)\b|\bstays?\s+with\s+(?:the\s+)?(?:shop|team|crew)\b
             |\b(?:remain|stay)\s+(?:on|at|in)\s+(?:the\s+)?(?:premises|site|camp|property|compound)\b
             |\bnobody\s+leaves\b|\bno\s+leaving\b|\bleave\s+the\s+(?:house|home)\s+alone\b
@@ -286,7 +294,7 @@ MOVEMENT = [
         negatable=False,
         anchors=words(
             "leave leaves leaving go transfer stay stays remain nobody permission flight flights escorted curfew "
-            "gate gates"
+            "gate gates quit resign change"
         ),
     ),
 ]
@@ -301,6 +309,8 @@ ISOLATION = [
             r"""\bphones?\b[^.;!?\n]{0,30}?\b(?:collected|handed\s+in|confiscated|kept\s+by|taken\s+away|
               held\s+by)\b
             |\b(?:keeps|collects|takes)\s+(?:your\s+|all\s+)?(?:cell\s+|mobile\s+)?phones\b
+            |\bphones?\s+(?:stay|remain|are\s+kept|are\s+held|are\s+locked)\s+(?:in|at|with)\s+(?:the\s+)?
+              (?:office|manager|boss|supervisor|safe|captain|owner)\b
             |\bno\s+(?:outside\s+)?contact\s+with\s+(?:your\s+)?(?:family|friends|anyone|outsiders)\b
             |\bnot\s+(?:allowed|permitted)\s+to\s+(?:call|contact|phone|visit)\s+(?:your\s+)?(?:family|friends|home)\b
             |\b(?:calls?|contact)\s+(?:home|with\s+(?:your\s+)?family)\b[^.;!?\n]{0,30}\b(?:permission|not\s+allowed|
@@ -409,15 +419,16 @@ WAGES = [
               saved\s+for\s+you|accumulate|held\s+until|kept\s+(?:safe|by))\b
             |\bholdback\b|\bpaid\s+only\s+if\s+you\s+finish\b
             |\b(?:manages?|receives?|keeps?)\s+your\s+(?:earnings|salary|wages)\b
-            |\binstead\s+of\s+wages\b|\b(?:wages|salary|pay)\s+(?:will\s+be\s+|is\s+|are\s+)?(?:sent|paid)\s+(?:directly\s+)?to\s+
-              (?:your\s+family|the\s+agency|the\s+recruiter|your\s+sponsor)\b
+            |\binstead\s+of\s+wages\b|\b(?:wages|salary|pay)\s+(?:will\s+be\s+|is\s+|are\s+)?(?:sent|paid|given|handed)\s+
+              (?:directly\s+)?to\s+(?:your\s+family|your\s+sponsor|the\s+(?:agency|recruiter|agent|crew\s+leader|crew\s+boss|
+              contractor|boss))\b
             |\b(?:first|initial)\s+(?:\w+\s+)?(?:weeks?|months?)\s+(?:are\s+)?(?:unpaid|without\s+pay)\b
             |\bunpaid\s+(?:trial|probation)\b"""
         ),
         source=f"{ILO}: withholding of wages; {red_flag(6)}",
         anchors=words(
             "end ends completion closes return held withheld banked retained saved accumulate "
-            "holdback finish manage manages receive receives keep keeps kept instead sent unpaid without"
+            "holdback finish manage manages receive receives keep keeps kept instead sent unpaid without given handed"
         ),
     ),
 ]
@@ -467,6 +478,7 @@ CONDITIONS = [
         rx(
             r"""\b(?:sleep|sleeping|sleeps)\s+(?:in|on|at)\s+(?:the\s+)?(?:shop|store|floor|kitchen|salon|restaurant|
               van|truck|factory|warehouse|boat|workshop|back\s+room|storeroom)\b
+            |\b(?:live|lives|living)\s+in\s+the\s+(?:\w+\s+)?(?:warehouse|factory|shop|loft|basement|storeroom|workshop|garage)\b
             |\b(?:\d{1,2}|six|eight|ten|twelve)\s+(?:workers|people|men|women|girls|persons)\s+(?:per|to\s+a|in\s+one|
               share\s+(?:a|one))\s+(?:room|trailer|bedroom|container)\b
             |\bno\s+(?:lunch\s+|rest\s+)?breaks\b(?!\s+in\s+(?:service|employment|coverage))
@@ -476,7 +488,8 @@ CONDITIONS = [
         source=f"{ILO}: abusive working and living conditions; {POLARIS}",
         negatable=False,
         anchors=words(
-            "sleep sleeping sleeps workers people men women girls persons breaks safety protective meals food"
+            "sleep sleeping sleeps live lives living workers people men women girls persons breaks safety protective "
+            "meals food"
         ),
     ),
 ]
@@ -550,10 +563,10 @@ COMMERCIAL_SEX = [
               inside|in|at)\s+(?:the|our)\s+(?:business|spa|shop|salon|store|parlou?r|studio|premises|massage|club|bar)\b
             |\b(?:{_LODGING}|living\s+quarters)\b[^.;!?\n]{{0,25}}?\b(?:above|behind|inside|in\s+the\s+back\s+of|at)\s+
               (?:the|our)\s+(?:business|spa|shop|salon|store|parlou?r|studio|premises|club|bar)\b
-            |\blive\s+on\s+(?:the\s+)?premises\b"""
+            |\blive\s+on\s+(?:the\s+)?premises\b|\b(?:girls|ladies)\s+(?:live|stay|sleep)\s+(?:in|at|above|upstairs)\b"""
         ),
         source=_COMMERCIAL_SEX_SOURCE,
-        anchors=LODGING_WORDS | words("live lives living stay stays staying sleep sleeps reside quarters"),
+        anchors=LODGING_WORDS | words("live lives living stay stays staying sleep sleeps reside quarters girls ladies"),
     ),
     PhraseRule(
         "sex_trade.always_available",
@@ -644,12 +657,14 @@ HOUSING = [
         "Employer controls the worker's transport",
         rx(
             rf"""\b(?:{_RIDES})\b(?:\s+\w+){{0,4}}?\s+(?:provided|supplied|arranged|advanced)\b
-            |\b(?:drives?|picks?)\s+you\s+(?:up\s+)?(?:to|from|every|each|daily)\b|\bprovide[sd]?\s+(?:{_RIDES})\b"""
+            |\b(?:drives?|picks?)\s+you\s+(?:up\s+)?(?:to|from|every|each|daily)\b|\bprovide[sd]?\s+(?:{_RIDES})\b
+            |\b(?:are|is|get|gets)\s+driven\s+to\s+(?:and\s+from\s+)?(?:work|the\s+(?:job|site|spa|shop))\b"""
         ),
         source=red_flag(3),
         reassurance=rx(_EMPLOYER_PAYS.pattern + "|" + _FOR_CUSTOMERS.pattern),
         anchors=words(
-            "transport transportation ride rides shuttle bus van drive drives pick picks provide provided provides"
+            "transport transportation ride rides shuttle bus van drive drives driven pick picks provide provided "
+            "provides"
         ),
         weak=True,
     ),

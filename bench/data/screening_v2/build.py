@@ -13,8 +13,9 @@ Parts (column "part"):
   website only in sameAs ...): the false holds issue 16 reports, and others like them.
 - written: exploitative and scam postings from written.py (indicator sources cited there), set into
   ordinary postings; about a quarter have no website and a messaging-app contact, as scams do.
-- paraphrase: exploitative postings written after the rules were tuned (written.PARAPHRASES), an
-  out-of-sample check reported apart from the recall goal.
+- paraphrase (set A) and fresh (set B): exploitative postings written after the rules were tuned
+  (written.PARAPHRASES, written.FRESH), reported apart from the recall goal; only set B was never
+  used to change the rules.
 """
 
 import csv
@@ -30,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from real_emscad import POSTINGS as REAL  # noqa: E402
 from real_emscad import SOURCE as REAL_SOURCE  # noqa: E402
-from written import OCCUPATIONS, PARAPHRASES, WRITTEN  # noqa: E402
+from written import FRESH, OCCUPATIONS, PARAPHRASES, WRITTEN  # noqa: E402
 
 OUT = HERE / "holdout.jsonl"
 DATA = ROOT / "matcher" / "data"
@@ -489,20 +490,22 @@ def written_part(rng: random.Random, tasks: dict[str, list[str]]) -> list[dict]:
     return out
 
 
-def paraphrase_part(rng: random.Random, tasks: dict[str, list[str]]) -> list[dict]:
+def paraphrase_part(
+    rng: random.Random, tasks: dict[str, list[str]], entries: list[tuple[str, str, str]], part: str, prefix: str
+) -> list[dict]:
     out = []
-    for i, (family, group, sentence) in enumerate(PARAPHRASES):
+    for i, (family, group, sentence) in enumerate(entries):
         soc, title = rng.choice(OCCUPATIONS[group])
-        posting = base_posting(rng, f"p-{i:02d}", soc, title)
+        posting = base_posting(rng, f"{prefix}-{i:02d}", soc, title)
         duties = rng.sample(tasks.get(soc, ["Perform assigned duties."]), min(2, len(tasks.get(soc, [""]))))
         posting["description"] = " ".join([f"{posting['employer_name']} is hiring now.", *duties, sentence])
         out.append(
             {
-                "id": f"p-{i:02d}",
+                "id": f"{prefix}-{i:02d}",
                 "label": "exploitative",
-                "part": "paraphrase",
+                "part": part,
                 "family": family,
-                "source": "written after tuning (written.PARAPHRASES)",
+                "source": f"written after tuning (written.py, {part})",
                 "posting": posting,
             }
         )
@@ -514,7 +517,8 @@ def main() -> None:
     titles, tasks = read_tasks()
     records = [*real_part(), *lookalike_part(rng), *taxonomy_part(rng, titles, tasks), *written_part(rng, tasks)]
     # Drawn last, from their own generator, so adding them left every other record as it was.
-    records.extend(paraphrase_part(random.Random(1616), tasks))
+    records.extend(paraphrase_part(random.Random(1616), tasks, PARAPHRASES, "paraphrase", "p"))
+    records.extend(paraphrase_part(random.Random(1617), tasks, FRESH, "fresh", "f"))
     with OUT.open("w") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -267,9 +267,10 @@ WRITTEN: list[tuple[str, str, str, bool]] = [
     ("urgency_no_interview", "office", "Interviews are held over Telegram chat; offer made the same day.", False),
 ]
 
-# Paraphrases written after the rules were tuned on WRITTEN, as an out-of-sample check of how far the
-# phrase rules generalize. They are never used to change the rules; bench/screening.py reports them
-# apart from the recall goal. (family, occupation group, sentence)
+# Paraphrases written after the rules were tuned on WRITTEN. Set A first scored 2/12 and was then used
+# for a second round of fixes (so it is no longer out of sample); set B was written before that round
+# and never used to change the rules: it is the honest measure of how far the phrase rules carry to
+# new wording. bench/screening.py reports both apart from the recall goal. (family, group, sentence)
 PARAPHRASES: list[tuple[str, str, str]] = [
     ("document_retention", "hospitality", "Your passport will be in good hands with our manager."),
     ("commercial_sex", "massage", "Girls stay in the apartment upstairs and are driven to work."),
@@ -283,4 +284,35 @@ PARAPHRASES: list[tuple[str, str, str]] = [
     ("document_retention", "construction", "The boss will hold onto your ID."),
     ("deception", "office", "Earn 3x what you make now, no experience."),
     ("deception", "hospitality", "Once you arrive we will tell you where you work."),
+]
+
+FRESH: list[tuple[str, str, str]] = [
+    ("document_retention", "construction", "For your protection we store all workers' passports in the company safe."),
+    ("restriction_of_movement", "farm", "Leaving the farm on weekends requires written approval from the supervisor."),
+    ("isolation", "factory", "Internet and phone use is not permitted in the dormitory."),
+    (
+        "debt_bondage",
+        "factory",
+        "The cost of your journey here is your first debt to us; most workers clear it within a year.",
+    ),
+    ("withholding_of_wages", "farm", "We keep 40% of each paycheck as security until you complete two years."),
+    (
+        "intimidation_threats",
+        "construction",
+        "Troublemakers will be sent back home at their own expense and their families informed.",
+    ),
+    ("excessive_overtime", "factory", "Shifts run from 6 in the morning until 10 at night, Monday to Sunday."),
+    ("abusive_conditions", "hospitality", "Sleeping mats are provided in the back of the kitchen."),
+    (
+        "commercial_sex",
+        "hostess",
+        "Hiring female companions for private VIP events, must be under 23, photos required.",
+    ),
+    ("sales_crew", "sales", "Hit the road with our young crew, selling in a new city every week."),
+    (
+        "abuse_of_vulnerability",
+        "construction",
+        "Perfect for people with no legal status or a criminal record, we ask nothing.",
+    ),
+    ("deception", "domestic", "The job title says housekeeper but you will be placed wherever we need you once there."),
 ]
