@@ -44,8 +44,10 @@ def queue(
         for hit in row["screening"]:
             ev = evidence_in_context(row, hit)
             before, after = (" ".join(t.split()) for t in (ev.before, ev.after))
+            # A weak signal held the posting only together with another one: say so.
+            weak = " [dim](weak signal)[/dim]" if hit.get("weak") else ""
             console.print(
-                f"  - {escape(ev.indicator)} [dim]({ev.field})[/dim]: ...{escape(before)} "
+                f"  - {escape(ev.indicator)}{weak} [dim]({ev.field})[/dim]: ...{escape(before)} "
                 f"[bold red]{escape(ev.evidence)}[/bold red] {escape(after)}..."
             )
     if total > offset + len(rows):
@@ -111,6 +113,54 @@ def reject(
 ) -> None:
     """Reject a held posting or program: it is never matched."""
     _decide(posting_id, clear=False, reason=reason, program=program)
+
+
+@screening_app.command("rescreen")
+def rescreen(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; store nothing."),
+    show: int = typer.Option(50, min=0, help="List at most this many changed postings."),
+) -> None:
+    """Run the current rules over every stored posting and report what changed.
+
+    Newly flagged postings are held at once (out of every ranked list); postings staff cleared stay
+    cleared unless a rule family fires that was not there when they were cleared; rejections stay.
+    """
+    from etl.components import CachedWages
+    from etl.screening import ScreeningResult, screen
+    from etl.screening.rescreen import rescreen as run_rescreen
+    from matcher.wages import load_wages
+    from models.job_posting import JobPostingIn
+    from models.repositories import screening as repo
+
+    wages = CachedWages(load_wages())
+
+    def screener(posting: JobPostingIn, employer_verified: bool) -> ScreeningResult:
+        return screen(posting, wages, employer_verified=employer_verified)
+
+    try:
+        with _engine().begin() as conn:
+            report = run_rescreen(conn, screener, dry_run=dry_run)
+            if not dry_run:
+                detail = {"examined": report.examined, "newly_held": report.newly_held, "released": report.released}
+                repo.record_staff_event(
+                    conn, action="posting.rescreen", actor=f"cli:{getpass.getuser()}", detail=detail
+                )
+    except WayfinderError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(code=2) from None
+    verb = "would change" if dry_run else "changed"
+    console.print(
+        f"{report.examined} posting(s) screened again: {report.newly_held} newly held, {report.released} released, "
+        f"{report.kept_cleared} kept as staff cleared them, {report.status_kept} rejected/closed/expired left as they "
+        f"were; hits {verb} on {report.hits_changed}"
+    )
+    for change in report.changes[:show]:
+        console.print(
+            f"  #{change.posting_id} {escape(change.title)} [dim]{escape(change.source)}:{escape(change.source_id)}"
+            f"[/dim] {change.before} -> [bold]{change.after}[/bold]: {escape(change.why)}"
+        )
+    if len(report.changes) > show:
+        console.print(f"  ... and {len(report.changes) - show} more")
 
 
 @employers_app.command("verify")

@@ -1,10 +1,14 @@
-"""Evaluate the posting screener on the labelled set: precision and recall of "held".
+"""Evaluate the posting screener: the development set, and the holdout set with the issue-16 goals.
 
-Run: .venv/bin/python bench/screening.py [--errors dev|test|none]
+Run: .venv/bin/python bench/screening.py [--errors dev|test|holdout|none]
 
 Positive class = exploitative + scam. Accuracy is not printed on purpose: with few
 positives, "hold nothing" already scores high on it (see red-flags.md on EMSCAD).
-Tune rules on dev only; test is read for the final number.
+bench/data/screening_labelled.jsonl is the rules' development set (tune on dev only);
+bench/data/screening_v2/holdout.jsonl is kept apart (real, taxonomy-derived and lookalike
+legitimate postings; exploitative and scam postings written from the indicator sources) and
+is printed beside the goals: recall >= 0.97 with every family caught, false holds <= 0.2% on
+legitimate postings and 0 on real ones, >= 5,000 postings/s.
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ from etl.screening import Family, ScreeningResult, screen  # noqa: E402
 from models.job_posting import JobPostingIn  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "screening_labelled.jsonl"
+HOLDOUT = ROOT / "bench" / "data" / "screening_v2" / "holdout.jsonl"
+GOAL_RECALL = 0.97
+GOAL_FALSE_HOLD = 0.002
+GOAL_RATE = 5_000
+# Exploitative postings written after the rules were tuned, reported apart from the recall goal:
+# set A was then used for a second round of fixes, set B never was (the out-of-sample measure).
+AFTER_TUNING = {"paraphrase": "set A, used for fixes since", "fresh": "set B, never used for fixes"}
 SAMPLE_DIR = ROOT / "sample_data" / "jobs"
 POSITIVE = {"exploitative", "scam"}
 FIELD_ONLY_FAMILIES = {Family.EMPLOYER_IDENTITY, Family.MESSAGING_CONTACT}
@@ -173,13 +184,17 @@ def report_sample_data() -> tuple[list[JobPostingIn], object | None]:
 
 
 def time_per_posting(postings: list[JobPostingIn], wages: object | None, repeats: int = 7) -> float:
-    """Best-of-`repeats` mean µs per posting (best-of, as timeit does: other load only adds)."""
+    """Best-of-`repeats` mean µs per posting (best-of, as timeit does: other load only adds).
+
+    CPU time of this process, not wall time: on a shared machine wall time also counts the time
+    other processes hold the core, which says nothing about the screener's cost.
+    """
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         for posting in postings:
             screen(posting, wages)  # type: ignore[arg-type]
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best / len(postings) * 1e6
 
 
@@ -197,11 +212,92 @@ def long_postings(records: list[dict], size: int = 12) -> list[JobPostingIn]:
     return out
 
 
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def report_holdout(wages: object | None, show_errors: bool) -> None:
+    """The issue-16 figures on the holdout set, each beside its goal."""
+    records = load(HOLDOUT)
+    postings = [JobPostingIn.model_validate(r["posting"]) for r in records]
+    results = [screen(p, wages) for p in postings]  # type: ignore[arg-type]
+    parts = Counter(r["part"] for r in records if r["label"] == "legitimate")
+    positives = [
+        (r, res)
+        for r, res in zip(records, results, strict=True)
+        if r["label"] in POSITIVE and r["part"] not in AFTER_TUNING
+    ]
+    paraphrases = [(r, res) for r, res in zip(records, results, strict=True) if r["part"] in AFTER_TUNING]
+    legit = [(r, res) for r, res in zip(records, results, strict=True) if r["label"] not in POSITIVE]
+    table = "matcher.wages" if wages is not None else "no wage table"
+    print(
+        f"\n== holdout ({HOLDOUT.relative_to(ROOT)}, {table}): {len(records)} postings; "
+        f"{len(legit)} legitimate ({', '.join(f'{k} {v}' for k, v in sorted(parts.items()))}), "
+        f"{len(positives)} exploitative or scam, and {len(paraphrases)} written after tuning =="
+    )
+    by_family: dict[str, list[tuple[bool, bool]]] = {}
+    for record, result in positives:
+        fired = {family.value for family in result.families}
+        by_family.setdefault(record["family"], []).append((result.hold, record["family"] in fired))
+    print("recall per family (held / postings; 'rule of the family fired' in brackets):")
+    for family in Family:
+        rows = by_family.get(family.value)
+        if rows:
+            held, named = sum(h for h, _ in rows), sum(n for _, n in rows)
+            print(f"  {family.value:<26} {held:>2}/{len(rows):<2} held   [{named}/{len(rows)}]")
+    held_all = sum(res.hold for _, res in positives)
+    recall = held_all / len(positives)
+    caught = [f for f, rows in by_family.items() if any(h and n for h, n in rows)]
+    print(f"overall recall (held) = {recall:.3f}   goal >= {GOAL_RECALL}   {verdict(recall >= GOAL_RECALL)}")
+    print(
+        f"families caught at least once = {len(caught)}/{len(by_family)}   goal: all   "
+        f"{verdict(len(caught) == len(by_family))}"
+    )
+    text_only = sum(bool(res.hold_families - FIELD_ONLY_FAMILIES) and res.hold for _, res in positives)
+    subtle = [(r, res) for r, res in positives if r.get("subtle")]
+    print(
+        f"recall from indicator text (identity/contact rules left out) = {text_only / len(positives):.3f}; "
+        f"subtle postings held {sum(res.hold for _, res in subtle)}/{len(subtle)}"
+    )
+    for part, what in AFTER_TUNING.items():
+        rows = [(r, res) for r, res in paraphrases if r["part"] == part]
+        missed = "; ".join(
+            f"{r['family']}: {r['posting']['description'].split('. ')[-1]}" for r, res in rows if not res.hold
+        )
+        print(
+            f"written after tuning ({what}; not in the goal): held {sum(res.hold for _, res in rows)}/{len(rows)}"
+            + (f"; missed: {missed}" if missed else "")
+        )
+    false_holds = sum(res.hold for _, res in legit)
+    real = [(r, res) for r, res in legit if r["part"] == "real"]
+    real_holds = sum(res.hold for _, res in real)
+    rate = false_holds / len(legit)
+    print(
+        f"false holds, legitimate = {false_holds}/{len(legit)} = {rate:.2%}   goal <= {GOAL_FALSE_HOLD:.1%}   "
+        f"{verdict(rate <= GOAL_FALSE_HOLD)}"
+    )
+    print(f"false holds, real postings = {real_holds}/{len(real)}   goal 0   {verdict(real_holds == 0)}")
+    for part in sorted(parts):
+        rows = [res for r, res in legit if r["part"] == part]
+        print(f"  {part}: {sum(res.hold for res in rows)}/{len(rows)} held")
+    if show_errors:
+        for record, result in [*positives, *paraphrases, *legit]:
+            if (record["label"] in POSITIVE) != result.hold:
+                kind = "FN" if record["label"] in POSITIVE else "FP"
+                fired = ", ".join(f"{h.rule_id}:{h.evidence!r}" for h in result.hits)
+                print(f"  {kind} {record['id']} [{record.get('family') or record['part']}] {fired}")
+    micros = time_per_posting(postings, wages)
+    print(
+        f"throughput (one core, CPU time, best of 7) = {1e6 / micros:,.0f} postings/s ({micros:.0f} µs each)   "
+        f"goal >= {GOAL_RATE:,}/s   {verdict(1e6 / micros >= GOAL_RATE)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--errors",
-        choices=["dev", "test", "none"],
+        choices=["dev", "test", "holdout", "none"],
         default="dev",
         help="list misclassified postings of this split (tune on dev only)",
     )
@@ -218,8 +314,9 @@ def main() -> None:
         idx = [i for i, r in enumerate(records) if r["split"] == split]
         report_split(split, [records[i] for i in idx], [results[i] for i in idx], show_errors=args.errors == split)
     sample, sample_wage_table = report_sample_data()
+    report_holdout(sample_wage_table, show_errors=args.errors == "holdout")
     long = long_postings(records)
-    print("\ntiming (best of 7 passes, mean per posting):")
+    print("\ntiming (CPU time, best of 7 passes, mean per posting):")
     print(f"  labelled set: {time_per_posting(postings, wages):.0f} µs")
     chars = sum(len(p.description) for p in long) / len(long)
     print(f"  long postings ({chars:.0f}-char descriptions): {time_per_posting(long, wages):.0f} µs")

@@ -6,7 +6,7 @@ from typing import ClassVar
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
+from models.columns import EmbeddingType, StrArray, created_at_field, json_field, str_list_field, utcnow
 from models.enums import PayUnit, PostingStatus
 from models.text_input import refuse_control_characters, refuse_non_web_links
 
@@ -54,6 +54,14 @@ class JobPostingIn(SQLModel):
     valid_through: datetime | None = Field(default=None)
     openings: int | None = Field(default=None)
     contact_text: str | None = Field(default=None, max_length=500, description="How to apply, as published (screened).")
+    # Who the employer is, for the screener's identity check (red-flags.md item 7).
+    employer_url: str | None = Field(
+        default=None, max_length=1000, description="Employer website: hiringOrganization url or sameAs."
+    )
+    employer_tax_id: str | None = Field(default=None, max_length=60, description="hiringOrganization taxID.")
+    employer_address: str | None = Field(
+        default=None, max_length=300, description="hiringOrganization address, as one line."
+    )
 
 
 class JobPosting(JobPostingIn, table=True):
@@ -66,6 +74,9 @@ class JobPosting(JobPostingIn, table=True):
     screening: list[dict[str, object]] = json_field("Screening rule hits with evidence.", default_factory=list)
     review_priority: int = Field(default=0, description="Higher = staff look first.")
     cleared_by: int | None = Field(default=None, foreign_key="app_user.id")
+    # Rule families present when staff last cleared the posting: a re-screen holds it again only
+    # when a family outside these fires (etl/screening/rescreen.py). NULL: never cleared by staff.
+    cleared_families: list[str] | None = Field(default=None, sa_type=StrArray)
     content_hash: str = Field(max_length=64, description="Hash of every normalized field: decides what changed.")
     dedup_key: str = Field(
         max_length=64, index=True, description="Hash of employer+title+place: finds one opening in two sources."

@@ -69,4 +69,7 @@ def job_from_csv_row(row: Mapping[str, str], source: str) -> JobPostingIn:
         valid_through=to_deadline(get("valid_through"), "valid_through"),
         openings=to_int(get("openings"), "openings"),
         contact_text=build_contact_text(get("how_to_apply"), contact_sentences(description)),
+        employer_url=clip(get("employer_url") or get("employer_website"), 1000),
+        employer_tax_id=clip(get("employer_tax_id"), 60),
+        employer_address=clip(get("employer_address"), 300),
     )

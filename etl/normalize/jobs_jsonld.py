@@ -1,7 +1,7 @@
 """schema.org JobPosting (JSON-LD) -> JobPostingIn."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from etl.errors import FieldError
 from etl.normalize.codes import normalize_soc
@@ -105,6 +105,38 @@ def qualifications_of(node: Mapping[str, Any]) -> str | None:
     return text or None
 
 
+def _web_address(value: Any) -> str | None:
+    """The first http(s) address among a string, {"@id"}/{"url"} object or a list of those."""
+    for item in as_list(value):
+        text = text_of(item.get("@id") or item.get("url")) if isinstance(item, dict) else text_of(item)
+        if text and text.lower().startswith(("http://", "https://", "www.")):
+            return text
+    return None
+
+
+class EmployerIdentity(NamedTuple):
+    website: str | None
+    tax_id: str | None
+    address: str | None
+
+
+def employer_identity_of(employer: Any, refs: Mapping[str, dict[str, Any]]) -> EmployerIdentity:
+    """What identifies the hiring organization: its website (url, sameAs, or an http @id), tax id and
+    address, whether the node is inline or elsewhere in the graph. The screener reads these."""
+    if not isinstance(employer, dict):
+        return EmployerIdentity(None, None, None)
+    website = _web_address(employer.get("url")) or _web_address(employer.get("sameAs"))
+    website = website or _web_address(employer.get("@id"))
+    address = resolve(first(employer.get("address")), refs)
+    if isinstance(address, dict):
+        keys = ("streetAddress", "addressLocality", "addressRegion", "postalCode", "addressCountry")
+        line = ", ".join(t for t in (text_of(address.get(k)) for k in keys) if t) or None
+    else:
+        line = text_of(address)
+    tax_id = text_of(employer.get("taxID") or employer.get("vatID"))
+    return EmployerIdentity(clip(website, 1000), clip(tax_id, 60), clip(line, 300))
+
+
 def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], source: str) -> JobPostingIn:
     """Normalize one JobPosting node; raises FieldError naming the bad field."""
     title = text_of(node.get("title"))
@@ -122,6 +154,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
     qualifications = qualifications_of(node)
     education = first(node.get("educationRequirements"))
     contact = build_contact_text(contact_point_text(node.get("applicationContact")), contact_sentences(description))
+    identity = employer_identity_of(employer, refs)
     return JobPostingIn(
         source=source,
         source_id=source_id_of(node),
@@ -150,4 +183,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
         valid_through=to_deadline(text_of(node.get("validThrough")), "validThrough"),
         openings=to_int(first(node.get("totalJobOpenings")), "totalJobOpenings"),
         contact_text=contact,
+        employer_url=identity.website,
+        employer_tax_id=identity.tax_id,
+        employer_address=identity.address,
     )

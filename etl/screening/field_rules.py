@@ -2,7 +2,7 @@
 
 import re
 
-from etl.screening.result import Family, RuleHit
+from etl.screening.result import IC3, ILO, Family, RuleHit, red_flag
 from etl.screening.wages import WageLookup
 from models.job_posting import JobPostingIn
 
@@ -24,7 +24,7 @@ HIGH_RISK_SOC = {
 }
 HIGH_RISK_SOC_PREFIX = {"45-": "farming, fishing and forestry"}
 _HIGH_RISK_INDUSTRY = re.compile(
-    r"\b(?:household|agricultur\w*|farm\w*|fishing|spa|modell?ing|entertainment|"
+    r"\b(?:household|agricultur\w*|farm\w*|fishing|spa|modell?ing\s+agenc\w*|fashion\s+modell?ing|adult\s+entertainment|"
     r"door[- ]to[- ]door|home\s+care|childcare)\b",
     re.IGNORECASE,
 )
@@ -34,9 +34,12 @@ _PLACEHOLDER_EMPLOYER = re.compile(
     r"company|hiring\s+company|the\s+company|private|-+)?\s*$",
     re.IGNORECASE,
 )
+# "Signal" is also an ordinary word ("signal processing", "a strong signal"): only the app.
 _MESSAGING_APP = re.compile(
-    r"\b(?:whats\s?app|telegram|signal|wechat|viber|snapchat|kik|instagram|"
-    r"facebook\s+messenger|messenger|hangouts|dm\s+us|text\s+only)\b",
+    r"\b(?:whats\s?app|telegram|wechat|viber|snapchat|kik|"
+    r"facebook\s+messenger|messenger|hangouts|dm\s+us|dm\s+me|text\s+only|"
+    r"(?:on|via|through|by|in)\s+signal\b(?!\s+(?:processing|strength|quality|integrity|analysis|lights?))|"
+    r"signal\s*(?:app|messenger|:\s*\+?\d|at\s+\+?\d|\+\d))",
     re.IGNORECASE,
 )
 # Substrings checked before the full pattern: an unanchored case-insensitive regex over a
@@ -67,13 +70,35 @@ _OFFICIAL_ROUTE = re.compile(
 
 
 def _hit(
-    rule_id: str, family: Family, indicator: str, field: str, text: str, span: tuple[int, int] | None = None
+    rule_id: str,
+    family: Family,
+    indicator: str,
+    field: str,
+    text: str,
+    span: tuple[int, int] | None = None,
+    *,
+    source: str,
+    weak: bool = False,
 ) -> RuleHit:
     start, end = span if span is not None else (0, len(text))
-    return RuleHit(rule_id, family, indicator, field, text[start:end], start, end)
+    return RuleHit(rule_id, family, indicator, field, text[start:end], start, end, source=source, weak=weak)
 
 
-def employer_identity_hits(posting: JobPostingIn) -> list[RuleHit]:
+def has_website(posting: JobPostingIn) -> bool:
+    """A website for the posting or its employer: the posting's url, or the organization's
+    url / sameAs (JSON-LD hiringOrganization, whether inline or a node of the graph)."""
+    return bool(posting.url or posting.employer_url)
+
+
+def has_address(posting: JobPostingIn) -> bool:
+    """Somewhere the employer can be found: the job's place or the organization's address."""
+    return bool(posting.city or posting.region or posting.zip3 or posting.employer_address)
+
+
+def employer_identity_hits(posting: JobPostingIn, *, employer_verified: bool = False) -> list[RuleHit]:
+    """No legal name, or nothing at all (website, address, tax id, staff verification) to check it by."""
+    if employer_verified:
+        return []  # staff checked legal name, address and tax id
     name = posting.employer_name or ""
     if _PLACEHOLDER_EMPLOYER.match(name):
         return [
@@ -83,17 +108,24 @@ def employer_identity_hits(posting: JobPostingIn) -> list[RuleHit]:
                 "No legal employer name",
                 "employer_name",
                 name,
+                source=f"{red_flag(7)}; {IC3}",
+                # A staffing agency's "Confidential client" with its own website and tax id can be checked.
+                weak=has_website(posting) and bool(posting.employer_tax_id),
             )
         ]
-    # Without a website or any place, nobody can check who the employer is.
-    if not posting.url and not posting.city and not posting.region and not posting.zip3:
+    # Without a website, any place or a tax id, nobody can check who the employer is.
+    if not has_website(posting) and not has_address(posting) and not posting.employer_tax_id:
         return [
             _hit(
                 "identity.no_url_or_address",
                 Family.EMPLOYER_IDENTITY,
-                "No employer website or address",
+                "No employer website, address or tax id",
                 "employer_name",
                 name,
+                source=f"{red_flag(7)}; {IC3}",
+                # Feeds drop fields, and a small lawful employer may publish a name and a country only:
+                # a hold needs another signal as well.
+                weak=True,
             )
         ]
     return []
@@ -103,7 +135,7 @@ def contact_hits(posting: JobPostingIn) -> list[RuleHit]:
     """Messaging-app or personal e-mail contact, when it is the only way to reach the employer."""
     hits: list[RuleHit] = []
     contact = posting.contact_text or ""
-    has_official = bool(posting.url) or bool(_OFFICIAL_ROUTE.search(contact))
+    has_official = has_website(posting) or bool(_OFFICIAL_ROUTE.search(contact))
     for field_name, text in (("contact_text", contact), ("description", posting.description)):
         lowered = text.lower()
         app = _MESSAGING_APP.search(text) if any(hint in lowered for hint in _APP_HINTS) else None
@@ -117,10 +149,11 @@ def contact_hits(posting: JobPostingIn) -> list[RuleHit]:
                     field_name,
                     text,
                     app.span(),
+                    source=f"{red_flag(8)}; {IC3}",
                 )
             )
         email = _PERSONAL_EMAIL.search(text) if "@" in text else None
-        if email and not posting.url:
+        if email and not has_website(posting):
             hits.append(
                 _hit(
                     "contact.personal_email_only",
@@ -129,10 +162,12 @@ def contact_hits(posting: JobPostingIn) -> list[RuleHit]:
                     field_name,
                     text,
                     email.span(),
+                    source=f"{red_flag(8)}; {IC3}",
+                    weak=True,  # small lawful employers use free mail too
                 )
             )
     text_only = _TEXT_ONLY.match(contact)
-    if text_only and not posting.url and not any(h.rule_id == "contact.messaging_app_only" for h in hits):
+    if text_only and not has_website(posting) and not any(h.rule_id == "contact.messaging_app_only" for h in hits):
         hits.append(
             _hit(
                 "contact.text_message_only",
@@ -141,6 +176,8 @@ def contact_hits(posting: JobPostingIn) -> list[RuleHit]:
                 "contact_text",
                 contact,
                 text_only.span(),
+                source=red_flag(8),
+                weak=True,
             )
         )
     return hits
@@ -151,7 +188,14 @@ def hours_field_hits(posting: JobPostingIn) -> list[RuleHit]:
     if hours is None or hours <= MAX_WEEKLY_HOURS:
         return []
     return [
-        _hit("hours.over_60_field", Family.HOURS_MOVEMENT, "More than 60 hours a week", "hours_per_week", f"{hours:g}")
+        _hit(
+            "overtime.over_60_field",
+            Family.EXCESSIVE_OVERTIME,
+            "More than 60 hours a week",
+            "hours_per_week",
+            f"{hours:g}",
+            source=f"{ILO}: excessive overtime; {red_flag(11)}",
+        )
     ]
 
 
@@ -169,11 +213,15 @@ def pay_vs_wage_hits(posting: JobPostingIn, wages: WageLookup | None) -> list[Ru
         return []
     return [
         _hit(
-            "pay.above_local_wage",
-            Family.PAY_ABOVE_MARKET,
+            "deception.above_local_wage",
+            Family.DECEPTION,
             f"Pay far above the local wage (median {median}, p90 {p90} per hour)",
             "pay_min_hourly",
             f"{pay:g}",
+            source=f"{ILO}: deception; {red_flag(5)}",
+            # The occupation is often guessed from the title, and senior titles pay more: a lure only
+            # beside another signal.
+            weak=True,
         )
     ]
 
@@ -185,7 +233,14 @@ def sector_field_hits(posting: JobPostingIn) -> list[RuleHit]:
     )
     if sector:
         return [
-            _hit("sector.high_risk_soc", Family.HIGH_RISK_SECTOR, f"High-risk sector: {sector}", "occupation_code", soc)
+            _hit(
+                "sector.high_risk_soc",
+                Family.HIGH_RISK_SECTOR,
+                f"High-risk sector: {sector}",
+                "occupation_code",
+                soc,
+                source=red_flag(12),
+            )
         ]
     industry = posting.industry or ""
     found = _HIGH_RISK_INDUSTRY.search(industry)
@@ -198,6 +253,7 @@ def sector_field_hits(posting: JobPostingIn) -> list[RuleHit]:
                 "industry",
                 industry,
                 found.span(),
+                source=red_flag(12),
             )
         ]
     return []

@@ -15,6 +15,8 @@ class PhraseRule:
     family: Family
     indicator: str
     pattern: re.Pattern[str]
+    # Where the wording comes from (ILO indicator, Polaris typology, red-flags.md item).
+    source: str = ""
     # False when the pattern itself carries the negative word ("no interview").
     negatable: bool = True
     # Clause words that take the risk away ("at no cost", "we pay"), checked on the clause.
@@ -22,14 +24,34 @@ class PhraseRule:
     # Words (see text_index) at least one of which every match contains: the regex runs
     # only on sentences holding one.
     anchors: frozenset[str] = frozenset()
+    # An ambiguous signal ("housing provided", "in Europe"): holds only beside another family.
+    weak: bool = False
+    # Fires only when this also matches the posting's title or description ("no license needed"
+    # counts only in a licensed occupation).
+    context: re.Pattern[str] | None = None
+    # Words at least one of which must also be in the field for any match (a cheap second gate for
+    # rules whose anchors are common words: a deduction needs "deducted", "wages", ... as well).
+    also: frozenset[str] = frozenset()
 
-    def find(self, field_name: str, text: str, lowered: str, index: SentenceIndex) -> Iterator[RuleHit]:
-        """Hits in `text`; `lowered` is its same-length lower-case form the patterns run on."""
+    def find(
+        self, field_name: str, text: str, lowered: str, index: SentenceIndex, whole: str = ""
+    ) -> Iterator[RuleHit]:
+        """Hits in `text`; `lowered` is its same-length lower-case form the patterns run on,
+        `whole` the lower-cased title and description the context pattern is read in."""
+        if self.also and not self.also & index.words:
+            return
+        context_seen: bool | None = None
         for span_start, span_end in index.spans_with(self.anchors):
             for match in self.pattern.finditer(lowered, span_start, span_end):
                 start, end = match.span()
                 if is_denied(lowered, start, end, negatable=self.negatable, reassurance=self.reassurance):
                     continue
+                if self.context is not None:
+                    # Read once, and only after a match: most fields never get here.
+                    if context_seen is None:
+                        context_seen = self.context.search(whole) is not None
+                    if not context_seen:
+                        return
                 yield RuleHit(
                     rule_id=self.rule_id,
                     family=self.family,
@@ -38,6 +60,8 @@ class PhraseRule:
                     evidence=text[start:end],
                     start=start,
                     end=end,
+                    source=self.source,
+                    weak=self.weak,
                 )
 
 

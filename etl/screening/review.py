@@ -69,6 +69,9 @@ def decide(
     new_status = "active" if clear else "rejected"
     if not repo.set_status(conn, posting_id, from_status="held", to_status=new_status, table=table):
         raise ConflictError(f"{kind.capitalize()} {posting_id} changed while it was being reviewed; look again.")
+    if clear and kind == "posting":
+        # A later re-screen keeps this clearance unless a rule family outside these fires.
+        repo.record_cleared_families(conn, posting_id)
     repo.record_staff_event(
         conn,
         action=f"{kind}.clear" if clear else f"{kind}.reject",

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 # Rule patterns never match across these (their windows exclude . ; and newlines).
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
-_WORD = re.compile(r"[a-z]+|\$")
+# Everything but lower-case ASCII letters and "$" becomes a space, so split() yields the words:
+# ~30% faster than re.findall(r"[a-z]+|\$"). Typographic punctuation is mapped too, so
+# "passport\u2019s" (curly apostrophe) still yields "passport"; other non-ASCII letters stay inside their word.
+_NON_WORD = str.maketrans(
+    {
+        **{chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or chr(c) == "$")},
+        **dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00b7\u00a0", " "),
+    }
+)
 
 
 def lower_same_length(text: str) -> str:
@@ -34,7 +42,7 @@ class SentenceIndex:
         ends = [m.end() for m in _SENTENCE_END.finditer(lowered)]
         if not ends or ends[-1] != len(lowered):
             ends.append(len(lowered))
-        return cls(lowered, frozenset(_WORD.findall(lowered)), ends)
+        return cls(lowered, frozenset(lowered.translate(_NON_WORD).replace("$", " $ ").split()), ends)
 
     def spans_with(self, anchors: frozenset[str]) -> list[tuple[int, int]]:
         """Sentences that may contain one of `anchors` (a superset: substring search), in order."""

@@ -1,5 +1,6 @@
 """Held postings and programs, and staff decisions on them."""
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from sqlalchemy import Connection, text
@@ -92,3 +93,49 @@ def find_employers(conn: Connection, name_key: str) -> list[tuple[int, str, str]
         {"k": f"%{name_key}%"},
     ).all()
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def record_cleared_families(conn: Connection, posting_id: int) -> None:
+    """Remember which rule families were on the posting when staff cleared it (from its stored hits)."""
+    conn.execute(
+        text(
+            "UPDATE job_posting SET cleared_families = ARRAY("
+            "  SELECT DISTINCT h->>'family' FROM jsonb_array_elements(screening) h"
+            "  WHERE h->>'family' IS NOT NULL ORDER BY 1"
+            ") WHERE id = :id"
+        ),
+        {"id": posting_id},
+    )
+
+
+def postings_to_rescreen(
+    conn: Connection, columns: Sequence[str], *, after_id: int, limit: int
+) -> list[dict[str, Any]]:
+    """One batch of stored postings in id order: their published fields (`columns`), status, stored
+    hits, the families staff cleared, and whether their employer is verified."""
+    select = ", ".join(f"p.{c}" for c in columns)
+    rows = conn.execute(
+        text(
+            f"SELECT p.id, p.status, p.screening, p.review_priority, p.cleared_families, {select}, "  # noqa: S608 - column names from the model
+            "coalesce(e.verification = 'verified', false) AS employer_verified "
+            "FROM job_posting p LEFT JOIN employer e ON e.id = p.employer_id "
+            "WHERE p.id > :after ORDER BY p.id LIMIT :limit"
+        ),
+        {"after": after_id, "limit": limit},
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def apply_rescreen(conn: Connection, updates: Sequence[dict[str, Any]]) -> int:
+    """Store new hits, priority and status; each update only lands if the status is still the one read
+    (`from_status`), so a staff decision made meanwhile is never overwritten. Returns rows updated."""
+    if not updates:
+        return 0
+    statement = text(
+        "UPDATE job_posting SET screening = :screening, review_priority = :priority, "
+        "status = CAST(:to_status AS varchar), "
+        "updated_at = CASE WHEN status = CAST(:to_status AS varchar) THEN updated_at ELSE now() END "
+        "WHERE id = :id AND status = :from_status"
+    ).bindparams(bindparam("screening", type_=JSONB))
+    result = conn.execute(statement, list(updates))
+    return int(result.rowcount)

@@ -1,0 +1,318 @@
+"""Exploitative and scam postings written from the indicator sources, for the holdout set.
+
+Each entry is one indicator as a recruiter might phrase it, by family; the builder sets it into an
+ordinary posting of a fitting occupation. Wording follows the sources, not the rules: the ILO's
+Indicators of Forced Labour (2012) and its operational indicators of trafficking (2009), the Polaris
+typology of modern slavery (2017: traveling sales crews, illicit massage, agriculture, domestic work,
+hospitality), FAR 52.222-50 (recruitment fees, documents) and the FBI/IC3 warnings on employment
+scams. Entries marked "subtle" carry the indicator without its usual keywords. They were written
+before the bench was first run on them and were not edited to match the rules afterwards; what the
+rules miss is reported by bench/screening.py.
+"""
+
+# family -> (occupation SOC, title) choices for the posting the sentence is set into
+OCCUPATIONS: dict[str, list[tuple[str, str]]] = {
+    "farm": [("45-2092", "Farmworker"), ("45-2093", "Farm Hand - Livestock"), ("45-2092", "Orchard Picker")],
+    "domestic": [("37-2012", "Housekeeper"), ("39-9011", "Nanny"), ("39-9021", "Home Caregiver")],
+    "hospitality": [("35-2014", "Line Cook"), ("35-3031", "Server"), ("37-2012", "Hotel Room Attendant")],
+    "construction": [("47-2061", "Construction Laborer"), ("47-2031", "Carpenter Helper"), ("37-3011", "Landscaper")],
+    "factory": [("51-9199", "Production Worker"), ("51-3022", "Seafood Processor"), ("53-7065", "Warehouse Packer")],
+    "massage": [("31-9011", "Massage Therapist"), ("39-5092", "Nail Technician"), ("39-5094", "Spa Attendant")],
+    "sales": [
+        ("41-9091", "Sales Representative"),
+        ("41-2031", "Marketing Associate"),
+        ("41-9091", "Field Sales Agent"),
+    ],
+    "office": [
+        ("43-4051", "Customer Service Representative"),
+        ("43-9061", "Data Entry Clerk"),
+        ("43-6014", "Remote Assistant"),
+    ],
+    "fishing": [("45-3031", "Deckhand"), ("51-3022", "Fish Processor"), ("45-3031", "Fishing Crew Member")],
+    "hostess": [("35-9031", "Hostess"), ("39-3091", "Club Host"), ("41-9012", "Promotional Model")],
+}
+
+# (family, occupation group, sentence, subtle)
+WRITTEN: list[tuple[str, str, str, bool]] = [
+    # ILO 1. Abuse of vulnerability
+    ("abuse_of_vulnerability", "construction", "No papers needed, we pay daily and ask no questions.", False),
+    ("abuse_of_vulnerability", "farm", "Undocumented workers welcome, the boss handles everything.", False),
+    ("abuse_of_vulnerability", "hospitality", "No social security number required to start.", False),
+    ("abuse_of_vulnerability", "factory", "We hire regardless of immigration status.", False),
+    (
+        "abuse_of_vulnerability",
+        "domestic",
+        "Just arrived in the country? Newcomers welcome, we can help with your papers.",
+        False,
+    ),
+    ("abuse_of_vulnerability", "construction", "No ID required, cash at the end of each day.", False),
+    ("abuse_of_vulnerability", "massage", "Women who recently arrived and need money fast welcome to apply.", True),
+    ("abuse_of_vulnerability", "factory", "Work permit not required for this position.", False),
+    ("abuse_of_vulnerability", "farm", "No E-Verify. Bring a friend, everyone is hired.", False),
+    ("abuse_of_vulnerability", "hospitality", "If you are homeless or in debt, call us today, we can help.", True),
+    # ILO 2. Deception
+    ("deception", "factory", "Contract and salary will be explained upon arrival at the factory.", False),
+    ("deception", "hospitality", "Guaranteed income of $6,000 a month, no experience or English needed.", False),
+    ("deception", "office", "Earn $1,500 per week from home, guaranteed.", False),
+    ("deception", "domestic", "Work visa guaranteed within two weeks of signing.", False),
+    ("deception", "construction", "Your job duties and work location will be assigned after arrival.", False),
+    ("deception", "farm", "Green card guaranteed after one season.", False),
+    (
+        "deception",
+        "hostess",
+        "The contract is signed on arrival; the position may change after arrival depending on need.",
+        True,
+    ),
+    ("deception", "sales", "Make five times more than at your current job with no experience.", False),
+    ("deception", "office", "Earn up to $900 a day working two hours.", False),
+    ("deception", "fishing", "Details of pay and duties are given on arrival at the port.", True),
+    # ILO 3. Restriction of movement
+    ("restriction_of_movement", "massage", "Staff do not leave the premises without a manager.", False),
+    ("restriction_of_movement", "domestic", "The helper is not allowed to leave the house alone.", False),
+    ("restriction_of_movement", "factory", "Workers must stay on the compound for the length of the contract.", False),
+    ("restriction_of_movement", "farm", "Nobody leaves the ranch until the harvest is finished.", False),
+    ("restriction_of_movement", "hospitality", "Staff are escorted to and from the hotel each day.", False),
+    ("restriction_of_movement", "construction", "Crew members may only go out with the foreman's permission.", False),
+    ("restriction_of_movement", "hostess", "Girls may not go out on their own; a curfew is enforced.", False),
+    ("restriction_of_movement", "fishing", "Crew cannot leave the vessel at port calls.", False),
+    ("restriction_of_movement", "domestic", "You must stay with the family at all times, including days off.", True),
+    ("restriction_of_movement", "factory", "The dormitory gates are locked at night for your safety.", True),
+    # ILO 4. Isolation
+    (
+        "isolation",
+        "fishing",
+        "Phones are collected when the boat leaves port and returned at the end of the trip.",
+        False,
+    ),
+    ("isolation", "domestic", "No contact with family during the first six months.", False),
+    ("isolation", "factory", "Mobile phones are kept by the supervisor during the contract.", False),
+    ("isolation", "farm", "Workers are not allowed to call family until the season ends.", False),
+    ("isolation", "massage", "Calls home are only allowed with permission from the owner.", True),
+    ("isolation", "construction", "The manager keeps all cell phones at the camp office.", False),
+    ("isolation", "hostess", "Girls are not permitted to contact friends while on contract.", False),
+    ("isolation", "fishing", "Months at sea on a remote vessel, the captain collects phones on day one.", False),
+    ("isolation", "domestic", "Family takes your phone for safekeeping, you may use it on Sundays.", True),
+    ("isolation", "office", "Remote compound work, phones handed in at the gate.", False),
+    # ILO 5. Physical and sexual violence
+    ("physical_sexual_violence", "factory", "Discipline is strict; mistakes are punished physically.", False),
+    ("physical_sexual_violence", "hostess", "Hostesses must accept touching from VIP guests.", False),
+    (
+        "physical_sexual_violence",
+        "massage",
+        "Therapists are expected to provide sexual favors when clients ask.",
+        False,
+    ),
+    ("physical_sexual_violence", "domestic", "Physical discipline is used for disobedient staff.", False),
+    ("physical_sexual_violence", "hostess", "Girls sometimes spend the night with clients for a bonus.", True),
+    ("physical_sexual_violence", "construction", "Lazy workers get beatings from the crew boss.", False),
+    ("physical_sexual_violence", "hostess", "You must date customers after your shift.", True),
+    ("physical_sexual_violence", "massage", "Staff must tolerate physical contact from customers.", False),
+    ("physical_sexual_violence", "farm", "Corporal punishment for breaking camp rules.", False),
+    ("physical_sexual_violence", "hospitality", "Staff who complain are beaten.", False),
+    # ILO 6. Intimidation and threats
+    ("intimidation_threats", "farm", "Workers who quit early will be reported to immigration.", False),
+    ("intimidation_threats", "factory", "Anyone who leaves before the contract ends pays a $2,000 penalty.", False),
+    ("intimidation_threats", "domestic", "If you run away you will be deported.", False),
+    ("intimidation_threats", "construction", "Fines for mistakes are taken from your share.", False),
+    ("intimidation_threats", "hostess", "Break the contract and your family will be responsible for the debt.", False),
+    ("intimidation_threats", "massage", "Girls who leave are blacklisted from every spa in the city.", False),
+    ("intimidation_threats", "fishing", "Quitting mid-voyage means you forfeit all wages.", False),
+    ("intimidation_threats", "hospitality", "Staff who complain are reported to the police.", False),
+    ("intimidation_threats", "sales", "Leave the crew early and you owe the company for the trip.", True),
+    ("intimidation_threats", "factory", "Fined $50 for talking on the line.", False),
+    # ILO 7. Retention of identity documents
+    ("document_retention", "domestic", "The agency keeps your passport during the contract.", False),
+    ("document_retention", "farm", "Passports are collected on arrival for safekeeping.", False),
+    ("document_retention", "factory", "Work permits are held by the company until the contract ends.", False),
+    ("document_retention", "construction", "Hand over your ID cards to the supervisor on day one.", False),
+    ("document_retention", "hospitality", "Your travel documents stay in the office safe while you work here.", False),
+    ("document_retention", "fishing", "The captain holds crew passports until the vessel returns.", False),
+    ("document_retention", "massage", "Owner looks after your passport and visa for you.", True),
+    ("document_retention", "hostess", "Passports will be kept by management for security.", False),
+    ("document_retention", "farm", "The crew leader retains identity documents for the whole season.", False),
+    ("document_retention", "domestic", "Employer will keep your papers safe in the family safe.", True),
+    # ILO 8. Withholding of wages
+    ("withholding_of_wages", "farm", "Wages are paid at the end of the season.", False),
+    ("withholding_of_wages", "fishing", "Salary is held until the vessel returns to port.", False),
+    ("withholding_of_wages", "domestic", "The first three months are unpaid training.", False),
+    (
+        "withholding_of_wages",
+        "factory",
+        "Your salary will be sent directly to the agency, which pays you an allowance.",
+        False,
+    ),
+    (
+        "withholding_of_wages",
+        "construction",
+        "Earnings are banked by the company and released when you go home.",
+        False,
+    ),
+    ("withholding_of_wages", "hospitality", "Unpaid trial period of four weeks.", False),
+    ("withholding_of_wages", "sales", "Commissions are paid only if you finish the full tour.", False),
+    ("withholding_of_wages", "hostess", "Management keeps your earnings safe until the contract ends.", True),
+    ("withholding_of_wages", "farm", "Half of each paycheck is withheld as a completion bonus.", True),
+    ("withholding_of_wages", "domestic", "Wages are sent to your family back home every quarter.", False),
+    # ILO 9. Debt bondage
+    ("debt_bondage", "construction", "Travel costs are advanced and repaid from your wages.", False),
+    ("debt_bondage", "farm", "You work off the cost of your ticket during the first months.", False),
+    ("debt_bondage", "massage", "New girls pay back the travel and visa costs out of tips.", False),
+    ("debt_bondage", "hospitality", "The recruitment loan is deducted weekly until the debt is cleared.", False),
+    ("debt_bondage", "factory", "You will owe the agency for housing and transport until repaid.", False),
+    ("debt_bondage", "fishing", "Crew repay the recruiter's advance from each catch settlement.", False),
+    ("debt_bondage", "domestic", "Your airfare is a loan from the family, repaid from your salary.", False),
+    ("debt_bondage", "sales", "Crew members owe the company for the van, motel and food until it is paid back.", True),
+    ("debt_bondage", "hostess", "Your visa and flight are paid back from what you earn with us.", True),
+    ("debt_bondage", "construction", "Work until your debt is paid, then you are free to go.", False),
+    # ILO 10. Abusive working and living conditions
+    ("abusive_conditions", "factory", "Workers sleep in the factory between shifts.", False),
+    ("abusive_conditions", "farm", "Ten workers share one trailer; rent $80 a week from pay.", False),
+    ("abusive_conditions", "hospitality", "Staff sleep in the restaurant after closing.", False),
+    ("abusive_conditions", "construction", "No safety gear provided, bring your own or work without.", False),
+    ("abusive_conditions", "massage", "Therapists sleep in the back room of the spa.", False),
+    ("abusive_conditions", "factory", "No breaks during the shift; meals are taken at the machine.", False),
+    ("abusive_conditions", "farm", "Housing costs $120 a week deducted from your check.", False),
+    ("abusive_conditions", "domestic", "Helper sleeps on the kitchen floor.", False),
+    ("abusive_conditions", "fishing", "Eight men share one bunk room; food is deducted from your share.", False),
+    ("abusive_conditions", "construction", "Crew sleeps in the van on out-of-town jobs.", True),
+    # ILO 11. Excessive overtime
+    ("excessive_overtime", "factory", "Shifts are 14 hours a day, six days a week.", False),
+    ("excessive_overtime", "farm", "Crews work seven days a week until the harvest is in.", False),
+    ("excessive_overtime", "domestic", "Helper works from 5 am to midnight every day, no days off.", False),
+    ("excessive_overtime", "hospitality", "Expect 80 hours per week in peak season.", False),
+    ("excessive_overtime", "fishing", "18 hour days at sea during the season.", False),
+    ("excessive_overtime", "construction", "Work from sunrise till dark, every day.", False),
+    ("excessive_overtime", "massage", "One day off per month.", False),
+    ("excessive_overtime", "office", "You must be online 16 hours a day, including weekends.", False),
+    ("excessive_overtime", "factory", "12-hour shifts, seven days, for the whole contract.", False),
+    ("excessive_overtime", "hostess", "Work as long as the club requires, every night.", True),
+    # Commercial sex and illicit massage markers
+    ("commercial_sex", "massage", "No license needed, we train you. Housing above the business provided.", False),
+    ("commercial_sex", "massage", "Young attractive Asian ladies wanted, live on premises.", False),
+    ("commercial_sex", "hostess", "Girls aged 18-25 only, send full body photos to apply.", False),
+    ("commercial_sex", "massage", "Massage license not required. Must be available 24/7.", False),
+    ("commercial_sex", "massage", "Sensual body rub for generous gentlemen, great tips.", False),
+    ("commercial_sex", "hostess", "Open-minded ladies for VIP clients, very high income.", False),
+    ("commercial_sex", "massage", "Room behind the spa for staff, live there rent free.", True),
+    ("commercial_sex", "massage", "Pretty girls only, no experience, no license needed.", False),
+    ("commercial_sex", "hostess", "Must be under 25 and slim; send photos of yourself in swimwear.", False),
+    ("commercial_sex", "massage", "Therapists live in the spa and are on call day and night.", True),
+    ("commercial_sex", "massage", "Unlicensed OK. Stay at our studio, meals included.", False),
+    # Travelling sales crews
+    ("sales_crew", "sales", "Travel the country selling magazine subscriptions with our fun crew.", False),
+    ("sales_crew", "sales", "Join our traveling sales team, hotels covered, go state to state.", False),
+    ("sales_crew", "sales", "Magazine crew leaving Monday, no experience, transportation and lodging provided.", False),
+    ("sales_crew", "sales", "Door-to-door crew travels city to city selling cleaning products.", False),
+    ("sales_crew", "sales", "See America! Our mobile sales crew travels coast to coast.", False),
+    ("sales_crew", "sales", "Travelling marketing group, party lifestyle, sell from city to city.", True),
+    ("sales_crew", "sales", "Young people 18-24 wanted to travel and sell subscriptions, motels covered.", False),
+    ("sales_crew", "sales", "Subscription crew: daily draw, travel across the country with the team.", False),
+    ("sales_crew", "sales", "Sales crew on the road 6 days a week; the crew manager pays for the motel.", False),
+    ("sales_crew", "sales", "Travel coast to coast selling door to door with our team.", False),
+    # Overseas recruitment with agency fees
+    (
+        "overseas_recruitment",
+        "hospitality",
+        "Hotel jobs in Dubai, agency fee of $1,800 payable before departure.",
+        False,
+    ),
+    ("overseas_recruitment", "factory", "Factory work in Poland; processing fee $900 covers your work visa.", False),
+    (
+        "overseas_recruitment",
+        "farm",
+        "Seasonal farm work in Canada. Placement fee required before your visa is filed.",
+        False,
+    ),
+    (
+        "overseas_recruitment",
+        "domestic",
+        "Domestic helpers for Saudi Arabia, medical and processing fees paid by applicant.",
+        False,
+    ),
+    (
+        "overseas_recruitment",
+        "construction",
+        "Construction jobs in Qatar. Deployment fee of $2,500, flights arranged.",
+        False,
+    ),
+    (
+        "overseas_recruitment",
+        "fishing",
+        "Crew for vessels in Asia; manning fee deducted from the first months abroad.",
+        False,
+    ),
+    ("overseas_recruitment", "hostess", "Entertainer jobs in Japan, training and visa fees paid in advance.", False),
+    (
+        "overseas_recruitment",
+        "factory",
+        "Work in Malaysia electronics plant; recruitment fee two months' salary.",
+        False,
+    ),
+    (
+        "overseas_recruitment",
+        "hospitality",
+        "Cruise and resort jobs overseas; registration fee $350 to join the program.",
+        False,
+    ),
+    ("overseas_recruitment", "office", "Jobs in Europe for English speakers, visa processing charge $600.", False),
+    # Worker-paid fees and scams (red-flags.md 1, 8-10; IC3)
+    ("worker_fees", "office", "A $95 onboarding fee covers your software license.", False),
+    ("worker_fees", "office", "We will mail you a check to buy equipment from our approved vendor.", False),
+    ("worker_fees", "sales", "Purchase the starter kit for $149 to begin earning.", False),
+    ("worker_fees", "office", "Send a refundable deposit of $200 to reserve your training seat.", False),
+    ("worker_fees", "hospitality", "Uniform fee of $60 deducted from your first paycheck.", False),
+    ("personal_data_early", "office", "To apply, reply with your SSN and bank account number.", False),
+    ("personal_data_early", "office", "Upload a copy of your passport and your bank details to be considered.", False),
+    ("personal_data_early", "office", "Send a photo of your driver's license and your date of birth by text.", False),
+    ("urgency_no_interview", "office", "No interview required, you've been selected. Start today.", False),
+    ("urgency_no_interview", "office", "Interviews are held over Telegram chat; offer made the same day.", False),
+]
+
+# Paraphrases written after the rules were tuned on WRITTEN. Set A first scored 2/12 and was then used
+# for a second round of fixes (so it is no longer out of sample); set B was written before that round
+# and never used to change the rules: it is the honest measure of how far the phrase rules carry to
+# new wording. bench/screening.py reports both apart from the recall goal. (family, group, sentence)
+PARAPHRASES: list[tuple[str, str, str]] = [
+    ("document_retention", "hospitality", "Your passport will be in good hands with our manager."),
+    ("commercial_sex", "massage", "Girls stay in the apartment upstairs and are driven to work."),
+    ("debt_bondage", "construction", "We take care of everything: flight, room, food. You repay little by little."),
+    ("withholding_of_wages", "farm", "Salary is given to the crew leader who distributes it."),
+    ("isolation", "fishing", "Phones stay in the office during the contract."),
+    ("restriction_of_movement", "factory", "You cannot quit before two years."),
+    ("abusive_conditions", "factory", "Workers live in the warehouse loft."),
+    ("abuse_of_vulnerability", "construction", "Vamos a pagar en efectivo, sin papeles."),
+    ("excessive_overtime", "factory", "Must be willing to work 100 hours a fortnight."),
+    ("document_retention", "construction", "The boss will hold onto your ID."),
+    ("deception", "office", "Earn 3x what you make now, no experience."),
+    ("deception", "hospitality", "Once you arrive we will tell you where you work."),
+]
+
+FRESH: list[tuple[str, str, str]] = [
+    ("document_retention", "construction", "For your protection we store all workers' passports in the company safe."),
+    ("restriction_of_movement", "farm", "Leaving the farm on weekends requires written approval from the supervisor."),
+    ("isolation", "factory", "Internet and phone use is not permitted in the dormitory."),
+    (
+        "debt_bondage",
+        "factory",
+        "The cost of your journey here is your first debt to us; most workers clear it within a year.",
+    ),
+    ("withholding_of_wages", "farm", "We keep 40% of each paycheck as security until you complete two years."),
+    (
+        "intimidation_threats",
+        "construction",
+        "Troublemakers will be sent back home at their own expense and their families informed.",
+    ),
+    ("excessive_overtime", "factory", "Shifts run from 6 in the morning until 10 at night, Monday to Sunday."),
+    ("abusive_conditions", "hospitality", "Sleeping mats are provided in the back of the kitchen."),
+    (
+        "commercial_sex",
+        "hostess",
+        "Hiring female companions for private VIP events, must be under 23, photos required.",
+    ),
+    ("sales_crew", "sales", "Hit the road with our young crew, selling in a new city every week."),
+    (
+        "abuse_of_vulnerability",
+        "construction",
+        "Perfect for people with no legal status or a criminal record, we ask nothing.",
+    ),
+    ("deception", "domestic", "The job title says housekeeper but you will be placed wherever we need you once there."),
+]
