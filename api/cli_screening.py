@@ -141,7 +141,11 @@ def rescreen(
         with _engine().begin() as conn:
             report = run_rescreen(conn, screener, dry_run=dry_run)
             if not dry_run:
-                detail = {"examined": report.examined, "newly_held": report.newly_held, "released": report.released}
+                detail = {
+                    "examined": report.examined,
+                    "newly_held": report.newly_held,
+                    "clearable": len(report.clearable),
+                }
                 repo.record_staff_event(
                     conn, action="posting.rescreen", actor=f"cli:{getpass.getuser()}", detail=detail
                 )
@@ -150,7 +154,8 @@ def rescreen(
         raise typer.Exit(code=2) from None
     verb = "would change" if dry_run else "changed"
     console.print(
-        f"{report.examined} posting(s) screened again: {report.newly_held} newly held, {report.released} released, "
+        f"{report.examined} posting(s) screened again: {report.newly_held} newly held, "
+        f"{len(report.clearable)} held that no rule holds now (staff may clear them), "
         f"{report.kept_cleared} kept as staff cleared them, {report.status_kept} rejected/closed/expired left as they "
         f"were; hits {verb} on {report.hits_changed}"
     )
@@ -161,6 +166,11 @@ def rescreen(
         )
     if len(report.changes) > show:
         console.print(f"  ... and {len(report.changes) - show} more")
+    for change in report.clearable[:show]:
+        console.print(
+            f"  #{change.posting_id} {escape(change.title)} [dim]{escape(change.source)}:{escape(change.source_id)}"
+            f"[/dim] held: {escape(change.why)} (wayfinder screening clear {change.posting_id})"
+        )
 
 
 @employers_app.command("verify")

@@ -3,7 +3,8 @@ did not change (an import only screens what is new or edited).
 
 What happens to each posting:
 - rejected, closed or expired: status never changes (a staff rejection is never undone); hits are refreshed.
-- held: stays held while a rule holds it; released (active) when none does any more.
+- held: stays held whatever the rules say now: only staff move a posting out of held (issue 12). One that no
+  rule holds any more is listed as clearable, so staff can clear it with `wayfinder screening clear ID`.
 - active and never cleared by staff: held when a rule now holds it, so it leaves every ranked list at once.
 - active and cleared by staff: stays cleared unless a rule family fires that was not present when staff
   cleared it (`job_posting.cleared_families`).
@@ -53,7 +54,7 @@ class Change:
 class RescreenReport:
     examined: int = 0
     newly_held: int = 0  # active -> held
-    released: int = 0  # held -> active: no rule holds it any more
+    clearable: list[Change] = field(default_factory=list)  # held, but no rule holds it now: for staff to clear
     kept_cleared: int = 0  # staff-cleared, a rule fires, but no family staff had not seen
     status_kept: int = 0  # rejected / closed / expired: only hits refreshed
     hits_changed: int = 0  # stored hits differ from the new ones
@@ -69,14 +70,16 @@ def covered(cleared: Iterable[str]) -> set[str]:
     return out
 
 
+CLEARABLE = "no rule holds it any more: staff may clear it"
+
+
 def next_status(status: str, result: ScreeningResult, cleared: list[str] | None) -> tuple[str, str]:
     """The status a posting should have under the current rules, and why (plain words)."""
     if status in UNCHANGING:
         return status, ""
     if status == PostingStatus.HELD:
-        if result.hold:
-            return status, ""
-        return PostingStatus.ACTIVE.value, "no rule holds it any more"
+        # Never released here: a hold is lifted by a person (issue 12, "staff decisions stick").
+        return status, "" if result.hold else CLEARABLE
     if status != PostingStatus.ACTIVE or not result.hold:
         return status, ""
     if cleared is None:
@@ -115,14 +118,12 @@ def rescreen(conn: Connection, screener: Screener, *, dry_run: bool = False, bat
                 report.kept_cleared += 1
             if hits != row["screening"]:
                 report.hits_changed += 1
+            change = Change(int(row["id"]), posting.source, posting.source_id, posting.title, status, new_status, why)
             if new_status != status:
-                if new_status == PostingStatus.HELD:
-                    report.newly_held += 1
-                else:
-                    report.released += 1
-                report.changes.append(
-                    Change(int(row["id"]), posting.source, posting.source_id, posting.title, status, new_status, why)
-                )
+                report.newly_held += 1  # the only move a re-screen makes: active -> held
+                report.changes.append(change)
+            elif why == CLEARABLE:
+                report.clearable.append(change)
             if hits != row["screening"] or new_status != status or result.priority != row["review_priority"]:
                 updates.append(
                     {

@@ -129,8 +129,10 @@ def test_rescreen_never_undoes_a_staff_rejection(session: Session, encoder: Enco
     assert status_of(session, job.id) == "rejected"
 
 
-def test_rescreen_releases_a_posting_no_rule_holds(session: Session, encoder: Encoder) -> None:
-    """Held by an old rule that misread "money in the cash register" as cash pay."""
+def test_rescreen_lists_a_held_posting_no_rule_holds_for_staff_but_keeps_it_held(
+    session: Session, encoder: Encoder
+) -> None:
+    """Held by an old rule that misread "money in the cash register" as cash pay: only staff lift a hold."""
     job = add_job(
         session, encoder, title="Cashier", description="Count the money in the cash register at each shift change."
     )
@@ -141,15 +143,16 @@ def test_rescreen_releases_a_posting_no_rule_holds(session: Session, encoder: En
         {"s": json.dumps([old_hit]), "i": job.id},
     )
     report = rescreen(conn, current_rules)
-    [change] = report.changes
-    assert (change.posting_id, change.before, change.after, change.why) == (
+    assert report.changes == []
+    [listed] = report.clearable
+    assert (listed.posting_id, listed.before, listed.after, listed.why) == (
         job.id,
         "held",
-        "active",
-        "no rule holds it any more",
+        "held",
+        "no rule holds it any more: staff may clear it",
     )
     row = conn.execute(text("SELECT status, screening FROM job_posting WHERE id = :i"), {"i": job.id}).one()
-    assert (row[0], row[1]) == ("active", [])
+    assert (row[0], row[1]) == ("held", [])
 
 
 def test_rescreen_dry_run_stores_nothing(session: Session, encoder: Encoder) -> None:
