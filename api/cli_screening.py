@@ -153,12 +153,11 @@ def rescreen(
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None
     verb = "would change" if dry_run else "changed"
-    console.print(
-        f"{report.examined} posting(s) screened again: {report.newly_held} newly held, "
-        f"{len(report.clearable)} held that no rule holds now (staff may clear them), "
-        f"{report.kept_cleared} kept as staff cleared them, {report.status_kept} rejected/closed/expired left as they "
-        f"were; hits {verb} on {report.hits_changed}"
-    )
+    console.print(f"{report.examined} posting(s) screened again; hits {verb} on {report.hits_changed}.")
+    console.print(f"  {report.newly_held} newly held")
+    console.print(f"  {len(report.clearable)} held that no rule holds now (staff may clear them)")
+    console.print(f"  {report.kept_cleared} kept as staff cleared them")
+    console.print(f"  {report.status_kept} rejected, closed or expired: left as they were")
     for change in report.changes[:show]:
         console.print(
             f"  #{change.posting_id} {escape(change.title)} [dim]{escape(change.source)}:{escape(change.source_id)}"

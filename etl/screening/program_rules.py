@@ -22,7 +22,8 @@ PROGRAM_TEXT_FIELDS = ("name", "description", "prerequisites")
 
 # Posting rules that mean the same for a program (ids from etl/screening/phrase_rules.py).
 SHARED_RULE_IDS = (
-    "fees.debt_repaid_from_wages",
+    "debt.repaid_from_wages",
+    "debt.work_off",
     "fees.money_through_worker",
     "documents.held_by_employer",
     "travel.visa_arranged",
@@ -59,7 +60,7 @@ PROGRAM_ONLY = [
     ),
     PhraseRule(
         "program.guaranteed_job",
-        Family.PAY_ABOVE_MARKET,
+        Family.DECEPTION,
         "A job, income or placement abroad guaranteed on completion",
         rx(
             r"""\b(?:guaranteed|guarantee\s+(?:you\s+)?(?:a|of)?)\s*(?:\w+\s+)?
