@@ -14,6 +14,7 @@ still pending, so re-running an interrupted import finishes it.
 
 import contextlib
 import csv
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -252,6 +253,8 @@ def _load(
     seen = SeenKeys()
 
     def problem(p: RecordError) -> None:
+        if p.file == summary.path:  # the user's name for the file, not a spooled copy's path
+            p = dataclasses.replace(p, file=file_name)
         summary.errors += 1
         if len(summary.problems) < KEPT_PROBLEMS:
             summary.problems.append(p)
@@ -355,7 +358,7 @@ def run_import(
             import_runs.finish_run(conn, run_id, counts=summary.counts(), error_report=summary.error_report)
     except BaseException as exc:
         summary.error_report = report.close() or summary.error_report
-        _end(engine, summary, exc)
+        _end(engine, summary, exc, file_name or path.name)
         raise
     finally:
         if lock is not None:
@@ -363,12 +366,14 @@ def run_import(
     return summary
 
 
-def _end(engine: Engine, summary: ImportSummary, exc: BaseException) -> None:
+def _end(engine: Engine, summary: ImportSummary, exc: BaseException, file_name: str) -> None:
     """Record why the run stopped, in plain words (a domain error's own message; never an exception's text,
     which can quote a record)."""
     assert summary.run_id is not None
     if isinstance(exc, Exception):
-        detail = f": {exc.message}" if isinstance(exc, WayfinderError) else f" ({type(exc).__name__})"
+        # A file error names the path read (maybe a server-side copy): say the user's name for it.
+        own = exc.message.replace(summary.path, file_name) if isinstance(exc, WayfinderError) else ""
+        detail = f": {own}" if isinstance(exc, WayfinderError) else f" ({type(exc).__name__})"
         status, message = "failed", FAILED.format(detail=detail)
     else:
         from etl.run_lock import INTERRUPTED
