@@ -159,7 +159,7 @@ def progress_words(job: upload_jobs.UploadStatus) -> str:
     read, imported, skipped = job.counts.get("read", 0), job.imported, job.counts.get("errors", 0)
     so_far = f"{read:,} records read, {imported:,} imported, {skipped:,} skipped so far."
     if job.status == "queued":
-        return "Waiting to start: another upload is being imported first."
+        return "Queued: the import starts in a moment, after any other upload being imported."
     if job.status == "running":
         return f"Importing your programs: {so_far}"
     if job.status == "embedding":
