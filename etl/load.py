@@ -45,6 +45,7 @@ ProgressFn = Callable[[str, int, int | None], None]
 BATCH_ROWS = 5000
 KEPT_PROBLEMS = 100  # kept in memory for the caller; every one is in the error report file
 FAILED = "The import stopped on an error{detail}. The rows imported before it are kept; fix the file and run it again."
+NOTHING = "Nothing was imported{detail}. Fix the file and run it again."
 
 
 @dataclass
@@ -374,7 +375,8 @@ def _end(engine: Engine, summary: ImportSummary, exc: BaseException, file_name: 
         # A file error names the path read (maybe a server-side copy): say the user's name for it.
         own = exc.message.replace(summary.path, file_name) if isinstance(exc, WayfinderError) else ""
         detail = f": {own}" if isinstance(exc, WayfinderError) else f" ({type(exc).__name__})"
-        status, message = "failed", FAILED.format(detail=detail)
+        status = "failed"
+        message = FAILED.format(detail=detail) if summary.inserted + summary.updated else NOTHING.format(detail=detail)
     else:
         from etl.run_lock import INTERRUPTED
 

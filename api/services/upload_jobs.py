@@ -12,6 +12,7 @@ file again resumes it (rows are keyed on (source, id) and content hashes: unchan
 import hashlib
 import logging
 import queue
+import secrets
 import threading
 import time
 from collections.abc import Mapping
@@ -114,7 +115,7 @@ def start_upload(
     suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
     display = Path(filename or "").name[:255] or f"programs{suffix}"
     # A random name: the job id is not known until the row is written, after the file is checked.
-    path = folder / f"upload-{hashlib.sha256(f'{time.time_ns()}{id(stream)}'.encode()).hexdigest()[:20]}{suffix}"
+    path = folder / f"upload-{secrets.token_hex(10)}{suffix}"
     source = partner_source(principal.org_id)
     try:
         size, file_hash = _spool(stream, path)
@@ -193,7 +194,12 @@ _worker = UploadWorker()
 
 
 def submit(resources: Resources, job: UploadJob) -> None:
-    _worker.submit(resources, job)
+    """Hand a committed job to this process's upload thread. Runs after the request's commit, so it must
+    not fail the request: a job it could not take stays queued and the next start marks it interrupted."""
+    try:
+        _worker.submit(resources, job)
+    except Exception as exc:
+        log.error("upload job %s could not be started: %s", job.run_id, type(exc).__name__)
 
 
 def wait_idle(timeout: float = 60.0) -> bool:

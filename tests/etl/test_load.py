@@ -121,7 +121,7 @@ def test_a_database_failure_leaves_nothing_half_written(committing_engine: Engin
         assert conn.execute(text("SELECT count(*) FROM job_posting")).scalar_one() == 0
         status, message = conn.execute(text("SELECT status, message FROM import_run")).one()
     assert status == "failed"
-    assert message.startswith("The import stopped on an error (StringDataRightTruncation)")
+    assert message.startswith("Nothing was imported (StringDataRightTruncation)")
     assert "98001" not in message
 
 
