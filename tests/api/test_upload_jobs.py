@@ -286,9 +286,12 @@ def test_item7_stale_import_run_is_marked_interrupted_at_start(
         assert message.startswith("This import stopped when the process working on it ended")
         holder.conn.invalidate()  # the other process dies: its connection, and so its lock, end
         # The server ends that backend (and frees its lock) a moment after the socket closes.
-        deadline, marked = time.monotonic() + 10, []
-        while not marked and time.monotonic() < deadline:
+        deadline, marked = time.monotonic() + 10, list[int]()
+        while time.monotonic() < deadline:
             marked = mark_stale_runs(committing_engine)
+            if marked:
+                break
+            time.sleep(0.05)
         assert marked == [alive]
     finally:
         elsewhere.dispose()
@@ -360,3 +363,16 @@ def test_item6_a_file_that_breaks_in_the_job_fails_in_plain_words_naming_the_par
     assert "upload-" not in job["message"] and str(upload_jobs.MAX_UPLOAD_BYTES) not in job["message"]
     page = client.get(f"/partner/uploads/{job['id']}").text
     assert 'id="job-message" role="alert"' in page and "Upload the file again" in page
+
+
+def test_an_upload_is_seen_only_by_its_own_organization(
+    make_client: Callable[..., TestClient], committing_engine: Engine
+) -> None:
+    owner, _, _ = partner_client(make_client, committing_engine)
+    stranger, _, _ = partner_client(make_client, committing_engine)
+    job = owner.post("/partner/programs/upload", files={"file": ("kv.csv", etpl(2))}).json()
+    assert wait_done(owner, job["status_url"])["status"] == "finished"
+    for url in (job["status_url"], f"/partner/uploads/{job['id']}", f"/partner/uploads/{job['id']}/progress"):
+        refused = stranger.get(url)
+        assert refused.status_code == 404, url
+        assert "kv.csv" not in refused.text
