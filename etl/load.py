@@ -16,6 +16,7 @@ import contextlib
 import csv
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -144,14 +145,6 @@ class ErrorReport:
             return None
         self._fh.close()
         return str(self.path)
-
-
-def write_error_report(problems: list[RecordError], reports_dir: Path, stem: str) -> Path:
-    report = ErrorReport(reports_dir, stem)
-    for p in problems:
-        report.write(p)
-    path = report.close()
-    return Path(path) if path else report.path
 
 
 def _table(kind: Kind) -> catalog.CatalogTable:
@@ -316,6 +309,11 @@ def run_import(
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
     lock: RunLock | None = None
     if run_id is None:
+        # The first record is read before the run is recorded: a file unreadable from its start (a
+        # FileFormatError) leaves no trace, as before batching.
+        stream = iter(parsed)
+        first = list(itertools.islice(stream, 1))
+        parsed = itertools.chain(first, stream)
         with engine.begin() as conn:
             run_id = import_runs.create_run(
                 conn,
