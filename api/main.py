@@ -1,5 +1,6 @@
 """The FastAPI application: `create_app()` builds it; the lifespan loads engine and model once."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,12 +27,23 @@ from api.web import mount_web
 from models.settings import Settings, get_settings
 
 
+def recover_uploads(resources: Resources) -> None:
+    """Uploads whose process died are marked interrupted (issue 12); never a reason not to start."""
+    from api.services.upload_jobs import recover_at_start
+
+    try:
+        recover_at_start(resources)
+    except Exception as exc:  # the next start tries again; the type only (a message can quote data)
+        logging.getLogger("wayfinder.uploads").warning("stale upload check failed: %s", type(exc).__name__)
+
+
 def create_app(settings: Settings | None = None, *, resources: Resources | None = None) -> FastAPI:
     """Build the app; tests pass ready-made `resources` so nothing is loaded twice."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = resources or load_resources(settings or get_settings())
+        recover_uploads(app.state.resources)
         if resources is None:
             warm_up_in_background(app.state.resources)
         yield

@@ -44,6 +44,9 @@ class ImportContext:
         settings = get_settings()
         engine = make_engine(settings)
         upgrade(engine)  # a fresh data folder needs nothing else set up
+        from etl.run_lock import mark_stale_runs
+
+        mark_stale_runs(engine)  # runs whose process died stay "running"/"embedding" otherwise
         encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size) if embed else None
         model_name = encoder.model_name if encoder else Encoder.name_for(settings.resolved_model_path)
         return cls(engine, encoder, default_enricher(model_name), settings.reports_dir)
@@ -65,7 +68,7 @@ def run_file_import(
     ) as bar:
         tasks: dict[str, TaskID] = {}
 
-        def progress(phase: str, done: int, total: int) -> None:
+        def progress(phase: str, done: int, total: int | None) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(f"{phase:>7} {path.name}", total=total)
             bar.update(tasks[phase], completed=done, total=total)

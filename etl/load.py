@@ -1,29 +1,52 @@
-"""The import pipeline: parse -> enrich -> one-transaction upsert -> resumable, deduplicated embedding."""
+"""The import pipeline: stream-parse -> batches of enrich + upsert, each its own short transaction ->
+resumable, deduplicated embedding, with the run's progress saved alongside every batch.
 
+Memory stays flat whatever the file's size: records are read as a stream (CSV rows, JSON Lines),
+a batch of them is in memory at a time, bad records go straight to the error report file, and the
+identifiers already seen in this file are kept as 64-bit digests (12 bytes a record) only to report
+an identifier that appears twice. No transaction is open while records are enriched or texts embedded.
+
+Embedding is deferred to a step after every batch is loaded (not done per batch): each distinct text
+in the whole catalog is embedded once (a text repeated across batches or sources is not encoded
+again), loading finishes and is counted quickly, and the step is resumable: it embeds whatever is
+still pending, so re-running an interrupted import finishes it.
+"""
+
+import contextlib
 import csv
+import dataclasses
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import IO, Any, Literal
 
+import numpy as np
 from sqlalchemy import Engine
 
 from etl.enrich import Enricher, content_hash
 from etl.errors import RecordError, spreadsheet_cell
 from etl.parallel import stage_all
+from etl.run_lock import RunLock
 from etl.staging import JOB_SPEC, PROGRAM_SPEC
 from matcher.embedding_text import item_text
 from matcher.encoder import Encoder
+from models.errors import WayfinderError
 from models.job_posting import JobPostingIn
 from models.program import ProgramIn
 from models.repositories import catalog, import_runs
 from models.repositories.bulk_upsert import UpsertCounts, copy_upsert
 
 Kind = Literal["jobs", "programs"]
-# (phase, done, total): phases are "upsert" and "embed".
-ProgressFn = Callable[[str, int, int], None]
-UPSERT_CHUNK = 5000
+# (phase, done, total): phases are "upsert" and "embed"; total is None while a streamed file is read.
+ProgressFn = Callable[[str, int, int | None], None]
+# Rows per committed batch. At 5,000 the enrichment of a batch still fans out over every core
+# (etl.parallel.MIN_PARALLEL); the server's uploads use smaller batches that never fork (see api).
+BATCH_ROWS = 5000
+KEPT_PROBLEMS = 100  # kept in memory for the caller; every one is in the error report file
+FAILED = "The import stopped on an error{detail}. The rows imported before it are kept; fix the file and run it again."
+NOTHING = "Nothing was imported{detail}. Fix the file and run it again."
 
 
 @dataclass
@@ -47,6 +70,7 @@ class ImportSummary:
     embeddings_reused: int = 0
     values_dropped: int = 0  # values left out of records that were imported (non-web links); in the report
     error_report: str | None = None
+    # The first KEPT_PROBLEMS bad records; all of them are in `error_report`.
     problems: list[RecordError] = field(default_factory=list, repr=False)
 
     def counts(self) -> dict[str, int]:
@@ -62,93 +86,114 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def keep_last_per_key(
-    records: Iterable[tuple[str, JobPostingIn | ProgramIn]], file: str
-) -> tuple[list[JobPostingIn | ProgramIn], list[RecordError]]:
-    """One row per source identifier: a later record replaces an earlier one, which is reported."""
-    latest: dict[str, tuple[str, JobPostingIn | ProgramIn]] = {}
-    problems = []
-    for location, record in records:
-        if record.source_id in latest:
-            problems.append(
-                RecordError(
-                    file,
-                    latest[record.source_id][0],
-                    "source_id",
-                    f"identifier {record.source_id!r} appears again at {location}; the later record was imported",
-                )
-            )
-        latest[record.source_id] = (location, record)
-    return [rec for _, rec in latest.values()], problems
+def _digest(source_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(source_id.encode(), digest_size=8).digest(), "little")
 
 
-def write_error_report(problems: list[RecordError], reports_dir: Path, stem: str) -> Path:
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    path = reports_dir / f"{stem}-errors.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["file", "location", "field", "reason"])
-        for p in problems:
-            writer.writerow([spreadsheet_cell(cell) for cell in (p.file, p.location, p.field, p.reason)])
-    return path
+class SeenKeys:
+    """The identifiers already imported from this file, as sorted 64-bit digests beside the record number
+    that had each: 12 bytes a record instead of a dict of strings (flat memory for large files)."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.where = np.empty(0, dtype=np.uint32)
+
+    def replace(self, batch: dict[str, int]) -> dict[str, int]:
+        """Record `batch` (source_id -> record number); returns source_id -> the earlier record number for
+        identifiers seen in an earlier batch (the later record now holds them)."""
+        ids = list(batch)
+        digests = np.fromiter((_digest(i) for i in ids), dtype=np.uint64, count=len(ids))
+        numbers = np.fromiter((batch[i] for i in ids), dtype=np.uint32, count=len(ids))
+        pos = np.searchsorted(self.keys, digests)
+        found = np.zeros(len(ids), dtype=bool)
+        if len(self.keys):
+            inside = pos < len(self.keys)
+            found[inside] = self.keys[pos[inside]] == digests[inside]
+        earlier = {ids[i]: int(self.where[pos[i]]) for i in np.flatnonzero(found)}
+        self.where[pos[found]] = numbers[found]
+        new = np.flatnonzero(~found)
+        order = new[np.argsort(digests[new])]
+        at = np.searchsorted(self.keys, digests[order])
+        self.keys = np.insert(self.keys, at, digests[order])
+        self.where = np.insert(self.where, at, numbers[order])
+        return earlier
 
 
-def upsert_records(
-    engine: Engine,
-    kind: Kind,
-    records: list[JobPostingIn | ProgramIn],
-    enricher: Enricher,
-    summary: ImportSummary,
-    *,
-    file_hash: str,
-    progress: ProgressFn | None = None,
+class ErrorReport:
+    """Bad records written to the report CSV as they come, not kept in memory."""
+
+    def __init__(self, reports_dir: Path, stem: str) -> None:
+        self.path = reports_dir / f"{stem}-errors.csv"
+        self._fh: IO[str] | None = None
+        self._writer: Any = None
+        self._dir = reports_dir
+
+    def write(self, problem: RecordError) -> None:
+        if self._writer is None:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("w", newline="", encoding="utf-8")
+            self._writer = csv.writer(self._fh)
+            self._writer.writerow(["file", "location", "field", "reason"])
+        cells = (problem.file, problem.location, problem.field, problem.reason)
+        self._writer.writerow([spreadsheet_cell(cell) for cell in cells])
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+
+    def close(self) -> str | None:
+        """The report's path, or None when there was nothing to report."""
+        if self._fh is None:
+            return None
+        self._fh.close()
+        return str(self.path)
+
+
+def _table(kind: Kind) -> catalog.CatalogTable:
+    return "job_posting" if kind == "jobs" else "training_program"
+
+
+def upsert_batch(
+    engine: Engine, kind: Kind, records: list[JobPostingIn | ProgramIn], enricher: Enricher, summary: ImportSummary
 ) -> None:
-    """Enrich and upsert every record in ONE transaction: a failure leaves the catalog as it was."""
+    """Enrich and upsert one batch in ONE short transaction, which also saves the run's counts.
+
+    Stored hashes are read first, outside the write transaction, so unchanged records are neither
+    enriched nor written, and no transaction waits on the (CPU-bound) enrichment.
+    """
     spec = JOB_SPEC if kind == "jobs" else PROGRAM_SPEC
-    table: catalog.CatalogTable = "job_posting" if kind == "jobs" else "training_program"
+    table = _table(kind)
     with engine.connect() as conn:
-        known = catalog.stored_hashes(conn, table, summary.source)
-    changed = []
-    for record in records:
-        if known and known.get(record.source_id) == content_hash(record):
-            summary.unchanged += 1  # nothing to enrich, stage or write
-            continue
-        changed.append(record)
+        known = catalog.stored_hashes_for(conn, table, summary.source, [r.source_id for r in records])
+    changed = [r for r in records if known.get(r.source_id) != content_hash(r)]
+    summary.unchanged += len(records) - len(changed)
     staged = stage_all(enricher, changed)
-    rows = [row for row, _, _, _ in staged]
-    org_names = {(name, key) for _, name, key, _ in staged}
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
     with engine.begin() as conn:
-        catalog.ensure_orgs(conn, table, org_names)
-        for start in range(0, len(rows), UPSERT_CHUNK):
-            counts: UpsertCounts = copy_upsert(conn, spec, rows[start : start + UPSERT_CHUNK])
-            summary.inserted += counts.inserted
-            summary.updated += counts.updated
-            summary.unchanged += counts.unchanged
-            if progress:
-                progress("upsert", min(start + UPSERT_CHUNK, len(rows)), len(rows))
-        if kind == "jobs":
-            summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
-            catalog.expire_past(conn)
-        summary.run_id = import_runs.record_run(
-            conn,
-            kind=kind,
-            source=summary.source,
-            fmt=summary.format,
-            path=summary.path,
-            file_hash=file_hash,
-            counts=summary.counts(),
-        )
+        catalog.ensure_orgs(conn, table, {(name, key) for _, name, key, _ in staged})
+        counts: UpsertCounts = copy_upsert(conn, spec, [row for row, _, _, _ in staged])
+        summary.inserted += counts.inserted
+        summary.updated += counts.updated
+        summary.unchanged += counts.unchanged
+        assert summary.run_id is not None
+        import_runs.save_progress(conn, summary.run_id, counts=summary.counts())
 
 
 def embed_pending(
-    engine: Engine, table: catalog.CatalogTable, encoder: Encoder, *, progress: ProgressFn | None = None
+    engine: Engine,
+    table: catalog.CatalogTable,
+    encoder: Encoder,
+    *,
+    progress: ProgressFn | None = None,
+    run: ImportSummary | None = None,
 ) -> tuple[int, int]:
     """Embed every text still waiting, each distinct text once, committing batch by batch.
 
     Returns (texts embedded, rows given an embedding that already existed). Stopping half-way
-    loses at most one batch: the next run starts where this one stopped.
+    loses at most one batch: the next run starts where this one stopped. The texts are read in one
+    short transaction and stored in another; none is open while the model runs. With `run`, its
+    `embedded` count is saved with each stored batch (the job's progress).
     """
     with engine.begin() as conn:
         reused = catalog.reuse_embeddings(conn, table)
@@ -158,17 +203,91 @@ def embed_pending(
     # an interruption loses at most one batch.
     batch = max(encoder.batch_size * 32, 64)
     while True:
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             pending = catalog.pending_texts(conn, table, batch)
-            if not pending:
-                break
-            texts = [item_text(title, description) for _, title, description in pending]
-            vectors = encoder.encode(texts)
+        if not pending:
+            break
+        vectors = encoder.encode([item_text(title, description) for _, title, description in pending])
+        with engine.begin() as conn:
             catalog.store_embeddings(conn, table, [h for h, _, _ in pending], vectors)
-        done += len(pending)
+            done += len(pending)
+            if run is not None and run.run_id is not None:
+                run.embedded, run.embeddings_reused = done, reused
+                import_runs.save_progress(conn, run.run_id, counts=run.counts())
         if progress:
             progress("embed", done, max(total, done))
     return done, reused
+
+
+def batches(
+    parsed: Iterable[JobPostingIn | ProgramIn | RecordError], size: int
+) -> Iterator[list[JobPostingIn | ProgramIn | RecordError]]:
+    """The parsed stream in lists of `size` items; only one list is held at a time."""
+    chunk: list[JobPostingIn | ProgramIn | RecordError] = []
+    for item in parsed:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _load(
+    engine: Engine,
+    kind: Kind,
+    file_name: str,
+    parsed: Iterator[JobPostingIn | ProgramIn | RecordError],
+    enricher: Enricher,
+    summary: ImportSummary,
+    report: ErrorReport,
+    *,
+    batch_rows: int,
+    progress: ProgressFn | None,
+) -> None:
+    """Read, check and upsert the stream batch by batch; a later record with the same id replaces an earlier one."""
+    seen = SeenKeys()
+
+    def problem(p: RecordError) -> None:
+        if p.file == summary.path:  # the user's name for the file, not a spooled copy's path
+            p = dataclasses.replace(p, file=file_name)
+        if p.imported:  # a value dropped from a record that is imported all the same: a note, not an error
+            summary.values_dropped += 1
+        else:
+            summary.errors += 1
+        if len(summary.problems) < KEPT_PROBLEMS:
+            summary.problems.append(p)
+        report.write(p)
+
+    for chunk in batches(parsed, batch_rows):
+        latest: dict[str, tuple[int, JobPostingIn | ProgramIn]] = {}
+        for item in chunk:
+            if isinstance(item, RecordError) and item.imported:
+                problem(item)  # its record follows in the stream and is counted there
+                continue
+            summary.read += 1
+            number = summary.read
+            if isinstance(item, RecordError):
+                problem(item)
+                continue
+            if item.source_id in latest:
+                problem(_duplicate(file_name, latest[item.source_id][0], item.source_id, number))
+            latest[item.source_id] = (number, item)
+        for source_id, before in seen.replace({k: n for k, (n, _) in latest.items()}).items():
+            problem(_duplicate(file_name, before, source_id, latest[source_id][0]))
+        report.flush()
+        upsert_batch(engine, kind, [rec for _, rec in latest.values()], enricher, summary)
+        if progress:
+            progress("upsert", summary.read, None)
+
+
+def _duplicate(file_name: str, earlier: int, source_id: str, later: int) -> RecordError:
+    return RecordError(
+        file_name,
+        f"record {earlier}",
+        "source_id",
+        f"identifier {source_id!r} appears again at record {later}; the later record was imported",
+    )
 
 
 def run_import(
@@ -183,31 +302,97 @@ def run_import(
     encoder: Encoder | None,
     reports_dir: Path,
     progress: ProgressFn | None = None,
+    run_id: int | None = None,
+    batch_rows: int = BATCH_ROWS,
+    file_name: str | None = None,
 ) -> ImportSummary:
-    """Import one parsed file. A whole-file error (FileFormatError) is raised before anything is written."""
+    """Import one parsed file in committed batches; the run's row shows its progress to any connection.
+
+    `run_id`: a run already created and claimed (a background upload, whose worker holds its lock);
+    without one, a run is created here as 'running' and locked while this call works on it, so a
+    process that dies leaves a run the next start marks interrupted. A whole-file error
+    (FileFormatError) at the start writes nothing; one part-way keeps the batches before it, and
+    the run is marked failed with the message. Re-running resumes: unchanged rows are skipped.
+    """
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
-    file_hash = file_sha256(path)
-    good: list[tuple[str, JobPostingIn | ProgramIn]] = []
-    skipped = 0
-    for item in parsed:
-        if isinstance(item, RecordError):
-            summary.problems.append(item)
-            summary.values_dropped += item.imported  # a note about a record that is imported all the same
-            skipped += not item.imported
-        else:
-            good.append((f"record {len(good) + skipped + 1}", item))
-    summary.read = len(good) + skipped
-    records, duplicates = keep_last_per_key(good, path.name)
-    summary.problems.extend(duplicates)
-    summary.errors = skipped + len(duplicates)
-    upsert_records(engine, kind, records, enricher, summary, file_hash=file_hash, progress=progress)
-    if summary.problems:
-        report = write_error_report(summary.problems, reports_dir, f"import-{summary.run_id}-{kind}")
-        summary.error_report = str(report)
-    if encoder is not None:
-        table: catalog.CatalogTable = "job_posting" if kind == "jobs" else "training_program"
-        summary.embedded, summary.embeddings_reused = embed_pending(engine, table, encoder, progress=progress)
-    assert summary.run_id is not None
-    with engine.begin() as conn:
-        import_runs.finish_run(conn, summary.run_id, counts=summary.counts(), error_report=summary.error_report)
+    lock: RunLock | None = None
+    if run_id is None:
+        # The first record is read before the run is recorded: a file unreadable from its start (a
+        # FileFormatError) leaves no trace, as before batching.
+        stream = iter(parsed)
+        first = list(itertools.islice(stream, 1))
+        parsed = itertools.chain(first, stream)
+        with engine.begin() as conn:
+            run_id = import_runs.create_run(
+                conn,
+                kind=kind,
+                source=source,
+                fmt=fmt,
+                path=str(path),
+                file_hash=file_sha256(path),
+                status="running",
+                counts={},
+                file_name=file_name or path.name,
+            )
+        lock = RunLock.acquire(engine, run_id)
+    summary.run_id = run_id
+    report = ErrorReport(reports_dir, f"import-{run_id}-{kind}")
+    try:
+        _load(
+            engine,
+            kind,
+            file_name or path.name,
+            parsed,
+            enricher,
+            summary,
+            report,
+            batch_rows=batch_rows,
+            progress=progress,
+        )
+        summary.error_report = report.close()
+        with engine.begin() as conn:
+            if kind == "jobs":
+                summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
+                catalog.expire_past(conn)
+            import_runs.save_progress(
+                conn, run_id, counts=summary.counts(), status="embedding", error_report=summary.error_report
+            )
+        if encoder is not None:
+            summary.embedded, summary.embeddings_reused = embed_pending(
+                engine, _table(kind), encoder, progress=progress, run=summary
+            )
+        with engine.begin() as conn:
+            import_runs.finish_run(conn, run_id, counts=summary.counts(), error_report=summary.error_report)
+    except BaseException as exc:
+        summary.error_report = report.close() or summary.error_report
+        _end(engine, summary, exc, file_name or path.name)
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
     return summary
+
+
+def _end(engine: Engine, summary: ImportSummary, exc: BaseException, file_name: str) -> None:
+    """Record why the run stopped, in plain words (a domain error's own message; never an exception's text,
+    which can quote a record)."""
+    assert summary.run_id is not None
+    if isinstance(exc, Exception):
+        # A file error names the path read (maybe a server-side copy): say the user's name for it.
+        own = exc.message.replace(summary.path, file_name) if isinstance(exc, WayfinderError) else ""
+        detail = f": {own}" if isinstance(exc, WayfinderError) else f" ({type(exc).__name__})"
+        status = "failed"
+        message = FAILED.format(detail=detail) if summary.inserted + summary.updated else NOTHING.format(detail=detail)
+    else:
+        from etl.run_lock import INTERRUPTED
+
+        status, message = "interrupted", INTERRUPTED
+    with contextlib.suppress(Exception), engine.begin() as conn:
+        import_runs.end_run(
+            conn,
+            summary.run_id,
+            status=status,
+            message=message,
+            counts=summary.counts(),
+            error_report=summary.error_report,
+        )

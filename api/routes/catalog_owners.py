@@ -2,13 +2,13 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
 
 from api.auth import PrincipalDep
 from api.deps import ResourcesDep, SessionDep
-from api.schemas.catalog import EmployerPostingIn, PostingOut, ProgramOut, RecordProblem, UploadSummary
+from api.schemas.catalog import EmployerPostingIn, PostingOut, ProgramOut, RecordProblem, UploadJob
 from api.schemas.common import Page, PageDep
-from api.services import catalog_owners
+from api.services import catalog_owners, upload_jobs
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not signed in."},
@@ -54,27 +54,46 @@ def close_posting(posting_id: int, principal: PrincipalDep, session: SessionDep)
     return PostingOut.model_validate(catalog_owners.close_posting(session, principal, posting_id))
 
 
-@partner_router.post("/programs/upload", response_model=UploadSummary)
+@partner_router.post("/programs/upload", response_model=UploadJob, status_code=status.HTTP_202_ACCEPTED)
 def upload_programs(
     file: Annotated[UploadFile, File(description="CTDL or schema.org JSON-LD, WIOA ETPL CSV, or Scorecard CSV.")],
     principal: PrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
+    response: Response,
     format: Annotated[str, Form(description="auto, ctdl, schemaorg, etpl or scorecard.")] = "auto",
-) -> UploadSummary:
-    """Upload your programs; bad records are skipped and listed with what to fix, the rest are imported."""
-    content = file.file.read(catalog_owners.MAX_UPLOAD_BYTES + 1)
-    summary = catalog_owners.upload_programs(
-        session, resources, principal, filename=file.filename or "", content=content, fmt=format
+) -> UploadJob:
+    """Upload your programs: answered at once with the upload's job; its progress and report are at
+    `status_url`. Bad records are skipped and listed with what to fix, the rest are imported. A file
+    that cannot be read at all is refused here (422) and changes nothing."""
+    run_id = upload_jobs.start_upload(
+        session, resources, principal, filename=file.filename or "", stream=file.file, fmt=format
     )
-    return UploadSummary(
-        format=summary.format,
-        read=summary.read,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        errors=summary.errors,
-        problems=[RecordProblem(location=p.location, field=p.field, reason=p.reason) for p in summary.problems[:100]],
+    response.headers["Location"] = job_url(run_id)
+    return job_out(upload_jobs.upload_status(session, principal, run_id))
+
+
+@partner_router.get("/programs/uploads/{run_id}", response_model=UploadJob)
+def upload_job(run_id: int, principal: PrincipalDep, session: SessionDep) -> UploadJob:
+    """One of your uploads: its progress so far and, once done, the skipped records."""
+    return job_out(upload_jobs.upload_status(session, principal, run_id))
+
+
+def job_url(run_id: int) -> str:
+    return f"/partner/programs/uploads/{run_id}"
+
+
+def job_out(job: upload_jobs.UploadStatus) -> UploadJob:
+    return UploadJob(
+        id=job.run_id,
+        status=job.status,
+        done=job.done,
+        status_url=job_url(job.run_id),
+        file_name=job.file_name,
+        format=job.format,
+        message=job.message,
+        problems=[RecordProblem(**p) for p in job.problems[:100]],
+        **{k: job.counts.get(k, 0) for k in ("read", "inserted", "updated", "unchanged", "errors", "embedded")},
     )
 
 

@@ -102,15 +102,24 @@ class RecordProblem(BaseModel):
     reason: str = Field(description="What is wrong and how to fix it.")
 
 
-class UploadSummary(BaseModel):
-    format: str = Field(description="Format the file was read as.")
-    read: int = Field(description="Records read.")
-    inserted: int = Field(description="New programs.")
-    updated: int = Field(description="Changed programs.")
-    unchanged: int = Field(description="Programs already up to date.")
-    errors: int = Field(description="Records skipped; see problems.")
+class UploadJob(BaseModel):
+    """A program upload, worked in the background: poll `status_url` until `done`."""
+
+    id: int = Field(description="The upload's job id.")
+    status: str = Field(description="queued, running, embedding, finished, failed or interrupted.")
+    done: bool = Field(description="True once it stopped: finished, failed or interrupted.")
+    status_url: str = Field(description="Where to read its progress and, when done, its report.")
+    file_name: str = Field(description="The uploaded file's name.")
+    format: str = Field(description="Format the file is read as.")
+    message: str | None = Field(description="Why it failed or stopped, when it did.")
+    read: int = Field(description="Records read so far.")
+    inserted: int = Field(description="New programs so far.")
+    updated: int = Field(description="Changed programs so far.")
+    unchanged: int = Field(description="Programs already up to date so far.")
+    errors: int = Field(description="Records skipped so far; listed in problems once done.")
+    embedded: int = Field(description="Texts embedded for matching so far.")
     problems: Annotated[list[RecordProblem], Field(max_length=100)] = Field(
-        description="The first 100 skipped records, with what to fix."
+        description="Once done: the first 100 skipped records, with what to fix."
     )
 
 

@@ -7,10 +7,8 @@ aggregate interest counts, with counts under 5 suppressed.
 
 import dataclasses
 import secrets
-import tempfile
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -21,10 +19,8 @@ from api.services import audit
 from api.services.principal import Principal
 from etl.enrich import Enricher
 from etl.errors import FieldError
-from etl.load import ImportSummary
 from etl.normalize.jobs_csv import job_from_csv_row
 from etl.screening.review import employer_view_status
-from etl.sources.formats import PROGRAM_FORMATS
 from etl.submit import submit_posting
 from matcher.encoder import Encoder
 from models.enums import Role
@@ -35,8 +31,6 @@ from models.repositories import recommendations as rec_repo
 from models.repositories import users as user_repo
 
 MIN_REPORTED_COUNT = 5  # smaller counts could point at one person
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = {".csv", ".json", ".jsonld", ".jsonl"}
 
 
 def employer_source(org_id: int) -> str:
@@ -222,59 +216,6 @@ def list_postings(
 # --- education partners ---------------------------------------------------------------------------
 
 
-def upload_programs(
-    session: Session,
-    resources: Resources,
-    principal: Principal,
-    *,
-    filename: str,
-    content: bytes,
-    fmt: str,
-) -> ImportSummary:
-    """Import a partner's program file through the ETL (parse, normalize, enrich, upsert, embed).
-
-    The import commits on its own, like `wayfinder import programs`: a whole-file error changes nothing.
-    """
-    from etl.detect import detect_format
-    from etl.load import run_import
-    from etl.normalize.pipeline import parse_programs
-
-    principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
-    if fmt != "auto" and fmt not in PROGRAM_FORMATS:
-        raise ValidationFailed(f"format: use auto or one of {', '.join(PROGRAM_FORMATS)}.")
-    if not content:
-        raise ValidationFailed("file: the upload is empty; choose the program file again.")
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into parts.")
-    suffix = Path(filename or "").suffix.lower()
-    suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
-    source = partner_source(principal.org_id)
-    with tempfile.TemporaryDirectory(prefix="wf-upload-") as tmp:
-        path = Path(tmp) / f"programs{suffix}"
-        path.write_bytes(content)
-        fmt = detect_format(path, "programs") if fmt == "auto" else fmt
-        summary = run_import(
-            resources.engine,
-            kind="programs",
-            path=path,
-            fmt=fmt,
-            source=source,
-            parsed=parse_programs(path, fmt, source),
-            enricher=enricher_for(resources),
-            encoder=resources.encoder,
-            reports_dir=resources.settings.reports_dir,
-        )
-    audit.log(
-        session,
-        principal,
-        "programs.upload",
-        pseudonym=None,
-        purpose="partner upload",
-        detail={"import_run_id": summary.run_id, "read": summary.read, "errors": summary.errors},
-    )
-    return summary
-
-
 def list_programs(
     session: Session, principal: Principal, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
@@ -380,34 +321,3 @@ def edit_program(
         detail={"program_id": program_id},
     )
     return _own_program(session, principal, program_id)
-
-
-@dataclasses.dataclass(frozen=True)
-class UploadReport:
-    """A finished upload as its owner sees it: counts and the skipped records (row, field, message)."""
-
-    run_id: int
-    format: str
-    counts: dict[str, int]
-    problems: list[dict[str, str]]
-
-
-def upload_report(session: Session, principal: Principal, run_id: int) -> UploadReport:
-    """One of your uploads: its counts and per-record errors (read back from its error report)."""
-    import csv
-
-    from models.repositories import import_runs
-
-    principal.require(Role.EDUCATION_PARTNER, scope="programs:read")
-    run = import_runs.get_run(session.connection(), run_id=run_id, source=partner_source(principal.org_id))
-    if run is None:
-        raise NotFoundError(f"Your organization has no upload {run_id}.")
-    problems: list[dict[str, str]] = []
-    report = Path(run["error_report"]) if run["error_report"] else None
-    if report is not None and report.is_file():
-        with report.open(newline="", encoding="utf-8") as fh:
-            # The file column names the upload's temporary copy: meaningless to the partner.
-            problems = [
-                {"location": r["location"], "field": r["field"], "reason": r["reason"]} for r in csv.DictReader(fh)
-            ]
-    return UploadReport(run_id=run_id, format=str(run["format"]), counts=dict(run["counts"] or {}), problems=problems)

@@ -1,9 +1,10 @@
 """Education partners' pages: their programs, uploading a program file, the upload's report, editing one program.
 
-The upload is one multipart POST through the same importer as `wayfinder import programs`: valid
-records land, invalid ones are listed on the report page (line, column, what's wrong, how to fix).
-With JavaScript, htmx sends it and /static/partner_upload.js shows the bytes sent, then "importing";
-without, it is a plain form post. Either way the answer is the report page of the new import run.
+The upload is one multipart POST that answers at once: the file is spooled and its import queued as a
+background job (api.services.upload_jobs) through the same importer as `wayfinder import programs`.
+The job page polls its progress (htmx; without JavaScript the page refreshes itself) and, once the
+job stopped, shows the report: valid records landed, invalid ones listed (line, column, what's wrong,
+how to fix). With JavaScript, /static/partner_upload.js shows the bytes sent while the file goes up.
 """
 
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from starlette.datastructures import FormData
 
 from api.deps import ResourcesDep, SessionDep
 from api.schemas.catalog import PartnerProgramEdit
-from api.services import catalog_owners
+from api.services import catalog_owners, upload_jobs
 from api.web.form_fields import filled_fields
 from api.web.partner_report import explain
 from api.web.routes_employer import DAY_LABELS, SHIFT_LABELS, friendly_errors
@@ -122,29 +123,72 @@ def upload(
     file: Annotated[UploadFile | None, File()] = None,
     format: Annotated[str, Form()] = "auto",
 ) -> Response:
-    """Import the file; then the report page. A file that cannot be read at all changes nothing."""
+    """Queue the file's import and go to its job page at once. A file that cannot be read at all changes nothing."""
     principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
-    content = file.file.read(catalog_owners.MAX_UPLOAD_BYTES + 1) if file is not None else b""
     try:
-        summary = catalog_owners.upload_programs(
-            session, resources, principal, filename=(file.filename if file else "") or "", content=content, fmt=format
+        run_id = upload_jobs.start_upload(
+            session,
+            resources,
+            principal,
+            filename=(file.filename if file else "") or "",
+            stream=file.file if file is not None else None,
+            fmt=format,
         )
     except WayfinderError as exc:
         context = {"formats": FORMATS, "chosen": format, "error": exc.message.removeprefix("file: ")}
         # htmx swaps only 2xx answers; the form selects <main> from this page either way.
         status = 200 if is_htmx(request) else exc.status_code
         return render(request, "partner/upload.html", context, principal=principal, status_code=status)
-    return redirect(request, f"/partner/uploads/{summary.run_id}")
+    return redirect(request, f"/partner/uploads/{run_id}")
+
+
+def _job_context(job: upload_jobs.UploadStatus) -> dict[str, Any]:
+    problems = [explain(p["location"], p["field"], p["reason"], format=job.format) for p in job.problems]
+    counts = [(word, job.counts.get(key, 0)) for key, word in COUNT_WORDS.items()]
+    return {
+        "job": job,
+        "problems": problems,
+        "counts": counts,
+        "format_name": FORMATS.get(job.format),
+        "progress_words": progress_words(job),
+    }
+
+
+def progress_words(job: upload_jobs.UploadStatus) -> str:
+    """The job's state in one plain sentence (the page's live status region reads it out)."""
+    read, imported, skipped = job.counts.get("read", 0), job.imported, job.counts.get("errors", 0)
+    so_far = f"{read:,} records read, {imported:,} imported, {skipped:,} skipped so far."
+    if job.status == "queued":
+        return "Queued: the import starts in a moment, after any other upload being imported."
+    if job.status == "running":
+        return f"Importing your programs: {so_far}"
+    if job.status == "embedding":
+        return (
+            f"Preparing your programs for matching ({job.counts.get('embedded', 0):,} done): "
+            f"{read:,} records read, {imported:,} imported, {skipped:,} skipped."
+        )
+    if job.status == "finished":
+        return f"Finished: {read:,} records read, {imported:,} imported, {skipped:,} skipped."
+    if job.status == "failed":
+        return f"Stopped on a problem after {read:,} records read and {imported:,} imported."
+    return f"Stopped before the end (the service restarted) after {read:,} records read and {imported:,} imported."
 
 
 @router.get("/uploads/{run_id}")
 def upload_report_page(request: Request, run_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
-    """What an upload did: counts, and every skipped record with how to fix it."""
-    report = catalog_owners.upload_report(session, principal, run_id)
-    problems = [explain(p["location"], p["field"], p["reason"], format=report.format) for p in report.problems]
-    counts = [(word, report.counts.get(key, 0)) for key, word in COUNT_WORDS.items()]
-    context = {"report": report, "problems": problems, "counts": counts, "format_name": FORMATS.get(report.format)}
-    return render(request, "partner/report.html", context, principal=principal)
+    """An upload's job page: progress while it runs, then what it did and each skipped record with how to fix it."""
+    job = upload_jobs.upload_status(session, principal, run_id)
+    return render(request, "partner/report.html", _job_context(job), principal=principal)
+
+
+@router.get("/uploads/{run_id}/progress", response_class=HTMLResponse)
+def upload_progress(request: Request, run_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """htmx polling: the status sentence while the job runs; once it stopped, reload the page for its report."""
+    job = upload_jobs.upload_status(session, principal, run_id, with_problems=False)
+    response = render(request, "partner/job_progress.html", _job_context(job), principal=principal)
+    if job.done:
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.get("/programs/{program_id}/edit")

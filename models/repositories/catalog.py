@@ -40,6 +40,18 @@ def stored_hashes(conn: Connection, table: CatalogTable, source: str) -> dict[st
     return {r[0]: r[1] for r in rows}
 
 
+def stored_hashes_for(conn: Connection, table: CatalogTable, source: str, source_ids: Sequence[str]) -> dict[str, str]:
+    """source_id -> content_hash for one batch's identifiers (a batched import never loads a whole source)."""
+    rows = conn.execute(
+        text(
+            f"SELECT source_id, content_hash FROM {table} "  # noqa: S608 - fixed table names
+            "WHERE source = :source AND source_id = ANY(:ids)"
+        ),
+        {"source": source, "ids": list(source_ids)},
+    ).all()
+    return {r[0]: r[1] for r in rows}
+
+
 def expire_past(conn: Connection) -> int:
     """Postings whose closing date has passed leave every ranked list."""
     result = conn.execute(

@@ -6,8 +6,10 @@ profile's audit trail shows every step."""
 import csv
 import io
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -114,6 +116,16 @@ def flow_app(
         engine.dispose()
 
 
+def wait_for_upload(client: TestClient, status_url: str, timeout: float = 120.0) -> dict[str, Any]:
+    """Poll an upload's job until it stopped (it runs in the app's background thread)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, Any] = client.get(status_url).json()
+        if job["done"] or time.monotonic() > deadline:
+            return job
+        time.sleep(0.1)
+
+
 def sign_in(client: TestClient, email: str) -> TestClient:
     fresh = TestClient(client.app)
     response = fresh.post("/auth/login", json={"email": email, "password": DEFAULT_PASSWORD})
@@ -165,9 +177,9 @@ def test_the_whole_flow(flow_app: TestClient, committing_engine: Engine, tmp_pat
     upload = partner.post(
         "/partner/programs/upload", files={"file": ("etpl.csv", programs_csv())}, data={"format": "etpl"}
     )
-    assert upload.status_code == 200, upload.text
-    summary = upload.json()
-    assert (summary["inserted"], summary["errors"]) == (3, 1)
+    assert upload.status_code == 202, upload.text
+    summary = wait_for_upload(partner, upload.json()["status_url"])
+    assert (summary["status"], summary["inserted"], summary["errors"]) == ("finished", 3, 1)
     assert summary["problems"][0]["field"]
     assert partner.get("/partner/programs").json()["total"] == 3
 

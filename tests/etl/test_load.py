@@ -113,12 +113,16 @@ def test_past_closing_date_is_stored_as_expired(committing_engine: Engine, tmp_p
 
 
 def test_a_database_failure_leaves_nothing_half_written(committing_engine: Engine, tmp_path: Path) -> None:
+    """The failing batch is rolled back whole; the run says it failed, in words that quote no record."""
     broken = JobPostingIn.model_construct(**{**job_in(source_id="b2").model_dump(), "zip3": "98001"})
     with pytest.raises(Exception, match="value too long"):
         _import(committing_engine, tmp_path, [job_in(source_id="b1"), broken], None)
     with committing_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM job_posting")).scalar_one() == 0
-        assert conn.execute(text("SELECT count(*) FROM import_run")).scalar_one() == 0
+        status, message = conn.execute(text("SELECT status, message FROM import_run")).one()
+    assert status == "failed"
+    assert message.startswith("Nothing was imported (StringDataRightTruncation)")
+    assert "98001" not in message
 
 
 class _FailsAfter:

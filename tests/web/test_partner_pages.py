@@ -2,9 +2,12 @@
 
 import csv
 import io
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from models.enums import Role
@@ -64,7 +67,7 @@ def test_upload_with_bad_rows_shows_progress_and_a_readable_report_then_a_progra
     page.wait_for_url("**/partner/uploads/*", timeout=60_000)
 
     steps = page.evaluate("JSON.parse(sessionStorage.getItem('steps') || '[]')")
-    assert steps and steps[-1].startswith("Importing your programs"), steps
+    assert steps and steps[-1].startswith("File sent"), steps
     counts = page.locator("ul.counts").inner_text()
     assert "4 records read" in counts and "2 new programs" in counts and "2 records skipped" in counts
     rows = page.locator("table.problems tbody tr")
@@ -99,6 +102,52 @@ def test_upload_with_bad_rows_shows_progress_and_a_readable_report_then_a_progra
     row = page.locator("tr", has_text="Supply Chain Basics")
     expect(row).to_contain_text("$750")
     expect(row).to_contain_text("6 weeks")
+
+
+def test_item6_upload_opens_a_job_page_that_shows_progress_then_the_report(
+    live_server: LiveServer,
+    page: Page,
+    login: Callable[[Page, str, str], None],
+    screenshot: Callable[[Page, str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The upload answers at once with its job page; the page's status region reports progress in words
+    while the import is held part-way, then the page turns into the report without a reload by hand."""
+    import etl.normalize.pipeline as pipeline
+    from api.services import upload_jobs
+
+    release = threading.Event()
+    real_parse = pipeline.parse_programs
+
+    def held_after_first_batch(path: Path, fmt: str, source: str) -> Iterator[Any]:
+        for n, item in enumerate(real_parse(path, fmt, source)):
+            if n == 2:
+                assert release.wait(60)
+            yield item
+
+    monkeypatch.setattr(pipeline, "parse_programs", held_after_first_batch)
+    monkeypatch.setattr(upload_jobs, "UPLOAD_BATCH_ROWS", 2)
+    partner = live_server.user(role=Role.EDUCATION_PARTNER)
+    login(page, partner.email, "correct horse battery staple")
+    page.goto(f"{live_server.url}/partner/upload")
+    page.get_by_label("Program file").set_input_files(
+        {"name": "programs.csv", "mimeType": "text/csv", "buffer": etpl_file()}
+    )
+    page.get_by_role("button", name="Upload").click()
+    try:
+        page.wait_for_url("**/partner/uploads/*", timeout=20_000)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Upload in progress")
+        status = page.get_by_role("status")
+        expect(status).to_have_attribute("aria-live", "polite")
+        expect(status).to_have_text("Importing your programs: 2 records read, 1 imported, 1 skipped so far.")
+        screenshot(page, "partner-upload-in-progress")
+    finally:
+        release.set()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload report", timeout=20_000)
+    expect(page.get_by_role("status")).to_have_text("Finished: 4 records read, 2 imported, 2 skipped.")
+    expect(page.locator("table.problems tbody tr")).to_have_count(2)
+    expect(page.get_by_text("File: programs.csv.")).to_be_visible()
+    screenshot(page, "partner-upload-job-report")
 
 
 def test_an_unreadable_file_is_refused_in_place_and_nothing_is_imported(

@@ -1,4 +1,4 @@
-/* Upload progress for the partner's program file: bytes sent, then "importing" until the report. */
+/* Upload progress for the partner's program file: bytes sent, then on to the upload's job page. */
 (function () {
   "use strict";
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -22,8 +22,8 @@
     var percent = Math.round((event.detail.loaded / event.detail.total) * 100);
     bar.value = percent;
     if (percent >= 100) {
-      bar.removeAttribute("value"); /* indeterminate while the server imports */
-      status.textContent = "Importing your programs… this can take a minute.";
+      bar.removeAttribute("value"); /* indeterminate until the job page opens */
+      status.textContent = "File sent. Opening its progress page…";
     } else {
       status.textContent = "Sending the file… " + percent + "%";
     }
