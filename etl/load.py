@@ -379,7 +379,13 @@ def _end(engine: Engine, summary: ImportSummary, exc: BaseException, file_name: 
     assert summary.run_id is not None
     if isinstance(exc, Exception):
         # A file error names the path read (maybe a server-side copy): say the user's name for it.
-        own = exc.message.replace(summary.path, file_name) if isinstance(exc, WayfinderError) else ""
+        # (Messages name the file without its folder since issue 12 item 7, so the bare name is replaced too.)
+        read_as = Path(summary.path).name
+        own = (
+            exc.message.replace(summary.path, file_name).replace(read_as, file_name)
+            if isinstance(exc, WayfinderError)
+            else ""
+        )
         detail = f": {own}" if isinstance(exc, WayfinderError) else f" ({type(exc).__name__})"
         status = "failed"
         message = FAILED.format(detail=detail) if summary.inserted + summary.updated else NOTHING.format(detail=detail)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from etl.errors import FileFormatError, RecordError, plain_cell
-from etl.load import write_error_report
+from etl.load import ErrorReport
 from etl.normalize.pipeline import parse_jobs, parse_programs
 from etl.sources.base import MAX_JSON_DEPTH
 from models.job_posting import JobPostingIn
@@ -27,6 +27,16 @@ LINK_FORMATS = [name for name, f in FORMATS.items() if "url" in f.fields]
 def parse(fmt: Format, path: Path) -> list[JobPostingIn | ProgramIn | RecordError]:
     parser = parse_jobs if fmt.kind == "jobs" else parse_programs
     return list(parser(path, fmt.name, "test"))
+
+
+def write_error_report(problems: list[RecordError], reports_dir: Path, stem: str) -> Path:
+    """The import's own report writer, given these problems."""
+    report = ErrorReport(reports_dir, stem)
+    for problem in problems:
+        report.write(problem)
+    written = report.close()
+    assert written is not None
+    return Path(written)
 
 
 def _title(item: JobPostingIn | ProgramIn) -> str:
