@@ -79,7 +79,9 @@ def _spool(stream: BinaryIO, path: Path) -> tuple[int, str]:
 
 def _plain(message: str, path: Path, file_name: str) -> str:
     """A message about the spooled copy, naming the partner's own file instead of the server's path."""
-    return message.replace(str(path), file_name or "the file")
+    # File errors name the file without its folder (issue 12 item 7); older messages named the whole path.
+    own = file_name or "the file"
+    return message.replace(str(path), own).replace(path.name, own)
 
 
 def _preflight(path: Path, fmt: str, source: str) -> None:

@@ -94,9 +94,12 @@ def test_item5_person_page_outage_is_calm(down_app: FastAPI) -> None:
     assert htmx.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
 
 
-def test_item5_pool_exhausted_answers_503(settings: Settings, engine: Engine) -> None:
-    """Every pooled connection busy past the pool's timeout is an outage too, not a 500."""
-    small = engine_for_url(engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+def test_item5_pool_exhausted_answers_503(settings: Settings, committing_engine: Engine) -> None:
+    """Every pooled connection busy past the pool's timeout is an outage too, not a 500.
+
+    On a private database: the app commits, and its wrong-code guesses must not count against the
+    address of every later test's client."""
+    small = engine_for_url(committing_engine.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
     app = create_app(settings, resources=Resources(settings=settings, engine=small))
     client = TestClient(app, raise_server_exceptions=False)
     try:
