@@ -15,10 +15,15 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from api.services.principal import Principal
+from api.web import i18n
 from models.enums import Role
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+# Every string of a page goes through the message catalogs (api/web/i18n.py), in the request's language.
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals.update(money=i18n.money, number=i18n.number, long_date=i18n.long_date)
 
 CSRF_COOKIE = "wf_csrf"
 CSRF_FIELD = "csrf_token"
@@ -92,17 +97,24 @@ def render(
     *,
     principal: Principal | None = None,
     status_code: int = 200,
+    language: i18n.Language | None = None,
 ) -> HTMLResponse:
-    """Render a template with what every page needs: the CSRF token, the signed-in role's navigation."""
+    """Render a template with what every page needs: the CSRF token, the signed-in role's navigation, and
+    its language (`lang`/`dir` and every message; English unless the route chose another)."""
+    lang = language or i18n.BY_CODE[i18n.DEFAULT]
     base: dict[str, Any] = {
+        "lang": lang,
+        "dir": i18n.direction(lang),
         "principal": principal,
         "csrf_token": request.cookies.get(CSRF_COOKIE, ""),
         "csrf_field": CSRF_FIELD,
         "nav": NAV_BY_ROLE.get(principal.role, []) if principal else [],
         "path": request.url.path,
     }
-    response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
+    with i18n.use_language(lang):  # the template is rendered here, in this thread
+        response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
     response.headers.update(PAGE_HEADERS)
+    response.headers["Content-Language"] = lang.code
     return response
 
 
