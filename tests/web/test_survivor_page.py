@@ -60,8 +60,21 @@ def seed(live_server: LiveServer, encoder: Encoder, privacy: PrivacyTools) -> Se
         cw = principal_for(caseworker)
         me = make_profile(s, org_id=caseworker.org_id, created_by=caseworker.id)
         other = make_profile(s, org_id=caseworker.org_id, created_by=caseworker.id)
-        forklift = add_job(s, encoder, title="Forklift Operator", employer_name="Cascade Logistics Inc.")
-        nursing = add_program(s, encoder, name="Nursing Assistant Course", provider_name="Green River College")
+        forklift = add_job(
+            s,
+            encoder,
+            title="Forklift Operator",
+            employer_name="Cascade Logistics Inc.",
+            url="https://careers.example.org/forklift-0042",
+            contact_text="Apply online or in person.",
+        )
+        nursing = add_program(
+            s,
+            encoder,
+            name="Nursing Assistant Course",
+            provider_name="Green River College",
+            url="https://college.example.edu/nursing-assistant",
+        )
         approved_only = add_job(s, encoder, title="Night Stocker", employer_name="Northsound Grocery")
         proposed_only = add_job(s, encoder, title="Parcel Sorter", employer_name="Valley Parcel")
         others = add_job(s, encoder, title="Line Cook", employer_name="Harbor Cafe")

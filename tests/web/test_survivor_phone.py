@@ -20,6 +20,7 @@ from tests.web.test_survivor_page import FORBIDDEN, Seeded, open_list, seed, t
 LANGUAGES = [lang.code for lang in i18n.SHIPPED]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 WIDTHS = (360, 390)
+CHOSEN_FILL = "rgb(27, 94, 32)"  # app.css: .answer-buttons button.chosen
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:
@@ -114,14 +115,14 @@ def test_the_chosen_answer_is_visibly_and_programmatically_selected_and_can_be_c
     yes, no = page.locator(f"#yes-{forklift_id}"), page.locator(f"#no-{forklift_id}")
     expect(yes).to_have_attribute("aria-pressed", "false")
     expect(no).to_have_attribute("aria-pressed", "false")
-    before = yes.evaluate("el => getComputedStyle(el).backgroundColor")
+    expect(yes).not_to_have_css("background-color", CHOSEN_FILL)
 
     yes.click()
     expect(yes).to_have_attribute("aria-pressed", "true")
     expect(no).to_have_attribute("aria-pressed", "false")
-    chosen = yes.evaluate("el => getComputedStyle(el).backgroundColor")
-    other = no.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert chosen != before and chosen != other  # filled, unlike the button not chosen
+    expect(yes).to_have_css("background-color", CHOSEN_FILL)  # filled, unlike the button not chosen
+    expect(no).not_to_have_css("background-color", CHOSEN_FILL)
+    expect(yes).to_contain_text("\u2713")  # and ticked, so colour is not the only sign
     expect(page.locator(f"#item-{forklift_id} .your-answer")).to_contain_text("Your answer: Interested")
     expect(page.locator(f"#item-{forklift_id} .next-step")).to_have_text(
         "The person who gave you your code will see this and contact you about the next step. "
@@ -132,15 +133,14 @@ def test_the_chosen_answer_is_visibly_and_programmatically_selected_and_can_be_c
     no.click()  # changed
     expect(no).to_have_attribute("aria-pressed", "true")
     expect(yes).to_have_attribute("aria-pressed", "false")
+    expect(no).to_have_css("background-color", CHOSEN_FILL)
     expect(page.locator(f"#item-{forklift_id} .next-step")).to_contain_text("Saying no is fine.")
     page.reload()  # kept on the server
     expect(page.locator(f"#no-{forklift_id}")).to_have_attribute("aria-pressed", "true")
     assert serious_violations(page) == []
 
 
-def test_apply_links_are_real_links_named_for_the_employer(
-    live_server: LiveServer, page: Page, seeded: Seeded
-) -> None:
+def test_apply_links_are_real_links_named_for_the_employer(live_server: LiveServer, page: Page, seeded: Seeded) -> None:
     open_list(page, live_server, seeded.code)
     apply = page.get_by_role("link", name="Apply to Cascade Logistics Inc.")
     expect(apply).to_have_attribute("href", re.compile(r"^https://"))
