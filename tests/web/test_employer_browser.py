@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from models.enums import Role
 from tests.factories import DEFAULT_PASSWORD
 from tests.web.conftest import LiveServer
+from tests.web.test_survivor_phone import serious_violations
 
 CLEAN = "Cook breakfast and lunch in our cafe. Food handler card required. Apply on our website."
 SCAM = "Start today, no interview! Training fee of $200 required. Contact us on WhatsApp only."
@@ -64,6 +65,19 @@ def test_an_employer_posts_with_inline_checks_and_sees_each_openings_review_stat
     screenshot(page, "employer-held-status")
     assert "fee" not in held.inner_text().lower()  # which check held it is never shown to the employer
     screenshot(page, "employer-openings")
+    assert serious_violations(page) == []
+
+    # Closing asks first; a closed opening can be reopened.
+    page.get_by_role("link", name="Close Line Cook").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close “Line Cook”?")
+    assert serious_violations(page) == []
+    screenshot(page, "employer-close-confirm")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, close it").click()
+    expect(page.locator("tr", has_text="Line Cook")).to_contain_text("closed")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reopen Line Cook").click()
+    expect(page.locator("tr", has_text="Line Cook")).to_contain_text("published")
 
 
 def test_an_employer_cannot_reach_a_caseworker_page(
