@@ -205,3 +205,13 @@ def test_an_error_is_shown_in_the_persons_language(app: FastAPI) -> None:
     assert refused.status_code == 404
     assert i18n.translations("zh-Hans").gettext(access.INVALID_CODE) in refused.text
     assert "可能已经过期了" in refused.text
+
+
+def test_the_api_accepts_exactly_the_shipped_languages_for_a_code() -> None:
+    from typing import get_args
+
+    from api.schemas.review import AccessCodeIn
+
+    annotation = AccessCodeIn.model_fields["language"].annotation
+    literal = next(arg for arg in get_args(annotation) if get_args(arg))
+    assert set(get_args(literal)) == {lang.code for lang in i18n.SHIPPED}
