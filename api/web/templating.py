@@ -48,11 +48,12 @@ HOME_BY_ROLE: dict[Role, str] = {
     Role.EMPLOYER: "/employer",
     Role.EDUCATION_PARTNER: "/partner",
 }
+# Labels are message ids (base.html translates them).
 NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
-    Role.CASEWORKER: [("/cw", "Dashboard"), ("/cw/profiles/new", "New intake")],
-    Role.ADMIN: [("/account", "Account")],
-    Role.EMPLOYER: [("/employer", "Openings")],
-    Role.EDUCATION_PARTNER: [("/partner", "Programs")],
+    Role.CASEWORKER: [("/cw", i18n.N_("Dashboard")), ("/cw/profiles/new", i18n.N_("New intake"))],
+    Role.ADMIN: [("/account", i18n.N_("Account"))],
+    Role.EMPLOYER: [("/employer", i18n.N_("Openings"))],
+    Role.EDUCATION_PARTNER: [("/partner", i18n.N_("Programs"))],
 }
 
 
