@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from api.web import i18n
-from tests.web.conftest import LiveServer
+from tests.web.conftest import SCREENSHOTS, LiveServer
 from tests.web.test_survivor_page import FORBIDDEN, Seeded, open_list, seed, t
 
 LANGUAGES = [lang.code for lang in i18n.SHIPPED]
@@ -75,14 +75,15 @@ def test_each_language_on_a_phone_fits_360_and_390_px_and_passes_axe(
     # Typed as a person might: small letters, spaces for dashes.
     page.get_by_label(t(lang, "Access code")).fill(seeded.code.lower().replace("-", " "))
     with page.expect_navigation():
-        page.get_by_role("button", name=t(lang, "Show my list")).click()
+        page.get_by_role("button", name=t(lang, "Show my list")).tap()
     expect(page.locator("article.opportunity")).to_have_count(2)
     expect(page.locator("h1")).to_have_text(t(lang, "Your opportunities"))
     for width in WIDTHS:
         assert_fits(page, width)
     assert serious_violations(page) == []
     forklift_id = next(iter(seeded.shared))
-    page.locator(f"#yes-{forklift_id}").click()
+    expect(page.locator(".esc-hint")).to_be_hidden()  # no keyboard on a phone
+    page.locator(f"#yes-{forklift_id}").tap()
     expect(page.locator(f"#yes-{forklift_id}")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#item-{forklift_id} .next-step")).to_contain_text(
         t(lang, "The person who gave you your code will see this and contact you about the next step.")
@@ -90,7 +91,9 @@ def test_each_language_on_a_phone_fits_360_and_390_px_and_passes_axe(
     for width in WIDTHS:
         assert_fits(page, width)
     page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, f"me-list-{lang}-phone")
+    expect(page.locator(".esc-hint")).to_be_hidden()
+    screenshot(page, f"me-list-{lang}-phone-full")  # a full-page capture can drop the touch emulation
+    page.screenshot(path=str(SCREENSHOTS / f"me-list-{lang}-phone.png"))  # what the phone's screen shows
     assert serious_violations(page) == []
     assert not FORBIDDEN.search(page.content())
 
