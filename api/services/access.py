@@ -1,8 +1,8 @@
 """Access codes and what a person sees with one.
 
 A code is 12 characters a person can type (about 59.5 bits; its shape: api/services/code_format.py),
-stored only as a SHA-256, which lets the code be looked up; the guess limits below make up for the
-entropy a slow hash would otherwise have to. The person's view reads only the database view
+stored only as a SHA-256 so it can be looked up (its entropy against the guess limits below:
+docs/languages.md). The person's view reads only the database view
 `survivor_visible_recommendation` (approved by a caseworker of the profile's organization, shared, still
 open) and shows what they need to decide: no scores, explanations, notes or internal ids beyond the item's.
 Wording is neutral throughout: the person's device may be watched.
