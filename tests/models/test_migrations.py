@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0007"
+HEAD = "0014"
 
 EXPECTED_TABLES = {
     "organization",
