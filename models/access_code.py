@@ -21,3 +21,6 @@ class AccessCode(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=DateTime(timezone=True), description="The code stops working after this.")
     revoked_at: datetime | None = tz_field("Revoked by a caseworker.")
     last_used_at: datetime | None = tz_field("Last time the code opened the list.")
+    language: str | None = Field(
+        default=None, max_length=16, description="The page's language (BCP 47) when opened with this code."
+    )

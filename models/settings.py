@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     survivor_idle_seconds: int = Field(
         default=300, ge=1, le=1800, description="Close the access-code page after this many idle seconds."
     )
+    # What an employer is told when an opening is held for review (issue 17).
+    employer_review_days: int = Field(
+        default=2, ge=1, le=30, description="Working days staff usually take to review a held opening."
+    )
+    employer_review_contact: str = Field(
+        default="postings@wayfinder.example", max_length=200, description="Where employers ask about a review."
+    )
 
     # Guess limits and the client address (issue 12, docs/guess-limits.md): forwarding headers are read
     # only when the direct peer is one of these reverse proxies; none by default.

@@ -127,7 +127,7 @@ def issue_access_code(
     pseudonym: str, body: AccessCodeIn, principal: PrincipalDep, session: SessionDep
 ) -> AccessCodeIssuedOut:
     """Issue a code that opens the person's shared opportunities; it is shown only in this response."""
-    row, code = access.issue_code(session, principal, pseudonym, days=body.days)
+    row, code = access.issue_code(session, principal, pseudonym, days=body.days, language=body.language)
     return AccessCodeIssuedOut.model_validate({**row.model_dump(), "code": code})
 
 

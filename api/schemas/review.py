@@ -74,6 +74,10 @@ class DecisionOut(BaseModel):
 
 class AccessCodeIn(Strict):
     days: int = Field(default=14, ge=1, le=90, description="Days until the code stops working.")
+    # The shipped languages of the person's page (api/web/i18n.py SHIPPED; a test keeps the two equal).
+    language: Literal["en", "es", "zh-Hans", "vi", "tl", "ht"] | None = Field(
+        default=None, description="The person's page opens in this language with this code (else their browser's)."
+    )
 
 
 class AccessCodeOut(BaseModel):

@@ -1,24 +1,22 @@
 """Access codes and what a person sees with one.
 
-A code is 160 random bits (base32, in groups of four), stored only as a SHA-256: at that entropy a
-fast hash is safe and lets the code be looked up. The person's view reads only the database view
+A code is 12 characters a person can type (about 59.5 bits; its shape: api/services/code_format.py),
+stored only as a SHA-256 so it can be looked up (its entropy against the guess limits below:
+docs/languages.md). The person's view reads only the database view
 `survivor_visible_recommendation` (approved by a caseworker of the profile's organization, shared, still
 open) and shows what they need to decide: no scores, explanations, notes or internal ids beyond the item's.
 Wording is neutral throughout: the person's device may be watched.
 """
 
-import base64
 import hashlib
 import logging
-import re
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from api.client_address import limit_key
-from api.services import audit, guess_limits
+from api.services import audit, code_format, guess_limits
 from api.services.principal import Principal, TooManyAttemptsError
 from api.services.profiles import load_for_caseworker
 from models.access_code import AccessCode
@@ -29,7 +27,6 @@ from models.repositories import access_codes as code_repo
 from models.repositories import recommendations as rec_repo
 from models.repositories import tenancy
 
-CODE_BYTES = 20  # 160 bits
 MAX_DAYS = 90
 INVALID_CODE = "This code does not work. It may have expired. Ask the person who gave it to you for a new one."
 # Guessing (docs/guess-limits.md has the arithmetic). Only codes that were never issued count. What makes
@@ -51,12 +48,20 @@ BUSY = (
 log = logging.getLogger("wayfinder.access")
 
 
+class WaitBeforeGuessing(TooManyAttemptsError):
+    """Refused before the code was looked at; `wait` is how long (the person's page words it in their language)."""
+
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(TOO_MANY_GUESSES.format(wait=guess_limits.in_words(wait)))
+        self.wait = wait
+
+
 class CodeRefused(NotFoundError):
     """A code that was never issued. Routes return (not raise) it, so the failed guess is committed."""
 
 
 def normalize_code(code: str) -> str:
-    return re.sub(r"[^A-Z2-7]", "", code.upper())
+    return code_format.normalize(code)
 
 
 def code_hash(code: str) -> str:
@@ -64,12 +69,14 @@ def code_hash(code: str) -> str:
 
 
 def new_code() -> str:
-    raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode().rstrip("=")
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+    return code_format.new_code()
 
 
-def issue_code(session: Session, principal: Principal, pseudonym: str, *, days: int) -> tuple[AccessCode, str]:
-    """A new code for one profile; the code itself is returned once and never stored."""
+def issue_code(
+    session: Session, principal: Principal, pseudonym: str, *, days: int, language: str | None = None
+) -> tuple[AccessCode, str]:
+    """A new code for one profile; the code itself is returned once and never stored. `language`: the
+    page's language when the person opens it with this code (the caseworker asked them)."""
     profile = load_for_caseworker(session, principal, pseudonym)
     if not 1 <= days <= MAX_DAYS:
         raise ValidationFailed(f"A code lasts 1 to {MAX_DAYS} days.")
@@ -81,6 +88,7 @@ def issue_code(session: Session, principal: Principal, pseudonym: str, *, days: 
         org_id=profile.org_id,
         issued_by=principal.user_id,
         expires_at=utcnow() + timedelta(days=days),
+        language=language,
     )
     audit.log(session, principal, "access_code.issue", pseudonym=pseudonym, detail={"access_code_id": row.id})
     return row, code
@@ -120,7 +128,7 @@ def _check_allowed(session: Session, address: str, now: datetime) -> tuple[str, 
     guess_limits.serialize_on(session, address_key)
     wait = guess_wait(session, address, now)
     if wait > timedelta(0):
-        raise TooManyAttemptsError(TOO_MANY_GUESSES.format(wait=guess_limits.in_words(wait)))
+        raise WaitBeforeGuessing(wait)
     everywhere, _ = guess_limits.count(session, GLOBAL_KEY, GUESS_WINDOW, now)
     if everywhere >= GLOBAL_CEILING and not guess_limits.seen_within(session, known_key, KNOWN_FOR, now):
         raise TooManyAttemptsError(BUSY)
@@ -139,7 +147,7 @@ def _open(session: Session, code: str, client: str, now: datetime | None = None,
     org_id = tenancy.access_code_org(session, code_hash=hashed) if hashed else None
     if org_id is not None:
         tenancy.bind_org(session, org_id)
-    row = code_repo.find_valid(session, code_hash=hashed, now=now) if len(normalize_code(code)) >= 26 else None
+    row = code_repo.find_valid(session, code_hash=hashed, now=now) if code_format.plausible(code) else None
     if row is None:
         # Revoked or expired codes were really issued: only never-issued ones count as guesses.
         if not code_repo.exists(session, code_hash=hashed):

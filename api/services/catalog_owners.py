@@ -198,6 +198,39 @@ def close_posting(session: Session, principal: Principal, posting_id: int) -> di
     return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
 
 
+def reopen_posting(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    """Offer a closed opening again (held for review again if screening had held it)."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    current = _get_own_posting(session, principal, posting_id)
+    if not owned_catalog.reopen_posting(
+        session.connection(), posting_id=posting_id, source=employer_source(principal.org_id)
+    ):
+        raise ConflictError(
+            f"Posting {posting_id} is {employer_view_status(str(current['status']))}: only a closed opening whose "
+            "last day to apply has not passed can be reopened; post a new opening instead."
+        )
+    audit.log(
+        session,
+        principal,
+        "posting.reopen",
+        pseudonym=None,
+        purpose="employer posting",
+        detail={"posting_id": posting_id},
+    )
+    return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
+
+
+def review_families(session: Session, principal: Principal, posting_id: int) -> list[str]:
+    """Which kinds of concern hold the employer's own opening (screening families, not rules or evidence):
+    the page turns them into broad categories so the employer knows what the review is about."""
+    principal.require(Role.EMPLOYER, scope="postings:read")
+    _get_own_posting(session, principal, posting_id)
+    families = owned_catalog.held_families(
+        session.connection(), posting_id=posting_id, source=employer_source(principal.org_id)
+    )
+    return [f for f in families if f != "high_risk_sector"]
+
+
 def get_posting(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
     principal.require(Role.EMPLOYER, scope="postings:read")
     return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]

@@ -12,6 +12,8 @@ from fastapi.responses import Response
 
 from api.deps import ResourcesDep, SessionDep
 from api.services import access, audit, dashboard, matching, profiles, review
+from api.web import i18n
+from api.web.handout import render_handout
 from api.web.intake_form import CHOICES, empty_form, form_from_profile, parse_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
@@ -21,6 +23,12 @@ from models.enums import ItemKind, ReasonCode, Role
 router = page_router(prefix="/cw", tags=["pages"])
 REASONS = [(r.value, r.value.replace("_", " ")) for r in ReasonCode if r is not ReasonCode.GOOD_FIT]
 PAGE_SIZE = 50
+
+
+def _person_language(code: str) -> str | None:
+    """A shipped language the caseworker picked for the person's page (none: their browser decides)."""
+    lang = i18n.language(code)
+    return lang.code if lang else None
 
 
 @router.get("")
@@ -67,7 +75,13 @@ def profile_page(
         session, principal, pseudonym, resources.privacy, statuses=None, limit=200, offset=0
     )
     codes = access.list_codes(session, principal, pseudonym)
-    context = {"profile": profile, "recommendations": rows, "codes": codes, "reasons": REASONS}
+    context = {
+        "profile": profile,
+        "recommendations": rows,
+        "codes": codes,
+        "reasons": REASONS,
+        "languages": i18n.SHIPPED,
+    }
     return render(request, "cw/profile.html", context, principal=principal)
 
 
@@ -149,12 +163,18 @@ def share(
     resources: ResourcesDep,
     issue_code: Annotated[str | None, Form()] = None,
     days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
+    language: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
     """Share every approved item; with `issue_code`, also a new access code, shown once on the result page."""
     shared = review.share_approved(session, principal, pseudonym, resources.privacy)
-    row, code = access.issue_code(session, principal, pseudonym, days=days) if issue_code == "yes" else (None, None)
+    lang = _person_language(language)
+    row, code = (
+        access.issue_code(session, principal, pseudonym, days=days, language=lang)
+        if issue_code == "yes"
+        else (None, None)
+    )
     items = [SharedItem(title=rec["title"] or "", organization=rec["organization"] or "") for rec in shared]
-    result = IssuedResult(principal.user_id, pseudonym, items, code, row.expires_at if row else None)
+    result = IssuedResult(principal.user_id, pseudonym, items, code, row.expires_at if row else None, lang)
     return hand_over(request, redirect(request, result_path(pseudonym)), result)
 
 
@@ -165,9 +185,11 @@ def new_code(
     principal: PagePrincipalDep,
     session: SessionDep,
     days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
+    language: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    row, code = access.issue_code(session, principal, pseudonym, days=days)
-    result = IssuedResult(principal.user_id, pseudonym, None, code, row.expires_at)
+    lang = _person_language(language)
+    row, code = access.issue_code(session, principal, pseudonym, days=days, language=lang)
+    result = IssuedResult(principal.user_id, pseudonym, None, code, row.expires_at, lang)
     return hand_over(request, redirect(request, result_path(pseudonym)), result)
 
 
@@ -176,7 +198,11 @@ def shared_result(request: Request, pseudonym: str, principal: PagePrincipalDep,
     """The share's result and any new code, once; a reload says it was shown and issues nothing."""
     profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404 as everywhere
     result = take_over(request, user_id=principal.user_id, pseudonym=pseudonym)
-    context = {"pseudonym": pseudonym, "result": result}
+    handout = None
+    if result is not None and result.code:
+        lang = i18n.choose(result.language)
+        handout = render_handout(request, result.code, result.code_expires_at, lang)
+    context = {"pseudonym": pseudonym, "result": result, "handout": handout}
     return forget(render(request, "cw/shared.html", context, principal=principal), pseudonym)
 
 

@@ -20,6 +20,8 @@ from api.schemas.catalog import EmployerPostingIn
 from api.services import catalog_owners
 from api.services.principal import Principal
 from api.web.form_fields import filled_fields
+from api.web.i18n import N_, gettext
+from api.web.me_view import pay_text
 from api.web.security import PagePrincipalDep
 from api.web.templating import page_router, redirect, render
 from models.enums import EmploymentType, PayUnit, Role, Shift
@@ -100,6 +102,20 @@ FRIENDLY = {
     ("title", "missing"): "Give the job's title.",
     ("postal_code", "string_pattern_mismatch"): "Give a 5-digit ZIP code, e.g. 98101.",
     ("url", "string_pattern_mismatch"): "Give a web address starting with http:// or https://.",
+}
+# What a held opening's review is about, in broad categories: never the rule, the words or the evidence.
+REVIEW_CATEGORIES = {
+    "worker_fees": N_("fees, costs or deductions for workers"),
+    "housing_transport": N_("fees, costs or deductions for workers"),
+    "cash_or_withheld_pay": N_("how and when pay is given"),
+    "pay_above_market": N_("how and when pay is given"),
+    "document_retention": N_("workers' documents and personal details"),
+    "personal_data_early": N_("workers' documents and personal details"),
+    "travel_visa": N_("travel, visas or moving for the job"),
+    "hours_movement": N_("travel, visas or moving for the job"),
+    "employer_identity": N_("who the employer is and how to reach them"),
+    "messaging_contact": N_("who the employer is and how to reach them"),
+    "urgency_no_interview": N_("how people are hired"),
 }
 NUMBER_ERRORS = frozenset({"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"})
 
@@ -199,16 +215,56 @@ def _status(row: Mapping[str, Any]) -> str:
     return STATUS_WORDS.get(status, status)
 
 
+def _opening(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A listed opening with its status word and its pay as people read it: "$19.50-$21.00 an hour"
+    (with an en dash, from Babel)."""
+    pay = pay_text(row.get("pay_min"), row.get("pay_max"), row.get("pay_unit"), row.get("pay_currency"))
+    return {**row, "status_word": _status(row), "pay_text": pay}
+
+
+def _posted_status(
+    session: SessionDep, principal: Principal, settings: Any, opening: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the employer is told right after posting: published, or held with what the review is about."""
+    status: dict[str, Any] = {"title": opening["title"], "word": opening["status_word"], "categories": []}
+    if opening["status_word"] == "under review":
+        families = catalog_owners.review_families(session, principal, int(opening["id"]))
+        categories = dict.fromkeys(gettext(REVIEW_CATEGORIES[f]) for f in families if f in REVIEW_CATEGORIES)
+        status.update(
+            categories=list(categories),
+            review_days=settings.employer_review_days,
+            contact=settings.employer_review_contact,
+        )
+    return status
+
+
 @router.get("")
-def openings_page(request: Request, principal: PagePrincipalDep, session: SessionDep, done: str = "") -> Response:
-    """The employer's openings with their review status and interest counts."""
+def openings_page(
+    request: Request,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    done: str = "",
+    opening: int | None = None,
+) -> Response:
+    """The employer's openings with their review status and interest counts; after posting, where it stands."""
     rows, total = catalog_owners.list_postings(session, principal, limit=100, offset=0)
-    openings = [{**r, "status_word": _status(r)} for r in rows]
-    notices = {"posted": "Your opening was saved.", "saved": "Your changes were saved.", "closed": "Opening closed."}
+    openings = [_opening(r) for r in rows]
+    notices = {
+        "saved": N_("Your changes were saved."),
+        "closed": N_("Opening closed. You can reopen it while its last day to apply has not passed."),
+        "reopened": N_("Opening reopened."),
+    }
+    posted = None
+    if done == "posted" and opening is not None:
+        just_posted = next((o for o in openings if o["id"] == opening), None)
+        if just_posted is not None:
+            posted = _posted_status(session, principal, resources.settings, just_posted)
+    notice = gettext(notices[done]) if done in notices else None
     return render(
         request,
         "employer/openings.html",
-        {"openings": openings, "total": total, "status_help": STATUS_HELP, "notice": notices.get(done)},
+        {"openings": openings, "total": total, "status_help": STATUS_HELP, "notice": notice, "posted": posted},
         principal=principal,
     )
 
@@ -230,8 +286,8 @@ async def post_opening(
     if body is None:
         context = _context(data, errors, opening=None)
         return render(request, "employer/opening_form.html", context, principal=principal, status_code=422)
-    catalog_owners.create_posting(session, resources, principal, body)
-    return redirect(request, "/employer?done=posted")
+    created = catalog_owners.create_posting(session, resources, principal, body)
+    return redirect(request, f"/employer?done=posted&opening={created['id']}")
 
 
 @router.post("/openings/check", response_class=HTMLResponse)
@@ -273,7 +329,20 @@ async def save_opening(
     return redirect(request, "/employer?done=saved")
 
 
+@router.get("/openings/{posting_id}/close")
+def confirm_close_page(request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    """Ask before closing: what closing does, and that it can be undone."""
+    opening = _opening(catalog_owners.get_posting(session, principal, posting_id))
+    return render(request, "employer/close_confirm.html", {"opening": opening}, principal=principal)
+
+
 @router.post("/openings/{posting_id}/close")
 def close_opening(request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
     catalog_owners.close_posting(session, principal, posting_id)
     return redirect(request, "/employer?done=closed")
+
+
+@router.post("/openings/{posting_id}/reopen")
+def reopen_opening(request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep) -> Response:
+    catalog_owners.reopen_posting(session, principal, posting_id)
+    return redirect(request, "/employer?done=reopened")

@@ -5,6 +5,10 @@ purpose; every page has a quick exit (button, or the Escape key via /static/quic
 for a neutral site with `location.replace`; the list closes after `survivor_idle_seconds` without use,
 in the browser and on the server; nothing is cached; the code is never put in a URL. The browser holds
 only a random reference in a short-lived HttpOnly, SameSite=Strict cookie (see code_sessions.py).
+
+Language: the one the person picked with the switch (a cookie for the browser session), else the one the
+caseworker chose for the code (set as that cookie when the code opens the page), else the browser's
+Accept-Language, else English. Every message goes through the catalogs (api/web/i18n.py).
 """
 
 from typing import Annotated, Any
@@ -15,8 +19,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
-from api.services import access
+from api.services import access, code_language
+from api.web import i18n
 from api.web.code_sessions import CodeSessions, OpenPage, code_sessions
+from api.web.i18n import N_
+from api.web.me_view import ANSWER_WORDS, localized
 from api.web.templating import PAGE_HEADERS, is_htmx, page_router, redirect, render
 from models.enums import SurvivorResponse
 from models.errors import WayfinderError
@@ -24,11 +31,32 @@ from models.errors import WayfinderError
 router = page_router(prefix="/me", tags=["access-code page"])
 
 PAGE_COOKIE = "wf_page"
+LANG_COOKIE = "wf_lang"
 NEUTRAL_SITE = "https://www.google.com/search?q=weather"
-CLOSED = "Your list was closed. Enter your code again to see it."
-ANSWER_WORDS = {SurvivorResponse.INTERESTED.value: "Interested", SurvivorResponse.NOT_FOR_ME.value: "Not for me"}
+CLOSED = N_("Your list was closed. Enter your code again to see it.")
+NO_CODE = N_("Enter the code you were given.")
+OPEN_DIRECTLY = N_("Open this page directly and enter your code again.")
+CHOOSE_ANSWER = N_("Choose Interested or Not for me.")
+# What the services may say to the person, word for word (tests/web/test_languages.py keeps these equal
+# to the services' constants): marked here so the catalogs carry them, translated when shown.
+SERVICE_MESSAGES = (
+    N_("This code does not work. It may have expired. Ask the person who gave it to you for a new one."),
+    N_("Too many codes that do not work were tried from here; wait {wait} and try again."),
+    N_(
+        "Many codes that do not work are being tried right now, so codes are checked only from places where a "
+        "list was opened before. Try again in an hour, or ask the person who gave you the code."
+    ),
+    N_("That opportunity is not in your list any more."),
+)
 
 StoreDep = Annotated[CodeSessions, Depends(code_sessions)]
+
+
+def _refusal(exc: WayfinderError) -> str:
+    """A service's refusal in the page's language; a wait is worded by Babel in that language too."""
+    if isinstance(exc, access.WaitBeforeGuessing):
+        return i18n.gettext(access.TOO_MANY_GUESSES).format(wait=i18n.duration(exc.wait))
+    return exc.message
 
 
 def _same_origin(request: Request) -> bool:
@@ -64,9 +92,27 @@ def _forget(response: Response) -> Response:
     return response
 
 
+def _language(request: Request) -> i18n.Language:
+    return i18n.choose(request.cookies.get(LANG_COOKIE), accept_language=request.headers.get("accept-language"))
+
+
+def _remember_language(request: Request, response: Response, lang: i18n.Language) -> None:
+    """A browser-session cookie (no expiry): the choice holds until the browser closes."""
+    response.set_cookie(
+        LANG_COOKIE, lang.code, path="/me", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+
+
+def _render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    lang = _language(request)
+    base = {"exit_to": NEUTRAL_SITE, "languages": i18n.SHIPPED}
+    return render(request, name, {**base, **context}, status_code=status_code, language=lang)
+
+
 def _code_page(request: Request, *, error: str = "", notice: str = "", status_code: int = 200) -> Response:
-    context = {"error": error, "notice": notice, "exit_to": NEUTRAL_SITE}
-    return _forget(render(request, "me/code.html", context, status_code=status_code))
+    with i18n.use_language(_language(request)):
+        context = {"error": i18n.gettext(error) if error else "", "notice": i18n.gettext(notice) if notice else ""}
+    return _forget(_render(request, "me/code.html", context, status_code=status_code))
 
 
 def _open_page(request: Request, store: StoreDep, resources: ResourcesDep) -> tuple[str | None, OpenPage | None]:
@@ -74,9 +120,14 @@ def _open_page(request: Request, store: StoreDep, resources: ResourcesDep) -> tu
     return ref, store.touch(ref, resources.settings.survivor_idle_seconds)
 
 
-def _item(raw: dict[str, Any]) -> dict[str, Any]:
-    item = access.present(raw)
-    return {**item, "answer_words": ANSWER_WORDS.get(str(item["your_answer"] or ""), "")}
+def _items(request: Request, rows: list[dict[str, Any]], form_token: str) -> dict[str, Any]:
+    """The items (and the answer words) in the page's language, for me/list.html or me/_item.html."""
+    with i18n.use_language(_language(request)):
+        return {
+            "items": [localized(row) for row in rows],
+            "answer_words": {key: i18n.gettext(words) for key, words in ANSWER_WORDS.items()},
+            "form_token": form_token,
+        }
 
 
 @router.get("")
@@ -87,14 +138,13 @@ def code_or_list(request: Request, session: SessionDep, store: StoreDep, resourc
         return _code_page(request, notice=CLOSED if ref else "")
     try:
         # The code was checked when the page opened; guesses by others at this address must not close it.
-        found = access.opportunities(session, page.code, client=client_address(request), typed=False)
-        items = [_item(i) for i in found]
+        rows = access.opportunities(session, page.code, client=client_address(request), typed=False)
     except WayfinderError as exc:  # revoked or expired since the page was opened
         store.close(ref)
-        return _code_page(request, error=exc.message, status_code=exc.status_code)
+        return _code_page(request, error=_refusal(exc), status_code=exc.status_code)
     idle = resources.settings.survivor_idle_seconds
-    context = {"items": items, "form_token": page.form_token, "exit_to": NEUTRAL_SITE, "idle_seconds": idle}
-    response = render(request, "me/list.html", context)
+    context = {**_items(request, rows, page.form_token), "idle_seconds": idle}
+    response = _render(request, "me/list.html", context)
     _keep_open(request, response, str(ref), idle)
     return response
 
@@ -109,18 +159,21 @@ def open_with_code(
 ) -> Response:
     """Check the code, remember it under a new reference, and show the list (post/redirect/get)."""
     if not _same_origin(request):
-        return _code_page(request, error="Open this page directly and enter your code again.", status_code=403)
+        return _code_page(request, error=OPEN_DIRECTLY, status_code=403)
     if not access.normalize_code(code):
-        return _code_page(request, error="Enter the code you were given.", status_code=400)
+        return _code_page(request, error=NO_CODE, status_code=400)
     try:
         # Returned, not raised: the request commits, so a code that was never issued counts as a guess.
         access.opportunities(session, code, client=client_address(request))
     except WayfinderError as exc:
-        return _code_page(request, error=exc.message, status_code=exc.status_code)
+        return _code_page(request, error=_refusal(exc), status_code=exc.status_code)
+    chosen = i18n.language(code_language.language_of(session, code))
     store.close(request.cookies.get(PAGE_COOKIE))
     ref = store.open(code)
     response = redirect(request, "/me")
     _keep_open(request, response, ref, resources.settings.survivor_idle_seconds)
+    if chosen is not None:
+        _remember_language(request, response, chosen)
     return response
 
 
@@ -144,14 +197,15 @@ def answer(  # nosec B107  # why: empty defaults mean "not sent"; the answer is 
             session, page.code, int(item), response_kind, client=client_address(request), typed=False
         )
     except ValueError:
-        return _code_page(request, error="Choose Interested or Not for me.", status_code=400)
+        return _code_page(request, error=CHOOSE_ANSWER, status_code=400)
     except WayfinderError as exc:
         store.close(ref)
-        return _code_page(request, error=exc.message, status_code=exc.status_code)
+        return _code_page(request, error=_refusal(exc), status_code=exc.status_code)
     idle = resources.settings.survivor_idle_seconds
     result: Response
     if is_htmx(request):
-        result = render(request, "me/_item.html", {"item": _item(updated), "form_token": page.form_token})
+        fragment = _items(request, [updated], page.form_token)
+        result = _render(request, "me/_item.html", {**fragment, "item": fragment["items"][0]})
     else:
         result = redirect(request, "/me")
     _keep_open(request, result, str(ref), idle)
@@ -172,3 +226,13 @@ def leave(request: Request, store: StoreDep) -> Response:
     """Close the list (the browser comes here after a while without use, or on "Close my list")."""
     store.close(request.cookies.get(PAGE_COOKIE))
     return _code_page(request, notice=CLOSED)
+
+
+@router.post("/language")
+def choose_language(request: Request, lang: Annotated[str, Form()] = "") -> Response:
+    """The language switch: keep the choice for this browser session and show the same page again."""
+    chosen = i18n.language(lang)
+    response = redirect(request, "/me")
+    if chosen is not None and _same_origin(request):
+        _remember_language(request, response, chosen)
+    return response

@@ -37,6 +37,7 @@ class IssuedResult:
     shared: list[SharedItem] | None  # None: a code was issued without sharing
     code: str | None
     code_expires_at: datetime | None
+    language: str | None = None  # the person's language, for the handout and their page
 
 
 class ShownOnce:

@@ -15,11 +15,16 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from api.services.principal import Principal
+from api.web import i18n
 from models.enums import Role
 from models.text_input import is_web_link
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+# Every string of a page goes through the message catalogs (api/web/i18n.py), in the request's language.
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals.update(money=i18n.money, number=i18n.number, long_date=i18n.long_date)
 
 
 def _web_link(value: object) -> str | None:
@@ -55,11 +60,12 @@ HOME_BY_ROLE: dict[Role, str] = {
     Role.EMPLOYER: "/employer",
     Role.EDUCATION_PARTNER: "/partner",
 }
+# Labels are message ids (base.html translates them).
 NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
-    Role.CASEWORKER: [("/cw", "Dashboard"), ("/cw/profiles/new", "New intake")],
-    Role.ADMIN: [("/account", "Account")],
-    Role.EMPLOYER: [("/employer", "Openings")],
-    Role.EDUCATION_PARTNER: [("/partner", "Programs")],
+    Role.CASEWORKER: [("/cw", i18n.N_("Dashboard")), ("/cw/profiles/new", i18n.N_("New intake"))],
+    Role.ADMIN: [("/account", i18n.N_("Account"))],
+    Role.EMPLOYER: [("/employer", i18n.N_("Openings"))],
+    Role.EDUCATION_PARTNER: [("/partner", i18n.N_("Programs"))],
 }
 
 
@@ -104,17 +110,24 @@ def render(
     *,
     principal: Principal | None = None,
     status_code: int = 200,
+    language: i18n.Language | None = None,
 ) -> HTMLResponse:
-    """Render a template with what every page needs: the CSRF token, the signed-in role's navigation."""
+    """Render a template with what every page needs: the CSRF token, the signed-in role's navigation, and
+    its language (`lang`/`dir` and every message; English unless the route chose another)."""
+    lang = language or i18n.BY_CODE[i18n.DEFAULT]
     base: dict[str, Any] = {
+        "lang": lang,
+        "dir": i18n.direction(lang),
         "principal": principal,
         "csrf_token": request.cookies.get(CSRF_COOKIE, ""),
         "csrf_field": CSRF_FIELD,
         "nav": NAV_BY_ROLE.get(principal.role, []) if principal else [],
         "path": request.url.path,
     }
-    response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
+    with i18n.use_language(lang):  # the template is rendered here, in this thread
+        response = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
     response.headers.update(PAGE_HEADERS)
+    response.headers["Content-Language"] = lang.code
     return response
 
 

@@ -8,10 +8,22 @@ from models.access_code import AccessCode
 
 
 def create(
-    session: Session, *, code_hash: str, pseudonym: str, org_id: int, issued_by: int, expires_at: datetime
+    session: Session,
+    *,
+    code_hash: str,
+    pseudonym: str,
+    org_id: int,
+    issued_by: int,
+    expires_at: datetime,
+    language: str | None = None,
 ) -> AccessCode:
     row = AccessCode(
-        code_hash=code_hash, profile_pseudonym=pseudonym, org_id=org_id, issued_by=issued_by, expires_at=expires_at
+        code_hash=code_hash,
+        profile_pseudonym=pseudonym,
+        org_id=org_id,
+        issued_by=issued_by,
+        expires_at=expires_at,
+        language=language,
     )
     session.add(row)
     session.flush()

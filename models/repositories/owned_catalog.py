@@ -46,6 +46,33 @@ def close_posting(conn: Connection, *, posting_id: int, source: str) -> bool:
     return bool(result.rowcount)
 
 
+def reopen_posting(conn: Connection, *, posting_id: int, source: str) -> bool:
+    """A closed opening back on offer, still in date: held again if its screening ever held it (a closed
+    opening may have been under review, and reopening must not skip that), otherwise published."""
+    result = conn.execute(
+        text(
+            "UPDATE job_posting SET updated_at = now(), status = CASE WHEN EXISTS ("
+            "  SELECT 1 FROM jsonb_array_elements(screening) hit WHERE hit->>'family' <> 'high_risk_sector'"
+            ") THEN 'held' ELSE 'active' END "
+            "WHERE id = :id AND source = :s AND status = 'closed' AND (valid_through IS NULL OR valid_through > now())"
+        ),
+        {"id": posting_id, "s": source},
+    )
+    return bool(result.rowcount)
+
+
+def held_families(conn: Connection, *, posting_id: int, source: str) -> list[str]:
+    """The screening families that hold an opening under review (none unless it is held)."""
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT hit->>'family' FROM job_posting, jsonb_array_elements(screening) hit "
+            "WHERE id = :id AND source = :s AND status = 'held' ORDER BY 1"
+        ),
+        {"id": posting_id, "s": source},
+    )
+    return [str(r[0]) for r in rows if r[0]]
+
+
 def list_programs(conn: Connection, *, source: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = conn.execute(text("SELECT count(*) FROM training_program WHERE source = :s"), {"s": source}).scalar_one()
     rows = conn.execute(

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from models.enums import Role
 from tests.factories import DEFAULT_PASSWORD
 from tests.web.conftest import LiveServer
+from tests.web.test_survivor_phone import serious_violations
 
 CLEAN = "Cook breakfast and lunch in our cafe. Food handler card required. Apply on our website."
 SCAM = "Start today, no interview! Training fee of $200 required. Contact us on WhatsApp only."
@@ -46,8 +47,8 @@ def test_an_employer_posts_with_inline_checks_and_sees_each_openings_review_stat
     expect(page.locator("#err-postal_code")).to_have_text("")
     with page.expect_navigation():
         page.get_by_role("button", name="Post opening").click()
-    assert page.url.endswith("/employer?done=posted")
-    expect(page.get_by_role("status")).to_have_text("Your opening was saved.")
+    assert "/employer?done=posted&opening=" in page.url
+    expect(page.locator("#posted-status")).to_contain_text("“Line Cook” is published.")
     expect(page.locator("tr", has_text="Line Cook")).to_contain_text("published")
 
     page.get_by_role("button", name="Post a new opening").click()
@@ -56,8 +57,27 @@ def test_an_employer_posts_with_inline_checks_and_sees_each_openings_review_stat
         page.get_by_role("button", name="Post opening").click()
     held = page.locator("tr", has_text="Packer")
     expect(held).to_contain_text("under review")
+    status = page.locator("#posted-status")
+    expect(status).to_contain_text("“Packer” is saved and held for review.")
+    expect(status.locator("#review-categories li").first).to_be_visible()
+    expect(status).to_contain_text("within 2 working days")
+    expect(status).to_contain_text("postings@wayfinder.example")
+    screenshot(page, "employer-held-status")
     assert "fee" not in held.inner_text().lower()  # which check held it is never shown to the employer
     screenshot(page, "employer-openings")
+    assert serious_violations(page) == []
+
+    # Closing asks first; a closed opening can be reopened.
+    page.get_by_role("link", name="Close Line Cook").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close “Line Cook”?")
+    assert serious_violations(page) == []
+    screenshot(page, "employer-close-confirm")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, close it").click()
+    expect(page.locator("tr", has_text="Line Cook")).to_contain_text("closed")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reopen Line Cook").click()
+    expect(page.locator("tr", has_text="Line Cook")).to_contain_text("published")
 
 
 def test_an_employer_cannot_reach_a_caseworker_page(
