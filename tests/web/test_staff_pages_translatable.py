@@ -166,9 +166,11 @@ def test_staff_pages_show_no_words_outside_the_catalog(
     school = page_client(app, partner)
     pages += pages_of(school, "/partner", "/partner/upload")
 
-    allowed = data_words(session, caseworker, employer, partner, admin) | words_of(
-        "Forklift Operator", "North Dock Supply", "Line Cook", "Packer", "Tacoma", "WA", CLEAN, SCAM
-    ) | words_of(service_message, code.group(1), f"{anonymous.base_url}/me")
+    allowed = (
+        data_words(session, caseworker, employer, partner, admin)
+        | words_of("Forklift Operator", "North Dock Supply", "Line Cook", "Packer", "Tacoma", "WA", CLEAN, SCAM)
+        | words_of(service_message, code.group(1), f"{anonymous.base_url}/me")
+    )
     strays = {path: sorted(words) for path, html in pages if (words := stray_words(html, allowed))}
     assert strays == {}
 
