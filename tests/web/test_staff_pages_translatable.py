@@ -214,3 +214,11 @@ def test_the_template_scan_flags_text_written_straight_into_a_template() -> None
         "<option{% if a %} selected{% endif %}>{% trans %}Fine <b>here</b>{% endtrans %}</option>"
     )
     assert literal_words(source) == {"Hello", "Close", "it"}
+
+
+def test_the_checked_in_message_template_holds_every_message_of_every_page() -> None:
+    from api.web import i18n_catalog
+
+    missing = i18n_catalog.all_messages() - i18n_catalog.template_messages()
+    assert missing == set()  # run the pybabel extract command in docs/languages.md
+    assert {"Duplicate", "Sign in", "Profiles", "Upload a program file"} <= i18n_catalog.template_messages()
