@@ -54,6 +54,18 @@ def close_posting(posting_id: int, principal: PrincipalDep, session: SessionDep)
     return PostingOut.model_validate(catalog_owners.close_posting(session, principal, posting_id))
 
 
+@employer_router.post(
+    "/postings/{posting_id}/duplicate", response_model=PostingOut, status_code=status.HTTP_201_CREATED
+)
+def duplicate_posting(
+    posting_id: int, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> PostingOut:
+    """Post a copy of one of your openings (any status, closed or expired included) as a new opening with
+    its own id and source_id. It is checked like every new opening; a last day to apply that has passed is
+    left out of the copy."""
+    return PostingOut.model_validate(catalog_owners.duplicate_posting(session, resources, principal, posting_id))
+
+
 @partner_router.post("/programs/upload", response_model=UploadJob, status_code=status.HTTP_202_ACCEPTED)
 def upload_programs(
     file: Annotated[UploadFile, File(description="CTDL or schema.org JSON-LD, WIOA ETPL CSV, or Scorecard CSV.")],

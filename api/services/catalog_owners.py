@@ -220,6 +220,39 @@ def reopen_posting(session: Session, principal: Principal, posting_id: int) -> d
     return _with_counts(session, [_get_own_posting(session, principal, posting_id)])[0]
 
 
+def duplicate_fields(session: Session, principal: Principal, posting_id: int) -> dict[str, Any]:
+    """One of your openings' content as the fields of a new opening, to post again as a copy.
+
+    No source_id, so the copy gets its own; the stored first 3 ZIP digits stand for the ZIP (as an edit
+    resends them); a last day to apply that has passed is left out, since a copy of an expired opening
+    is the usual reason to duplicate one. The copy is then screened like any new opening.
+    """
+    row = posting_for_edit(session, principal, posting_id)
+    fields: dict[str, Any] = {
+        name: row[name]
+        for name in EmployerPostingIn.model_fields
+        if name in row and name != "source_id" and row[name] not in (None, "", [])
+    }
+    if row.get("contact_text"):
+        fields["how_to_apply"] = row["contact_text"]
+    if row.get("zip3"):
+        fields["postal_code"] = f"{row['zip3']}00"
+    valid = row.get("valid_through")
+    valid_day = valid.date() if isinstance(valid, datetime) else valid
+    if valid_day is None or valid_day < datetime.now(UTC).date():
+        fields.pop("valid_through", None)
+    else:
+        fields["valid_through"] = valid_day
+    return fields
+
+
+def duplicate_posting(session: Session, resources: Resources, principal: Principal, posting_id: int) -> dict[str, Any]:
+    """Post a copy of one of your openings as a new opening (new id and source_id, screened afresh)."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    body = EmployerPostingIn.model_validate(duplicate_fields(session, principal, posting_id))
+    return create_posting(session, resources, principal, body)
+
+
 def review_families(session: Session, principal: Principal, posting_id: int) -> list[str]:
     """Which kinds of concern hold the employer's own opening (screening families, not rules or evidence):
     the page turns them into broad categories so the employer knows what the review is about."""

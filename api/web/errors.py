@@ -13,20 +13,31 @@ from fastapi.responses import Response
 
 from api.errors import OUTAGE_ERRORS, RETRY_AFTER_SECONDS, is_outage, log_outage
 from api.errors import database_unavailable as json_database_unavailable
+from api.web.i18n import N_, gettext
 from api.web.routes_survivor import NEUTRAL_SITE
 from api.web.security import LoginRequired, login_url
 from api.web.templating import is_htmx, is_page_request, redirect, render
 from models.errors import WayfinderError
 
-TITLES = {400: "Something is wrong with the request", 403: "Not allowed", 404: "Not found", 409: "Already changed"}
-TITLES[503] = "Temporarily unavailable"
-STAFF_OUTAGE = "The service cannot reach its database just now. Nothing is wrong on your side; try again in a minute."
+# Message ids (the page translates them where it is rendered).
+TITLES = {
+    400: N_("Something is wrong with the request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("Already changed"),
+    503: N_("Temporarily unavailable"),
+}
+STAFF_OUTAGE = N_(
+    "The service cannot reach its database just now. Nothing is wrong on your side; try again in a minute."
+)
+BAD_FORM = N_("The form was incomplete or had a wrong value; go back and check it.")
 # The person's page may be watched: words that name nothing, and the quick exit stays.
 PERSON_OUTAGE = "This page is not available right now. Please try again in a few minutes."
 
 
 def _error_page(request: Request, status_code: int, message: str) -> Response:
-    title = TITLES.get(status_code, "That did not work")
+    # A domain error's own message comes from the service (shared with the JSON API) and stays as it is.
+    title = gettext(TITLES.get(status_code, N_("That did not work")))
     name = "error_fragment.html" if is_htmx(request) else "error.html"
     response = render(request, name, {"title": title, "message": message}, status_code=status_code)
     if is_htmx(request):
@@ -53,7 +64,7 @@ def _outage_page(request: Request) -> Response:
         response = redirect(request, "/me")
         response.status_code = 503
     else:
-        response = _error_page(request, 503, STAFF_OUTAGE)
+        response = _error_page(request, 503, gettext(STAFF_OUTAGE))
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -77,7 +88,7 @@ def install_page_error_handlers(app: FastAPI) -> None:
     async def bad_input(request: Request, exc: Exception) -> Response:
         if not is_page_request(request):
             return await json_validation(request, exc)
-        return _error_page(request, 400, "The form was incomplete or had a wrong value; go back and check it.")
+        return _error_page(request, 400, gettext(BAD_FORM))
 
     async def database_unavailable(request: Request, exc: Exception) -> Response:
         if not is_page_request(request) or not is_outage(exc):

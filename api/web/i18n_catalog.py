@@ -5,6 +5,11 @@ needs a translation in each catalog (tests/web/test_languages.py fails otherwise
 (caseworker, employer, partner) go through the same catalogs but ship in English only for now.
 
     python -m api.web.i18n_catalog      # add new person's-page messages to every .po (empty, to translate)
+
+Every message of every page (staff pages included) is in the template api/web/locale/messages.pot, made with
+Babel's own extractor from babel.cfg (docs/languages.md):
+
+    .venv/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -w 120 -o api/web/locale/messages.pot .
 """
 
 from collections.abc import Iterable
@@ -23,6 +28,9 @@ PERSON_SOURCES: tuple[Path, ...] = (
     WEB_DIR / "routes_survivor.py",
     WEB_DIR / "me_view.py",
 )
+# Every page's sources: what babel.cfg extracts into messages.pot.
+ALL_SOURCES: tuple[Path, ...] = (*sorted(WEB_DIR.glob("*.py")), *sorted((WEB_DIR / "templates").rglob("*.html")))
+TEMPLATE_PATH = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
@@ -36,6 +44,17 @@ def _extract(path: Path) -> Iterable[tuple[str, ...]]:
 def person_messages() -> set[str]:
     """Every msgid the person's page can show (plural forms by their singular)."""
     return {parts[0] for path in PERSON_SOURCES for parts in _extract(path) if parts and parts[0]}
+
+
+def all_messages() -> set[str]:
+    """Every msgid of every page (plural forms by their singular)."""
+    return {parts[0] for path in ALL_SOURCES for parts in _extract(path) if parts and parts[0]}
+
+
+def template_messages() -> set[str]:
+    """The msgids of the checked-in messages.pot."""
+    with TEMPLATE_PATH.open("rb") as pot:
+        return {str(m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(pot) if m.id}
 
 
 def catalog_path(code: str) -> Path:

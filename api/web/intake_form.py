@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.schemas.profiles import ProfileIn
+from api.web.i18n import N_
 from models.enums import EducationLevel, EmploymentType, Shift
 from models.profile import ProfileRecord
 
@@ -25,12 +26,49 @@ WORK_ROWS = 3
 # form then has a row for each, and parsing reads every row sent, up to this many.
 MAX_WORK_ROWS = 25
 _WORK_FIELD = re.compile(r"^work_(?:title|activities)_(\d{1,2})$")
-DAYS = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun")]
+# Labels are message ids (the form translates them where it shows them).
+DAYS = [
+    ("mon", N_("Mon")),
+    ("tue", N_("Tue")),
+    ("wed", N_("Wed")),
+    ("thu", N_("Thu")),
+    ("fri", N_("Fri")),
+    ("sat", N_("Sat")),
+    ("sun", N_("Sun")),
+]
+SHIFT_LABELS = {
+    Shift.DAY: N_("Day"),
+    Shift.EVENING: N_("Evening"),
+    Shift.NIGHT: N_("Night"),
+    Shift.WEEKEND: N_("Weekend"),
+    Shift.FLEXIBLE: N_("Flexible"),
+}
+EMPLOYMENT_TYPE_LABELS = {
+    EmploymentType.FULL_TIME: N_("full time"),
+    EmploymentType.PART_TIME: N_("part time"),
+    EmploymentType.CONTRACTOR: N_("contractor"),
+    EmploymentType.TEMPORARY: N_("temporary"),
+    EmploymentType.INTERN: N_("intern"),
+    EmploymentType.VOLUNTEER: N_("volunteer"),
+    EmploymentType.PER_DIEM: N_("per diem"),
+    EmploymentType.OTHER: N_("other"),
+}
+EDUCATION_LABELS = {
+    EducationLevel.NONE: N_("none"),
+    EducationLevel.PRIMARY: N_("primary"),
+    EducationLevel.SECONDARY_PARTIAL: N_("secondary partial"),
+    EducationLevel.HIGH_SCHOOL: N_("high school"),
+    EducationLevel.POSTSECONDARY_CERTIFICATE: N_("postsecondary certificate"),
+    EducationLevel.SOME_COLLEGE: N_("some college"),
+    EducationLevel.ASSOCIATE: N_("associate"),
+    EducationLevel.BACHELOR: N_("bachelor"),
+    EducationLevel.GRADUATE: N_("graduate"),
+}
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "days": DAYS,
-    "shifts": [(s.value, s.value.capitalize()) for s in Shift],
-    "employment_types": [(e.value, e.value.replace("_", " ").lower()) for e in EmploymentType],
-    "education_level": [(e.value, e.value.replace("_", " ")) for e in EducationLevel],
+    "shifts": [(s.value, SHIFT_LABELS[s]) for s in Shift],
+    "employment_types": [(e.value, EMPLOYMENT_TYPE_LABELS[e]) for e in EmploymentType],
+    "education_level": [(e.value, EDUCATION_LABELS[e]) for e in EducationLevel],
 }
 
 

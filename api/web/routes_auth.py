@@ -9,11 +9,19 @@ from api.auth import SESSION_COOKIE
 from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
 from api.services import accounts
+from api.web.i18n import N_, gettext
 from api.web.security import PagePrincipalDep
 from api.web.templating import CSRF_COOKIE, home_for, page_router, redirect, render
 from models.enums import Role
 
 router = page_router(tags=["pages"])
+# How the account page names a role (message ids).
+ROLE_NAMES = {
+    Role.ADMIN.value: N_("admin"),
+    Role.CASEWORKER.value: N_("caseworker"),
+    Role.EMPLOYER.value: N_("employer"),
+    Role.EDUCATION_PARTNER.value: N_("education partner"),
+}
 
 
 def _safe_next(next_path: str | None) -> str | None:
@@ -44,7 +52,7 @@ def login(  # nosec B107  # why: an empty default means "not filled in"; the for
 ) -> Response:
     """Check the password; a refusal re-renders the form (and commits, so failures are counted)."""
     if not email.strip() or not password:
-        context = {"next": _safe_next(next), "email": email, "error": "Enter your e-mail and password."}
+        context = {"next": _safe_next(next), "email": email, "error": gettext("Enter your e-mail and password.")}
         return render(request, "login.html", context, status_code=400)
     result = accounts.login(session, email=email, password=password, client=client_address(request))
     if isinstance(result, accounts.LoginRefused):
@@ -74,4 +82,5 @@ def account(request: Request, principal: PagePrincipalDep, session: SessionDep) 
     user, org = accounts.current_user(session, principal)
     # Admins see bursts of failed sign-ins on their organization's accounts (the last day's).
     alerts = accounts.sign_in_alerts(session, principal) if principal.role == Role.ADMIN else []
-    return render(request, "account.html", {"user": user, "org": org, "alerts": alerts}, principal=principal)
+    context = {"user": user, "org": org, "alerts": alerts, "role_names": ROLE_NAMES}
+    return render(request, "account.html", context, principal=principal)

@@ -14,14 +14,47 @@ from api.deps import ResourcesDep, SessionDep
 from api.services import access, audit, dashboard, matching, profiles, review
 from api.web import i18n
 from api.web.handout import render_handout
+from api.web.i18n import N_
 from api.web.intake_form import CHOICES, empty_form, form_from_profile, parse_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
-from models.enums import ItemKind, ReasonCode, Role
+from models.enums import ItemKind, PostingStatus, ReasonCode, RecommendationStatus, Role, SurvivorResponse
 
 router = page_router(prefix="/cw", tags=["pages"])
-REASONS = [(r.value, r.value.replace("_", " ")) for r in ReasonCode if r is not ReasonCode.GOOD_FIT]
+# Why a match is rejected or withdrawn, as the forms offer it (labels are message ids).
+REASON_LABELS = {
+    ReasonCode.NOT_A_FIT: N_("not a fit"),
+    ReasonCode.SAFETY_CONCERN: N_("safety concern"),
+    ReasonCode.PAY_TOO_LOW: N_("pay too low"),
+    ReasonCode.SCHEDULE: N_("schedule"),
+    ReasonCode.LOCATION: N_("location"),
+    ReasonCode.ALREADY_APPLIED: N_("already applied"),
+    ReasonCode.NEEDS_TRAINING_FIRST: N_("needs training first"),
+    ReasonCode.OTHER: N_("other"),
+}
+REASONS = [(r.value, REASON_LABELS[r]) for r in ReasonCode if r is not ReasonCode.GOOD_FIT]
+# What a match card needs to name statuses, reasons and the person's answer in the page's language.
+CARD_LABELS = {
+    "reasons": REASONS,
+    "reason_labels": {r.value: label for r, label in REASON_LABELS.items()}
+    | {ReasonCode.GOOD_FIT.value: N_("good fit")},
+    "status_names": {
+        RecommendationStatus.PROPOSED.value: N_("proposed"),
+        RecommendationStatus.APPROVED.value: N_("approved"),
+        RecommendationStatus.REJECTED.value: N_("rejected"),
+        RecommendationStatus.SHARED.value: N_("shared"),
+        RecommendationStatus.WITHDRAWN.value: N_("withdrawn"),
+        PostingStatus.ACTIVE.value: N_("active"),
+        PostingStatus.HELD.value: N_("held"),
+        PostingStatus.CLOSED.value: N_("closed"),
+        PostingStatus.EXPIRED.value: N_("expired"),
+    },
+    "answer_labels": {
+        SurvivorResponse.INTERESTED.value: N_("interested"),
+        SurvivorResponse.NOT_FOR_ME.value: N_("not for me"),
+    },
+}
 PAGE_SIZE = 50
 
 
@@ -79,8 +112,8 @@ def profile_page(
         "profile": profile,
         "recommendations": rows,
         "codes": codes,
-        "reasons": REASONS,
         "languages": i18n.SHIPPED,
+        **CARD_LABELS,
     }
     return render(request, "cw/profile.html", context, principal=principal)
 
@@ -149,7 +182,7 @@ def decide(
         resources.privacy,
     )
     if is_htmx(request):
-        context = {"rec": row, "profile_pseudonym": pseudonym, "reasons": REASONS}
+        context = {"rec": row, "profile_pseudonym": pseudonym, **CARD_LABELS}
         return render(request, "cw/_recommendation.html", context, principal=principal)
     return redirect(request, f"/cw/profiles/{pseudonym}#rec-{recommendation_id}")
 

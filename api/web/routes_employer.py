@@ -29,34 +29,50 @@ from models.errors import ValidationFailed
 
 router = page_router(prefix="/employer", tags=["employer pages"])
 
-# The service's status words, in the words the page uses ("live" reads as jargon to an employer).
-STATUS_WORDS = {"live": "published"}
+# The service's status words, in the words the page uses ("live" reads as jargon to an employer). They are
+# message ids: the page translates them where it shows them (and keeps the English word for its CSS class).
+STATUS_WORDS = {"live": N_("published")}
+STATUS_NAMES = (N_("under review"), N_("not accepted"), N_("closed"), N_("expired"))  # marked for extraction
 STATUS_HELP = {
-    "published": "People can be matched with it.",
-    "under review": "Our team checks some openings before anyone sees them; nothing to do for now.",
-    "not accepted": "Our team did not accept it; contact us if you think this is a mistake.",
-    "closed": "You closed it.",
-    "expired": "Its last day to apply has passed.",
+    "published": N_("People can be matched with it."),
+    "under review": N_("Our team checks some openings before anyone sees them; nothing to do for now."),
+    "not accepted": N_("Our team did not accept it; contact us if you think this is a mistake."),
+    "closed": N_("You closed it."),
+    "expired": N_("Its last day to apply has passed."),
 }
 EMPLOYMENT_TYPE_LABELS = {
-    EmploymentType.FULL_TIME: "Full time",
-    EmploymentType.PART_TIME: "Part time",
-    EmploymentType.TEMPORARY: "Temporary",
-    EmploymentType.CONTRACTOR: "Contractor",
-    EmploymentType.INTERN: "Internship",
-    EmploymentType.PER_DIEM: "Per diem",
-    EmploymentType.VOLUNTEER: "Volunteer",
-    EmploymentType.OTHER: "Other",
+    EmploymentType.FULL_TIME: N_("Full time"),
+    EmploymentType.PART_TIME: N_("Part time"),
+    EmploymentType.TEMPORARY: N_("Temporary"),
+    EmploymentType.CONTRACTOR: N_("Contractor"),
+    EmploymentType.INTERN: N_("Internship"),
+    EmploymentType.PER_DIEM: N_("Per diem"),
+    EmploymentType.VOLUNTEER: N_("Volunteer"),
+    EmploymentType.OTHER: N_("Other"),
 }
 PAY_UNIT_LABELS = {
-    PayUnit.HOUR: "an hour",
-    PayUnit.DAY: "a day",
-    PayUnit.WEEK: "a week",
-    PayUnit.MONTH: "a month",
-    PayUnit.YEAR: "a year",
+    PayUnit.HOUR: N_("an hour"),
+    PayUnit.DAY: N_("a day"),
+    PayUnit.WEEK: N_("a week"),
+    PayUnit.MONTH: N_("a month"),
+    PayUnit.YEAR: N_("a year"),
 }
-SHIFT_LABELS = {s: s.value.capitalize() for s in Shift}
-DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+SHIFT_LABELS = {
+    Shift.DAY: N_("Day"),
+    Shift.EVENING: N_("Evening"),
+    Shift.NIGHT: N_("Night"),
+    Shift.WEEKEND: N_("Weekend"),
+    Shift.FLEXIBLE: N_("Flexible"),
+}
+DAY_LABELS = {
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
+}
 
 TEXT_FIELDS = (
     "title",
@@ -98,10 +114,10 @@ NORMALIZER_FIELDS = {
 }
 # Clearer words than pydantic's for the checks people trip over.
 FRIENDLY = {
-    ("title", "string_too_short"): "Give the job's title (at least 2 characters).",
-    ("title", "missing"): "Give the job's title.",
-    ("postal_code", "string_pattern_mismatch"): "Give a 5-digit ZIP code, e.g. 98101.",
-    ("url", "string_pattern_mismatch"): "Give a web address starting with http:// or https://.",
+    ("title", "string_too_short"): N_("Give the job's title (at least 2 characters)."),
+    ("title", "missing"): N_("Give the job's title."),
+    ("postal_code", "string_pattern_mismatch"): N_("Give a 5-digit ZIP code, e.g. 98101."),
+    ("url", "string_pattern_mismatch"): N_("Give a web address starting with http:// or https://."),
 }
 # What a held opening's review is about, in broad categories: never the rule, the words or the evidence.
 REVIEW_CATEGORIES = {
@@ -135,21 +151,23 @@ def friendly_errors(exc: ValidationError, fields: frozenset[str]) -> dict[str, s
         kind = str(err["type"])
         ctx = err.get("ctx") or {}
         if (field, kind) in FRIENDLY:
-            message = FRIENDLY[(field, kind)]
+            message = gettext(FRIENDLY[(field, kind)])
         elif kind in NUMBER_ERRORS:
-            message = "Enter a number, e.g. 18.50." if kind.startswith("float") else "Enter a whole number."
+            message = (
+                gettext("Enter a number, e.g. 18.50.") if kind.startswith("float") else gettext("Enter a whole number.")
+            )
         elif kind == "greater_than_equal":
-            message = f"Enter {_number(ctx.get('ge'))} or more."
+            message = gettext("Enter %(limit)s or more.") % {"limit": _number(ctx.get("ge"))}
         elif kind == "greater_than":
-            message = f"Enter more than {_number(ctx.get('gt'))}."
+            message = gettext("Enter more than %(limit)s.") % {"limit": _number(ctx.get("gt"))}
         elif kind == "less_than_equal":
-            message = f"Enter {_number(ctx.get('le'))} or less."
+            message = gettext("Enter %(limit)s or less.") % {"limit": _number(ctx.get("le"))}
         elif kind == "string_too_long":
-            message = f"Shorten this to {ctx.get('max_length')} characters or fewer."
+            message = gettext("Shorten this to %(limit)s characters or fewer.") % {"limit": ctx.get("max_length")}
         elif kind in ("date_from_datetime_parsing", "date_parsing"):
-            message = "Enter a date, e.g. 2027-03-31."
+            message = gettext("Enter a date, e.g. 2027-03-31.")
         else:
-            message = str(err["msg"])
+            message = str(err["msg"])  # pydantic's own words: rare checks the form cannot trip by typing
         errors[field] = message
     return errors
 
@@ -281,13 +299,42 @@ async def post_opening(
 ) -> Response:
     """Create the opening, or show the form again with what was typed and what to fix."""
     principal.require(Role.EMPLOYER, scope="postings:write")
-    data = posting_data(await request.form())
+    form = await request.form()
+    data = posting_data(form)
+    source = _duplicated(session, principal, form.get("duplicate_of"))
+    if source is not None:
+        # A copy keeps the original's fields the form does not show (and its ZIP area when left empty).
+        copied = catalog_owners.duplicate_fields(session, principal, int(source["id"]))
+        data = {**{k: copied[k] for k in (*KEPT_ON_EDIT, "postal_code") if k in copied}, **data}
     body, errors = check_posting(session, principal, data)
     if body is None:
-        context = _context(data, errors, opening=None)
+        context = _context(data, errors, opening=None, duplicate_of=source)
         return render(request, "employer/opening_form.html", context, principal=principal, status_code=422)
     created = catalog_owners.create_posting(session, resources, principal, body)
     return redirect(request, f"/employer?done=posted&opening={created['id']}")
+
+
+def _duplicated(session: SessionDep, principal: Principal, posting_id: object) -> dict[str, Any] | None:
+    """The employer's own opening that a new one copies (from the form's hidden field), if any."""
+    if not isinstance(posting_id, str) or not posting_id.isdigit():
+        return None
+    return catalog_owners.posting_for_edit(session, principal, int(posting_id))
+
+
+@router.get("/openings/{posting_id}/duplicate")
+def duplicate_opening_page(
+    request: Request, posting_id: int, principal: PagePrincipalDep, session: SessionDep
+) -> Response:
+    """A new opening's form filled in from one of the employer's openings (any status): posting it goes
+    through the same checks as any new opening and makes a new opening; the original is left as it is."""
+    principal.require(Role.EMPLOYER, scope="postings:write")
+    source = catalog_owners.posting_for_edit(session, principal, posting_id)
+    copied = catalog_owners.duplicate_fields(session, principal, posting_id)
+    values = {**copied, "postal_code": ""}  # the form shows the kept ZIP area as help, as an edit does
+    if isinstance(values.get("valid_through"), date):
+        values["valid_through"] = values["valid_through"].isoformat()
+    context = _context(values, {}, opening=None, duplicate_of=source)
+    return render(request, "employer/opening_form.html", context, principal=principal)
 
 
 @router.post("/openings/check", response_class=HTMLResponse)

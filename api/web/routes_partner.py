@@ -19,36 +19,46 @@ from api.deps import ResourcesDep, SessionDep
 from api.schemas.catalog import PartnerProgramEdit
 from api.services import catalog_owners, upload_jobs
 from api.web.form_fields import filled_fields
+from api.web.i18n import N_, gettext, number
 from api.web.partner_report import explain
 from api.web.routes_employer import DAY_LABELS, SHIFT_LABELS, friendly_errors
 from api.web.security import PagePrincipalDep
 from api.web.templating import is_htmx, page_router, redirect, render
-from models.enums import Delivery, Role
+from models.enums import Delivery, PostingStatus, Role
 from models.errors import ValidationFailed, WayfinderError
 
 router = page_router(prefix="/partner", tags=["partner pages"])
 
+# Labels are message ids, translated where they are shown.
 FORMATS = {
-    "auto": "Find out from the file",
-    "etpl": "WIOA Eligible Training Provider List (CSV)",
-    "ctdl": "Credential Engine CTDL (JSON-LD)",
-    "schemaorg": "schema.org EducationalOccupationalProgram (JSON-LD)",
-    "scorecard": "College Scorecard field of study (CSV)",
+    "auto": N_("Find out from the file"),
+    "etpl": N_("WIOA Eligible Training Provider List (CSV)"),
+    "ctdl": N_("Credential Engine CTDL (JSON-LD)"),
+    "schemaorg": N_("schema.org EducationalOccupationalProgram (JSON-LD)"),
+    "scorecard": N_("College Scorecard field of study (CSV)"),
 }
 DELIVERY_LABELS = {
-    Delivery.IN_PERSON.value: "In person",
-    Delivery.ONLINE.value: "Online",
-    Delivery.HYBRID.value: "Both",
+    Delivery.IN_PERSON.value: N_("In person"),
+    Delivery.ONLINE.value: N_("Online"),
+    Delivery.HYBRID.value: N_("Both"),
 }
 TEXT_FIELDS = ("name", "description", "cost_total", "duration_weeks", "delivery", "city", "region")
 LIST_FIELDS = ("shifts", "days")
 FORM_FIELDS = frozenset((*TEXT_FIELDS, *LIST_FIELDS, "skills"))
+# A program's status as the list shows it (the stored words, "held" read as the review it waits for).
+STATUS_NAMES = {
+    PostingStatus.ACTIVE.value: N_("active"),
+    PostingStatus.HELD.value: N_("under review"),
+    PostingStatus.REJECTED.value: N_("rejected"),
+    PostingStatus.CLOSED.value: N_("closed"),
+    PostingStatus.EXPIRED.value: N_("expired"),
+}
 COUNT_WORDS = {
-    "read": "records read",
-    "inserted": "new programs",
-    "updated": "programs changed",
-    "unchanged": "programs unchanged",
-    "errors": "records skipped",
+    "read": N_("records read"),
+    "inserted": N_("new programs"),
+    "updated": N_("programs changed"),
+    "unchanged": N_("programs unchanged"),
+    "errors": N_("records skipped"),
 }
 
 
@@ -67,7 +77,7 @@ def check_program(data: dict[str, Any]) -> tuple[PartnerProgramEdit | None, dict
     except ValidationError as exc:
         errors = friendly_errors(exc, FORM_FIELDS)
         if "name" in errors and "name" not in data:
-            errors["name"] = "Give the program's name."
+            errors["name"] = gettext("Give the program's name.")
         return None, errors
     try:
         catalog_owners.resolve_skills(body.skills)
@@ -103,8 +113,14 @@ def _form_context(program: Mapping[str, Any], values: Mapping[str, Any], errors:
 def programs_page(request: Request, principal: PagePrincipalDep, session: SessionDep, done: str = "") -> Response:
     """The partner's programs, newest first."""
     rows, total = catalog_owners.list_programs(session, principal, limit=200, offset=0)
-    notice = {"saved": "Your changes were saved."}.get(done)
-    context = {"programs": rows, "total": total, "notice": notice, "deliveries": DELIVERY_LABELS}
+    notice = gettext(N_("Your changes were saved.")) if done == "saved" else None
+    context = {
+        "programs": rows,
+        "total": total,
+        "notice": notice,
+        "deliveries": DELIVERY_LABELS,
+        "status_names": STATUS_NAMES,
+    }
     return render(request, "partner/programs.html", context, principal=principal)
 
 
@@ -157,21 +173,29 @@ def _job_context(job: upload_jobs.UploadStatus) -> dict[str, Any]:
 def progress_words(job: upload_jobs.UploadStatus) -> str:
     """The job's state in one plain sentence (the page's live status region reads it out)."""
     read, imported, skipped = job.counts.get("read", 0), job.imported, job.counts.get("errors", 0)
-    so_far = f"{read:,} records read, {imported:,} imported, {skipped:,} skipped so far."
+    counts = {"read": number(read), "imported": number(imported), "skipped": number(skipped)}
     if job.status == "queued":
-        return "Queued: the import starts in a moment, after any other upload being imported."
+        return gettext("Queued: the import starts in a moment, after any other upload being imported.")
     if job.status == "running":
-        return f"Importing your programs: {so_far}"
-    if job.status == "embedding":
         return (
-            f"Preparing your programs for matching ({job.counts.get('embedded', 0):,} done): "
-            f"{read:,} records read, {imported:,} imported, {skipped:,} skipped."
+            gettext(
+                "Importing your programs: %(read)s records read, %(imported)s imported, %(skipped)s skipped so far."
+            )
+            % counts
         )
+    if job.status == "embedding":
+        return gettext(
+            "Preparing your programs for matching (%(embedded)s done): "
+            "%(read)s records read, %(imported)s imported, %(skipped)s skipped."
+        ) % {**counts, "embedded": number(job.counts.get("embedded", 0))}
     if job.status == "finished":
-        return f"Finished: {read:,} records read, {imported:,} imported, {skipped:,} skipped."
+        return gettext("Finished: %(read)s records read, %(imported)s imported, %(skipped)s skipped.") % counts
     if job.status == "failed":
-        return f"Stopped on a problem after {read:,} records read and {imported:,} imported."
-    return f"Stopped before the end (the service restarted) after {read:,} records read and {imported:,} imported."
+        return gettext("Stopped on a problem after %(read)s records read and %(imported)s imported.") % counts
+    return (
+        gettext("Stopped before the end (the service restarted) after %(read)s records read and %(imported)s imported.")
+        % counts
+    )
 
 
 @router.get("/uploads/{run_id}")
