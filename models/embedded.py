@@ -23,7 +23,7 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404  # why: runs pgserver's own pg_ctl with a fixed argument list (below)
 import threading
 import warnings
 from collections.abc import Iterator
@@ -180,7 +180,7 @@ def stop_server(pgdata: Path) -> bool:
     # pgserver runs postgres as its own system user when started by root; pg_ctl must run as that user too.
     user = "pgserver" if os.geteuid() == 0 else None
     try:
-        subprocess.run(  # noqa: S603 - a fixed argument list running pgserver's own pg_ctl
+        subprocess.run(  # noqa: S603  # nosec B603  # why: a fixed argument list running pgserver's own pg_ctl
             [str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
             check=True,
             stdout=subprocess.DEVNULL,
