@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from api.errors import OUTAGE_ERRORS, RETRY_AFTER_SECONDS, is_outage, log_outage
 from api.errors import database_unavailable as json_database_unavailable
 from api.web.i18n import N_, gettext
-from api.web.routes_survivor import NEUTRAL_SITE
+from api.web.routes_survivor import render_person_page as person_page
 from api.web.security import LoginRequired, login_url
 from api.web.templating import is_htmx, is_page_request, redirect, render
 from models.errors import WayfinderError
@@ -32,7 +32,7 @@ STAFF_OUTAGE = N_(
 )
 BAD_FORM = N_("The form was incomplete or had a wrong value; go back and check it.")
 # The person's page may be watched: words that name nothing, and the quick exit stays.
-PERSON_OUTAGE = "This page is not available right now. Please try again in a few minutes."
+PERSON_OUTAGE = N_("This page is not available right now. Please try again in a few minutes.")
 
 
 def _error_page(request: Request, status_code: int, message: str) -> Response:
@@ -55,9 +55,8 @@ def _is_person_page(request: Request) -> bool:
 def _outage_page(request: Request) -> Response:
     response: Response
     if _is_person_page(request) and not is_htmx(request):
-        response = render(
-            request, "me/unavailable.html", {"message": PERSON_OUTAGE, "exit_to": NEUTRAL_SITE}, status_code=503
-        )
+        # In the person's own language, like the rest of their page.
+        response = person_page(request, "me/unavailable.html", {"message": PERSON_OUTAGE}, status_code=503)
     elif _is_person_page(request):
         # An answer sent from the list (htmx swaps no 5xx answer): load the page again, which then shows
         # the calm full page above, quick exit included, instead of a click that silently does nothing.

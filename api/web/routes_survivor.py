@@ -103,7 +103,8 @@ def _remember_language(request: Request, response: Response, lang: i18n.Language
     )
 
 
-def _render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+def render_person_page(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    """A page of the person's in their language (switch, caseworker's choice, browser), quick exit included."""
     lang = _language(request)
     base = {"exit_to": NEUTRAL_SITE, "languages": i18n.SHIPPED}
     return render(request, name, {**base, **context}, status_code=status_code, language=lang)
@@ -112,7 +113,7 @@ def _render(request: Request, name: str, context: dict[str, Any], *, status_code
 def _code_page(request: Request, *, error: str = "", notice: str = "", status_code: int = 200) -> Response:
     with i18n.use_language(_language(request)):
         context = {"error": i18n.gettext(error) if error else "", "notice": i18n.gettext(notice) if notice else ""}
-    return _forget(_render(request, "me/code.html", context, status_code=status_code))
+    return _forget(render_person_page(request, "me/code.html", context, status_code=status_code))
 
 
 def _open_page(request: Request, store: StoreDep, resources: ResourcesDep) -> tuple[str | None, OpenPage | None]:
@@ -144,7 +145,7 @@ def code_or_list(request: Request, session: SessionDep, store: StoreDep, resourc
         return _code_page(request, error=_refusal(exc), status_code=exc.status_code)
     idle = resources.settings.survivor_idle_seconds
     context = {**_items(request, rows, page.form_token), "idle_seconds": idle}
-    response = _render(request, "me/list.html", context)
+    response = render_person_page(request, "me/list.html", context)
     _keep_open(request, response, str(ref), idle)
     return response
 
@@ -205,7 +206,7 @@ def answer(  # nosec B107  # why: empty defaults mean "not sent"; the answer is 
     result: Response
     if is_htmx(request):
         fragment = _items(request, [updated], page.form_token)
-        result = _render(request, "me/_item.html", {**fragment, "item": fragment["items"][0]})
+        result = render_person_page(request, "me/_item.html", {**fragment, "item": fragment["items"][0]})
     else:
         result = redirect(request, "/me")
     _keep_open(request, result, str(ref), idle)

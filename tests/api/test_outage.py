@@ -87,6 +87,11 @@ def test_item5_person_page_outage_is_calm(down_app: FastAPI) -> None:
         # Nothing names the service or what went wrong.
         for word in ("Wayfinder", "database", "error", "Sign out", "Error"):
             assert word not in page
+    # In the person's own language, like the rest of their page (issue 17).
+    spanish = client.get("/me", headers={"Accept-Language": "es"})
+    assert spanish.status_code == 503 and '<html lang="es"' in spanish.text
+    assert "Esta página no está disponible ahora. Pruebe otra vez en unos minutos." in spanish.text
+    assert PERSON_OUTAGE not in spanish.text
     # An htmx answer from the list would not be swapped (5xx): the browser is sent back to the calm page.
     htmx = client.post("/me", data={"code": "ABCD-EFGH-JKLM"}, headers={"HX-Request": "true"})
     assert htmx.status_code == 503
