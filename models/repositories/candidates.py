@@ -18,7 +18,8 @@ _LIVE_PROGRAMS = "status = 'active' AND embedding IS NOT NULL"
 _JOB_COLUMNS = (
     "id, source_id, title, description, qualifications, employer_name, industry, skills, occupation_code, "
     "pay_min_hourly, pay_max_hourly, shifts, days, hours_per_week, employment_types, region, zip3, is_remote, "
-    "status, requires_work_authorization, embedding"
+    "status, requires_work_authorization, open_to_public, telework_eligible, requires_citizenship, "
+    "security_clearance, embedding"
 )
 _PROGRAM_COLUMNS = (
     "id, source_id, name, description, prerequisites, provider_name, skills, target_soc_codes, cip_code, "
