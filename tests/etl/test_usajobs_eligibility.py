@@ -4,7 +4,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
 
+from etl.enrich import Enricher
+from etl.load import run_import
 from etl.normalize import parse_jobs
 from etl.normalize.jobs_usajobs import job_from_usajobs, open_to_public
 from models.job_posting import JobPostingIn
@@ -105,3 +108,56 @@ def test_hiring_path_objects_and_who_may_apply_wording_are_stored() -> None:
     assert (job.hiring_paths, job.who_may_apply, job.open_to_public) == (["public"], "United States Citizens", True)
     assert job.requires_citizenship is True
     assert job.security_clearance is None
+
+
+def test_real_usajobs_file_imports_through_the_pipeline_with_eligibility_columns(
+    committing_engine: Engine, tmp_path: Path
+) -> None:
+    path = REAL / "dcsa_nnsa_data_science.json"
+    summary = run_import(
+        committing_engine,
+        kind="jobs",
+        path=path,
+        fmt="usajobs",
+        source="usajobs",
+        parsed=parse_jobs(path, "usajobs", "usajobs"),
+        enricher=Enricher(model_name="m"),
+        encoder=None,
+        reports_dir=tmp_path / "reports",
+    )
+    assert (summary.inserted, summary.errors) == (2, 0)
+    with committing_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT source_id, hiring_paths, open_to_public, telework_eligible, is_remote, requires_citizenship, "
+                "security_clearance, schedule_text, offering_type, openings, status FROM job_posting ORDER BY source_id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (
+            "22-NA-IM-02231-11441899-GOV",
+            ["fed-transition", "fed-competitive", "vet"],
+            False,
+            False,
+            False,
+            True,
+            None,
+            "Full-time",
+            "Permanent",
+            2,
+            "expired",  # closed 2022-04-18
+        ),
+        (
+            "DCSA-22-11428309-P",
+            ["public"],
+            True,
+            True,
+            False,
+            False,
+            "Sensitive Compartmented Information",
+            "Full-time",
+            "Permanent",
+            13,
+            "expired",
+        ),
+    ]
