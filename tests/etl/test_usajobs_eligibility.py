@@ -4,6 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 from etl.enrich import Enricher
@@ -89,6 +91,26 @@ def test_remote_indicator_alone_makes_a_usajobs_posting_remote() -> None:
 )
 def test_who_may_apply_decides_open_to_public(paths: list[str], who: str, expected: bool) -> None:
     assert open_to_public(paths, who) is expected
+
+
+CLOSED_PATHS = ["fed-competitive", "fed-internal-search", "fed-transition", "fed-excepted", "vet", "mspouse", "student"]
+
+
+@given(
+    paths=st.lists(st.sampled_from(CLOSED_PATHS), min_size=1, max_size=4, unique=True),
+    who=st.sampled_from(["", "United States Citizens", "The public", "Current federal employees"]),
+    public_too=st.booleans(),
+)
+def test_published_hiring_paths_decide_whatever_the_wording(paths: list[str], who: str, public_too: bool) -> None:
+    item = {
+        "PositionID": "P",
+        "PositionTitle": "Clerk",
+        "OrganizationName": "Agency",
+        "UserArea": {"Details": {"HiringPath": [*paths, *(["public"] if public_too else [])], "WhoMayApply": who}},
+    }
+    job = job_from_usajobs(item, "usajobs")
+    assert job.open_to_public is public_too
+    assert set(job.hiring_paths) == set(paths) | ({"public"} if public_too else set())
 
 
 def test_hiring_path_objects_and_who_may_apply_wording_are_stored() -> None:
