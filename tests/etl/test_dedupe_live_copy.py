@@ -9,7 +9,7 @@ from etl.enrich import Enricher
 from etl.load import run_import
 from matcher.encoder import Encoder
 from models.job_posting import JobPostingIn
-from models.repositories import catalog, owned_catalog
+from models.repositories import catalog, owned_catalog, screening
 from models.repositories.candidates import load_candidates
 from tests.factories import job_in
 
@@ -82,3 +82,33 @@ def test_closing_the_canonical_copy_hands_over_and_reopening_takes_it_back(
     with committing_engine.begin() as conn:
         assert owned_catalog.reopen_posting(conn, posting_id=first_id, source="employer:acme")
     assert _ranked_sources(committing_engine) == ["employer:acme"]
+
+
+def test_a_canonical_copy_that_died_by_the_clock_does_not_hide_the_live_copy_before_the_next_expiry(
+    committing_engine: Engine, encoder: Encoder, tmp_path: Path
+) -> None:
+    first = job_in(source="feed-a", source_id="1", valid_through=datetime.now(UTC) + timedelta(days=30))
+    _import(committing_engine, tmp_path, "feed-a", first, encoder)
+    _import(committing_engine, tmp_path, "feed-b", first.model_copy(update={"source": "feed-b"}), encoder)
+    with committing_engine.begin() as conn:  # the date passes; no import or expiry has run since
+        conn.execute(text("UPDATE job_posting SET valid_through = now() - interval '1 hour' WHERE source = 'feed-a'"))
+    assert _ranked_sources(committing_engine) == ["feed-b"]
+
+
+def test_staff_rejecting_the_canonical_copy_hands_over_to_the_live_copy(
+    committing_engine: Engine, encoder: Encoder, tmp_path: Path
+) -> None:
+    first = job_in(source="feed-a", source_id="1")
+    _import(committing_engine, tmp_path, "feed-a", first, encoder)
+    _import(committing_engine, tmp_path, "feed-b", first.model_copy(update={"source": "feed-b"}), encoder)
+    with committing_engine.begin() as conn:
+        first_id = conn.execute(text("SELECT id FROM job_posting WHERE source = 'feed-a'")).scalar_one()
+        assert screening.set_status(conn, first_id, from_status="active", to_status="rejected")
+        dup_of = conn.execute(
+            text(
+                "SELECT p.source, d.source FROM job_posting p LEFT JOIN job_posting d ON p.duplicate_of_id = d.id "
+                "ORDER BY p.source"
+            )
+        ).all()
+    assert [tuple(r) for r in dup_of] == [("feed-a", "feed-b"), ("feed-b", None)]
+    assert _ranked_sources(committing_engine) == ["feed-b"]
