@@ -82,20 +82,30 @@ def mark_cross_source_duplicates(conn: Connection, dedup_keys: Sequence[str] | N
     over. `dedup_keys` limits the work to those openings (a close touches one).
     """
     scope = "" if dedup_keys is None else "WHERE dedup_key = ANY(:keys) "
-    canonical = (
-        "SELECT DISTINCT ON (dedup_key) dedup_key, id, source FROM job_posting "  # noqa: S608 - constants only
-        + scope
-        + f"ORDER BY dedup_key, {_CANONICAL_ORDER}"
-    )
+    params = {} if dedup_keys is None else {"keys": list(dedup_keys)}
+    # One pass with a window per opening finds the rows whose pointer must change; they are then written
+    # by id. (A single UPDATE ... FROM (window subquery) is planned as a nested loop right after a bulk
+    # load, when the statistics still say the table is empty: quadratic, 30 s for 5,000 rows.)
+    changes = conn.execute(
+        text(
+            "SELECT id, dup FROM ("  # noqa: S608 - constants only
+            "  SELECT id, duplicate_of_id, CASE WHEN id <> canon_id AND source <> canon_source THEN canon_id END AS dup"
+            "  FROM (SELECT id, source, duplicate_of_id, first_value(id) OVER w AS canon_id, "
+            "        first_value(source) OVER w AS canon_source FROM job_posting "
+            + scope
+            + f"      WINDOW w AS (PARTITION BY dedup_key ORDER BY {_CANONICAL_ORDER})) r"
+            ") d WHERE duplicate_of_id IS DISTINCT FROM dup"
+        ),
+        params,
+    ).all()
+    if not changes:
+        return 0
     result = conn.execute(
         text(
-            "UPDATE job_posting p SET duplicate_of_id = want.dup FROM ("  # noqa: S608 - constants only
-            "  SELECT j.id, CASE WHEN j.id <> c.id AND j.source <> c.source THEN c.id END AS dup "
-            f"  FROM job_posting j JOIN ({canonical}) c ON c.dedup_key = j.dedup_key"
-            ") want "
-            "WHERE p.id = want.id AND p.duplicate_of_id IS DISTINCT FROM want.dup"
+            "UPDATE job_posting p SET duplicate_of_id = u.dup "
+            "FROM unnest(CAST(:ids AS int[]), CAST(:dups AS int[])) AS u(id, dup) WHERE p.id = u.id"
         ),
-        {} if dedup_keys is None else {"keys": list(dedup_keys)},
+        {"ids": [r[0] for r in changes], "dups": [r[1] for r in changes]},
     )
     return result.rowcount or 0
 
