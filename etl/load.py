@@ -352,8 +352,9 @@ def run_import(
         summary.error_report = report.close()
         with engine.begin() as conn:
             if kind == "jobs":
-                summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
+                # Expire first: the canonical copy of an opening is chosen among the live ones.
                 catalog.expire_past(conn)
+                summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
             import_runs.save_progress(
                 conn, run_id, counts=summary.counts(), status="embedding", error_report=summary.error_report
             )

@@ -12,6 +12,10 @@ Decisions on missing data (documented because they change what a caseworker sees
 - Safety exclusions are matched loosely on purpose (normalized names, whole-word
   containment): wrongly hiding a posting costs little, showing an excluded employer costs a lot.
 - Status: only ACTIVE passes; held, rejected, closed and expired never do.
+- Who may apply: a job not open to the public (USAJOBS hiring paths without "public", or wording such as
+  "current federal employees only") never passes, whatever the profile says: the person cannot apply.
+  Citizenship and clearance requirements are not constraints (nothing about the person's citizenship is
+  stored); the explanation shows them and the caseworker decides.
 """
 
 import re
@@ -131,6 +135,10 @@ def _authorization(c: Constraints, item: Candidate) -> list[str]:
     return []
 
 
+def _eligibility(c: Constraints, item: Candidate) -> list[str]:
+    return [] if item.kind != "job" or item.open_to_public else ["eligibility:not_open_to_public"]
+
+
 def _safety(c: Constraints, item: Candidate) -> list[str]:
     out = []
     employer = normalize_name(item.org_name)
@@ -148,7 +156,7 @@ def violations(profile: ProfileQuery, item: Candidate) -> list[str]:
     """Codes of every hard constraint the item breaks for this profile; empty = allowed."""
     c = profile.constraints
     out = [] if item.status.lower() == ACTIVE else [f"status:{item.status.lower()}"]
-    for check in (_safety, _area, _schedule, _pay, _employment_type, _authorization):
+    for check in (_safety, _area, _schedule, _pay, _employment_type, _authorization, _eligibility):
         out.extend(check(c, item))
     return out
 

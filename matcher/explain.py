@@ -92,6 +92,23 @@ def _location_line(item: Candidate) -> str:
     return f"Location: {place}." if place else "Location not published."
 
 
+def _eligibility_line(item: Candidate) -> str:
+    """What the posting asks of applicants that the profile cannot answer: the caseworker checks it."""
+    if item.kind != "job":
+        return ""
+    bits = []
+    if item.requires_citizenship:
+        bits.append("U.S. citizenship required")
+    if item.security_clearance:
+        bits.append(f"security clearance required ({item.security_clearance})")
+    if item.telework_eligible and not item.is_remote:
+        bits.append("telework possible, but not remote: the person must live near the site")
+    if not bits:
+        return ""
+    text = "; ".join(bits)
+    return text[0].upper() + text[1:] + "."
+
+
 def explain(
     profile: ProfileQuery,
     ctx: ProfileContext,
@@ -130,8 +147,8 @@ def explain(
     if not skills:
         lines.append("The posting lists no recognized skills; matched on the described work.")
     pay, schedule = _pay_line(profile, item, wages), _schedule_line(profile, item)
-    location = _location_line(item)
-    lines += [pay, schedule, location]
+    location, eligibility = _location_line(item), _eligibility_line(item)
+    lines += [x for x in (pay, schedule, location, eligibility) if x]
     lines = [_SENSITIVE.sub("[removed]", x) for x in lines]
     return Explanation(
         matched_skills=matched,
@@ -140,4 +157,5 @@ def explain(
         schedule=schedule,
         location=location,
         lines=tuple(lines),
+        eligibility=_SENSITIVE.sub("[removed]", eligibility),
     )

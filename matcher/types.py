@@ -104,6 +104,12 @@ class Candidate:
     is_remote: bool = False  # telecommute job or online program
     status: str = "active"
     requires_work_authorization: bool = False
+    # Who may apply (jobs): False for postings open only to current federal employees or other closed
+    # groups; such an item never reaches a person's list (constraints `_eligibility`).
+    open_to_public: bool = True
+    telework_eligible: bool = False  # some days from home; not remote
+    requires_citizenship: bool = False  # a requirement of the posting; nothing about the person
+    security_clearance: str | None = None
     cost_total: float | None = None
     duration_weeks: float | None = None
     employment_rate: float | None = None  # share employed after exit, 0..1
@@ -136,6 +142,10 @@ class Candidate:
             is_remote=bool(row.is_remote),
             status=str(getattr(row, "status", "active")),
             requires_work_authorization=bool(row.requires_work_authorization),
+            open_to_public=bool(getattr(row, "open_to_public", True)),
+            telework_eligible=bool(getattr(row, "telework_eligible", False)),
+            requires_citizenship=bool(getattr(row, "requires_citizenship", False)),
+            security_clearance=getattr(row, "security_clearance", None),
             embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
         )
 
@@ -314,6 +324,7 @@ class Explanation:
     schedule: str
     location: str
     lines: tuple[str, ...]  # the above as short sentences, in display order
+    eligibility: str = ""  # what the posting requires of applicants (citizenship, clearance), for the caseworker
 
 
 @dataclass(frozen=True, slots=True)

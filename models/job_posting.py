@@ -37,7 +37,12 @@ class JobPostingIn(SQLModel):
     region: str | None = Field(default=None, max_length=60, description="State or region code, e.g. 'WA'.")
     zip3: str | None = Field(default=None, max_length=3, description="First three digits of the ZIP code.")
     country: str | None = Field(default=None, max_length=2)
-    is_remote: bool = Field(default=False, description="Telecommute / remote-eligible.")
+    is_remote: bool = Field(
+        default=False, description="The work is done away from any site (USAJOBS RemoteIndicator); not telework."
+    )
+    telework_eligible: bool = Field(
+        default=False, description="Some days may be worked from home; the person still lives near the site."
+    )
     shifts: list[str] = str_list_field("day, evening, night, weekend, flexible")
     days: list[str] = str_list_field("Working days: mon..sun, when published.")
     hours_per_week: float | None = Field(default=None)
@@ -49,7 +54,19 @@ class JobPostingIn(SQLModel):
     education_required: str | None = Field(default=None, max_length=100)
     experience_months: int | None = Field(default=None)
     requires_work_authorization: bool = Field(default=True, description="Legal right to work is required.")
-    requires_citizenship: bool = Field(default=False)
+    requires_citizenship: bool = Field(default=False, description="The posting requires U.S. citizenship.")
+    security_clearance: str | None = Field(
+        default=None, max_length=200, description="Clearance the job requires, as published (e.g. 'Secret')."
+    )
+    # Who may apply. A posting open only to current federal employees, veterans, spouses or other closed
+    # groups is stored but never ranked for a person (matcher/constraints.py `_eligibility`).
+    hiring_paths: list[str] = str_list_field("USAJOBS HiringPath codes: public, fed-competitive, vet, ...")
+    who_may_apply: str | None = Field(default=None, max_length=500, description="Who may apply, as published.")
+    open_to_public: bool = Field(default=True, description="Anyone may apply (not internal to current staff).")
+    schedule_text: str | None = Field(default=None, max_length=200, description="PositionSchedule as published.")
+    offering_type: str | None = Field(
+        default=None, max_length=300, description="PositionOfferingType: Permanent, Term, Temporary NTE ..."
+    )
     date_posted: date | None = Field(default=None)
     valid_through: datetime | None = Field(default=None)
     openings: int | None = Field(default=None)

@@ -1,5 +1,6 @@
 """USAJOBS Search API MatchedObjectDescriptor -> JobPostingIn."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,23 @@ from models.job_posting import JobPostingIn
 
 INDUSTRY = "Federal government"
 _COUNTRY = {"united states": "US", "us": "US", "usa": "US"}
+
+# USAJOBS HiringPath codes (the API's `HiringPath` parameter): only "public" lets anyone apply. The others
+# (fed-competitive, fed-internal-search, fed-excepted, fed-transition, vet, mspouse, student, graduates,
+# native, disability, peace, land, overseas, ses, ...) name closed groups a person may or may not belong to;
+# a caseworker cannot check that from the posting, and a survivor applying in vain is the harm to avoid.
+PUBLIC_PATH = "public"
+# WhoMayApply wording (older responses and other feeds carry no HiringPath) that closes a posting.
+_INTERNAL = re.compile(
+    r"current (federal|permanent|agency|department)[\w ,-]*employees|status candidates|internal (to|applicants)"
+    r"|merit promotion|federal employees only|employees of the",
+    re.IGNORECASE,
+)
+_PUBLIC = re.compile(r"\bpublic\b|all (u\.?s\.? )?citizens|united states citizens|u\.s\. citizens", re.IGNORECASE)
+# A stated requirement of U.S. citizenship ("Must be a U.S. Citizen", "proof of U.S. Citizenship",
+# "U.S. citizenship is required"); the WhoMayApply name "United States Citizens" also says so.
+_CITIZENSHIP = re.compile(r"\b(u\.\s?s\.?|united states)\s+citizen(s|ship)?\b", re.IGNORECASE)
+_NO_CLEARANCE = frozenset({"", "not required", "not applicable", "none", "n/a", "no"})
 
 
 def details_of(item: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -44,6 +62,47 @@ def employment_types_of(item: Mapping[str, Any]) -> list[str]:
     names += [o for o in offering if o and o.lower() in {"temporary", "term", "seasonal", "internships"}]
     known = [n for n in names if n and n.lower() not in {"shift work", "multiple schedules", "job sharing"}]
     return employment_types(known)
+
+
+def hiring_paths_of(details: Mapping[str, Any]) -> list[str]:
+    """UserArea.Details.HiringPath codes, lower-cased ("public", "fed-competitive", ...)."""
+    out = []
+    for p in as_list(details.get("HiringPath")):
+        code = text_of(p.get("Code") if isinstance(p, dict) else p)
+        if code and code.strip().lower() not in out:
+            out.append(code.strip().lower())
+    return out
+
+
+def open_to_public(paths: list[str], who_may_apply: str) -> bool:
+    """Anyone may apply: a "public" hiring path, or (no paths published) wording that is not internal.
+
+    With hiring paths published, they decide: no "public" path means a closed group. Without them, wording
+    such as "current federal employees" closes it; silence passes and the caseworker checks the posting.
+    """
+    if paths:
+        return PUBLIC_PATH in paths
+    if _INTERNAL.search(who_may_apply):
+        return bool(_PUBLIC.search(who_may_apply)) and "only" not in who_may_apply.lower()
+    return True
+
+
+def clearance_of(details: Mapping[str, Any]) -> str | None:
+    """SecurityClearance as published, or None when the posting says none is required."""
+    value = text_of(details.get("SecurityClearance")) or ""
+    return None if value.strip().lower() in _NO_CLEARANCE else clip(value.strip(), 200)
+
+
+def names_of(value: Any) -> str | None:
+    """`[{"Name": ..., "Code": ...}]` lists as one line of their non-empty names."""
+    names = [text_of(v) for v in as_list(value)]
+    return "; ".join(n for n in names if n) or None
+
+
+def openings_of(value: Any) -> int | None:
+    """TotalOpenings ("1", "13", "Many", "Few"): a count when it is one."""
+    text = (text_of(value) or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 100_000 else None
 
 
 def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
@@ -77,6 +136,10 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
     how_to_apply = html_to_text(text_of(details.get("HowToApply")))
     schedule = parse_schedule(" ".join(filter(None, (text_of(s) for s in as_list(item.get("PositionSchedule"))))))
     who_may_apply = text_of(details.get("WhoMayApply")) or ""
+    paths = hiring_paths_of(details)
+    requirement_text = " ".join(
+        t for t in (who_may_apply, *(text_of(details.get(k)) for k in ("Requirements", "OtherInformation"))) if t
+    )
     apply_uri = text_of(first(item.get("ApplyURI")))
     return JobPostingIn(
         source=source,
@@ -91,17 +154,22 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         region=region,
         zip3=None,  # the API gives no ZIP; coordinates are deliberately not kept
         country=country,
-        is_remote=bool(
-            to_bool(details.get("TeleworkEligible"))
-            or to_bool(item.get("RemoteIndicator"))
-            or to_bool(details.get("RemoteIndicator"))
-        ),
+        # Telework-eligible jobs still need the person near the site: only RemoteIndicator means remote.
+        is_remote=bool(to_bool(item.get("RemoteIndicator")) or to_bool(details.get("RemoteIndicator"))),
+        telework_eligible=bool(to_bool(details.get("TeleworkEligible"))),
         shifts=schedule.shifts,
         days=schedule.days,
         occupation_code=None,  # JobCategory is an OPM series, not SOC
         industry=INDUSTRY,
         qualifications=qualifications,
-        requires_citizenship="citizen" in who_may_apply.lower(),
+        requires_citizenship=bool(_CITIZENSHIP.search(requirement_text)),
+        security_clearance=clearance_of(details),
+        hiring_paths=paths,
+        who_may_apply=clip(who_may_apply, 500) or None,
+        open_to_public=open_to_public(paths, who_may_apply),
+        schedule_text=clip(names_of(item.get("PositionSchedule")), 200),
+        offering_type=clip(names_of(item.get("PositionOfferingType")), 300),
+        openings=openings_of(details.get("TotalOpenings")),
         date_posted=to_date(text_of(item.get("PublicationStartDate")), "PublicationStartDate"),
         valid_through=to_deadline(text_of(item.get("ApplicationCloseDate")), "ApplicationCloseDate"),
         contact_text=build_contact_text(

@@ -9,16 +9,23 @@ from sqlalchemy import Connection, text
 
 from matcher.types import Candidate
 
+# A copy marked duplicate is still ranked when its canonical copy has died by the clock since the last
+# re-evaluation (catalog.mark_cross_source_duplicates runs on import, expiry, close and staff decisions):
+# showing one opening twice for a while costs less than hiding it.
 _LIVE_JOBS = (
-    "status = 'active' AND duplicate_of_id IS NULL AND embedding IS NOT NULL "
-    "AND (valid_through IS NULL OR valid_through > now())"
+    "status = 'active' AND embedding IS NOT NULL "
+    "AND (valid_through IS NULL OR valid_through > now()) "
+    "AND (duplicate_of_id IS NULL OR NOT EXISTS (SELECT 1 FROM job_posting canon "
+    "     WHERE canon.id = job_posting.duplicate_of_id AND canon.status = 'active' "
+    "     AND (canon.valid_through IS NULL OR canon.valid_through > now())))"
 )
 _LIVE_PROGRAMS = "status = 'active' AND embedding IS NOT NULL"
 
 _JOB_COLUMNS = (
     "id, source_id, title, description, qualifications, employer_name, industry, skills, occupation_code, "
     "pay_min_hourly, pay_max_hourly, shifts, days, hours_per_week, employment_types, region, zip3, is_remote, "
-    "status, requires_work_authorization, embedding"
+    "status, requires_work_authorization, open_to_public, telework_eligible, requires_citizenship, "
+    "security_clearance, embedding"
 )
 _PROGRAM_COLUMNS = (
     "id, source_id, name, description, prerequisites, provider_name, skills, target_soc_codes, cip_code, "

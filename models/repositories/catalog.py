@@ -53,26 +53,59 @@ def stored_hashes_for(conn: Connection, table: CatalogTable, source: str, source
 
 
 def expire_past(conn: Connection) -> int:
-    """Postings whose closing date has passed leave every ranked list."""
-    result = conn.execute(
-        text(
-            "UPDATE job_posting SET status = 'expired', updated_at = now() "
-            "WHERE valid_through < now() AND status IN ('active', 'held')"
+    """Postings whose closing date has passed leave every ranked list; a live copy of each takes over."""
+    keys = (
+        conn.execute(
+            text(
+                "UPDATE job_posting SET status = 'expired', updated_at = now() "
+                "WHERE valid_through < now() AND status IN ('active', 'held') RETURNING dedup_key"
+            )
         )
+        .scalars()
+        .all()
     )
-    return result.rowcount or 0
+    if keys:
+        mark_cross_source_duplicates(conn, sorted(set(keys)))
+    return len(keys)
 
 
-def mark_cross_source_duplicates(conn: Connection) -> int:
-    """Point each later copy of one opening (same dedup key, other source) at the first one seen."""
+# The copy of one opening that is ranked: a live one (active and in date) before any dead one, then the
+# first one seen. Held, rejected, closed and expired copies are never ranked, so pointing live copies at one
+# of them would hide the opening from everyone (issue 14: re-published USAJOBS vacancies vanished).
+_CANONICAL_ORDER = "(status = 'active' AND (valid_through IS NULL OR valid_through > now())) DESC, id"
+
+
+def mark_cross_source_duplicates(conn: Connection, dedup_keys: Sequence[str] | None = None) -> int:
+    """Point every other-source copy of one opening at its canonical copy; the canonical one points nowhere.
+
+    Re-evaluated after each import, expiry and close, so when the canonical copy dies a live copy takes
+    over. `dedup_keys` limits the work to those openings (a close touches one).
+    """
+    scope = "" if dedup_keys is None else "WHERE dedup_key = ANY(:keys) "
+    params = {} if dedup_keys is None else {"keys": list(dedup_keys)}
+    # One pass with a window per opening finds the rows whose pointer must change; they are then written
+    # by id. (A single UPDATE ... FROM (window subquery) is planned as a nested loop right after a bulk
+    # load, when the statistics still say the table is empty: quadratic, 30 s for 5,000 rows.)
+    changes = conn.execute(
+        text(
+            "SELECT id, dup FROM ("  # noqa: S608 - constants only
+            "  SELECT id, duplicate_of_id, CASE WHEN id <> canon_id AND source <> canon_source THEN canon_id END AS dup"
+            "  FROM (SELECT id, source, duplicate_of_id, first_value(id) OVER w AS canon_id, "
+            "        first_value(source) OVER w AS canon_source FROM job_posting "
+            + scope
+            + f"      WINDOW w AS (PARTITION BY dedup_key ORDER BY {_CANONICAL_ORDER})) r"
+            ") d WHERE duplicate_of_id IS DISTINCT FROM dup"
+        ),
+        params,
+    ).all()
+    if not changes:
+        return 0
     result = conn.execute(
         text(
-            "UPDATE job_posting p SET duplicate_of_id = first.id FROM ("
-            "  SELECT DISTINCT ON (dedup_key) dedup_key, id, source FROM job_posting ORDER BY dedup_key, id"
-            ") first "
-            "WHERE p.dedup_key = first.dedup_key AND p.id <> first.id AND p.source <> first.source "
-            "AND p.duplicate_of_id IS DISTINCT FROM first.id"
-        )
+            "UPDATE job_posting p SET duplicate_of_id = u.dup "
+            "FROM unnest(CAST(:ids AS int[]), CAST(:dups AS int[])) AS u(id, dup) WHERE p.id = u.id"
+        ),
+        {"ids": [r[0] for r in changes], "dups": [r[1] for r in changes]},
     )
     return result.rowcount or 0
 

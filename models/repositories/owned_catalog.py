@@ -4,6 +4,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from models.repositories import catalog
+
 _POSTING_COLUMNS = (
     "id, source_id, title, description, url, employer_name, employment_types, pay_min, pay_max, pay_unit, "
     "pay_currency, city, region, zip3, is_remote, shifts, days, hours_per_week, valid_through, status, "
@@ -36,29 +38,42 @@ def get_posting(conn: Connection, *, posting_id: int, source: str) -> dict[str, 
 
 
 def close_posting(conn: Connection, *, posting_id: int, source: str) -> bool:
-    result = conn.execute(
-        text(
-            "UPDATE job_posting SET status = 'closed', updated_at = now() "
-            "WHERE id = :id AND source = :s AND status IN ('active', 'held')"
-        ),
-        {"id": posting_id, "s": source},
+    result = (
+        conn.execute(
+            text(
+                "UPDATE job_posting SET status = 'closed', updated_at = now() "
+                "WHERE id = :id AND source = :s AND status IN ('active', 'held') RETURNING dedup_key"
+            ),
+            {"id": posting_id, "s": source},
+        )
+        .scalars()
+        .all()
     )
-    return bool(result.rowcount)
+    if result:  # another live copy of the same opening, from another source, is ranked instead
+        catalog.mark_cross_source_duplicates(conn, result)
+    return bool(result)
 
 
 def reopen_posting(conn: Connection, *, posting_id: int, source: str) -> bool:
     """A closed opening back on offer, still in date: held again if its screening ever held it (a closed
     opening may have been under review, and reopening must not skip that), otherwise published."""
-    result = conn.execute(
-        text(
-            "UPDATE job_posting SET updated_at = now(), status = CASE WHEN EXISTS ("
-            "  SELECT 1 FROM jsonb_array_elements(screening) hit WHERE hit->>'family' <> 'high_risk_sector'"
-            ") THEN 'held' ELSE 'active' END "
-            "WHERE id = :id AND source = :s AND status = 'closed' AND (valid_through IS NULL OR valid_through > now())"
-        ),
-        {"id": posting_id, "s": source},
+    result = (
+        conn.execute(
+            text(
+                "UPDATE job_posting SET updated_at = now(), status = CASE WHEN EXISTS ("
+                "  SELECT 1 FROM jsonb_array_elements(screening) hit WHERE hit->>'family' <> 'high_risk_sector'"
+                ") THEN 'held' ELSE 'active' END "
+                "WHERE id = :id AND source = :s AND status = 'closed' "
+                "AND (valid_through IS NULL OR valid_through > now()) RETURNING dedup_key"
+            ),
+            {"id": posting_id, "s": source},
+        )
+        .scalars()
+        .all()
     )
-    return bool(result.rowcount)
+    if result:  # reopened: it may be the canonical copy again
+        catalog.mark_cross_source_duplicates(conn, result)
+    return bool(result)
 
 
 def held_families(conn: Connection, *, posting_id: int, source: str) -> list[str]:

@@ -7,6 +7,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import bindparam
 
+from models.repositories import catalog
+
 
 def held_postings(conn: Connection, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """Held postings, most urgent first, with what staff need to judge them."""
@@ -56,6 +58,21 @@ def set_status(
     rejected (etl.staging.staff_decisions_stick), so 'held -> active' here is what "staff cleared" means;
     the decision itself is logged by `record_staff_event` (posting.clear / program.clear ...)."""
     # `table` is one of two literals, not input.
+    if table == "job_posting":
+        keys = (
+            conn.execute(
+                text(
+                    "UPDATE job_posting SET status = :to, updated_at = now() "
+                    "WHERE id = :id AND status = :from RETURNING dedup_key"
+                ),
+                {"to": to_status, "id": item_id, "from": from_status},
+            )
+            .scalars()
+            .all()
+        )
+        if keys:  # held or rejected copies are not ranked: another live copy of the opening takes over
+            catalog.mark_cross_source_duplicates(conn, keys)
+        return bool(keys)
     result = conn.execute(
         text(f"UPDATE {table} SET status = :to, updated_at = now() WHERE id = :id AND status = :from"),  # noqa: S608
         {"to": to_status, "id": item_id, "from": from_status},

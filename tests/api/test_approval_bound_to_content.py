@@ -284,3 +284,21 @@ def test_program_edit_with_a_fee_lure_is_held_and_never_ranked_until_cleared(
     assert program_id not in ranked()
     assert decide(session.connection(), program_id, clear=True, actor="t", reason=None, kind="program") == "active"
     assert program_id in ranked()
+
+
+def test_a_shared_posting_that_stops_being_open_to_the_public_leaves_the_persons_page(
+    flow: Flow, session: Session, encoder: Encoder
+) -> None:
+    conn = session.connection()
+    enricher = default_enricher(encoder.model_name)
+    posting = submit_posting(conn, job_in(source="usajobs", source_id="u-1", title="Clerk"), enricher, None)
+    rec = flow.recommend(ItemKind.JOB, posting.posting_id)
+    flow.act(rec, "approve")
+    flow.act(rec, "share")
+    flow.issue_code()
+    assert flow.person_sees() == {rec: "Clerk"}
+    # The feed now says only current federal employees may apply: the person could not apply.
+    closed = job_in(source="usajobs", source_id="u-1", title="Clerk", open_to_public=False)
+    submit_posting(conn, closed, enricher, None)
+    assert flow.person_sees() == {}
+    assert flow.caseworker_sees(rec)["changes"] == [{"field": "open_to_public", "approved": True, "now": False}]

@@ -128,3 +128,14 @@ def test_a_job_with_a_skill_gap_comes_with_training_that_closes_it(
     assert [r["program_id"] for r in routes] == [cna.id]  # the Oregon one breaks the area constraint
     assert routes[0]["closes_share"] == 1.0 and routes[0]["targets_this_occupation"] is True
     assert far.id not in [r["program_id"] for r in routes]
+
+
+def test_a_stored_posting_not_open_to_the_public_is_never_ranked(
+    session: Session, resources: Resources, encoder: Encoder, cipher: FieldCipher
+) -> None:
+    text = {"title": "Forklift Operator", "description": "Drive a forklift and load trucks in our warehouse."}
+    public = add_job(session, encoder, **text)
+    internal = add_job(session, encoder, open_to_public=False, hiring_paths=["fed-internal-search"], **text)
+    ids = [m.item_id for m in rank_profile(session, resources, _profile(session, cipher), ItemKind.JOB, top_k=10)]
+    assert public.id in ids
+    assert internal.id not in ids

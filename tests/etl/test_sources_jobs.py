@@ -156,7 +156,8 @@ def test_fetch_usajobs_pages_through_the_api() -> None:
         )
         jobs = only_jobs(list(normalize_usajobs_records(records, "usajobs")))
     assert [j.source_id for j in jobs] == ["VA-100", "VA-101", "VA-102"]
-    assert jobs[2].is_remote  # TeleworkEligible
+    # TeleworkEligible is telework, not remote (issue 14): the person must still live near the site.
+    assert (jobs[2].telework_eligible, jobs[2].is_remote) == (True, False)
     assert jobs[2].pay_unit is PayUnit.YEAR  # "Per Year"
     assert len(seen) == 2  # NumberOfPages = 2: no third request
     first = seen[0]

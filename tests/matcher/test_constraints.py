@@ -63,6 +63,18 @@ def test_employment_type_and_work_authorization() -> None:
     assert violations(person(work_authorized=None), job(requires_work_authorization=True)) == []
 
 
+def test_a_job_not_open_to_the_public_never_passes_whatever_the_profile() -> None:
+    closed = job(open_to_public=False, is_remote=True)
+    assert violations(person(remote_ok=True), closed) == ["eligibility:not_open_to_public"]
+    assert violations(person(), job(open_to_public=True)) == []
+
+
+@given(c=st.builds(Constraints, remote_ok=st.booleans(), work_authorized=st.none() | st.booleans()))
+def test_closed_hiring_path_is_a_hard_constraint_for_every_profile(c: Constraints) -> None:
+    profile = ProfileQuery(id="p", work_history=(WorkItem("cooked meals"),), constraints=c)
+    assert "eligibility:not_open_to_public" in violations(profile, job(open_to_public=False))
+
+
 def test_safety_exclusions_match_normalized_names() -> None:
     assert normalize_name("ACME Cleaning, Inc.") == "acme cleaning"
     p = person(excluded_employers=("Acme",), excluded_industries=("cleaning",), excluded_zip3s=("981",))
@@ -108,6 +120,7 @@ candidates = st.builds(
     is_remote=st.booleans(),
     status=st.sampled_from(STATUSES),
     requires_work_authorization=st.booleans(),
+    open_to_public=st.booleans(),
 )
 
 constraints = st.builds(

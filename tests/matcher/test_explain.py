@@ -118,3 +118,22 @@ def test_no_sensitive_words_reach_the_lines() -> None:
     e = run(item=tricky)
     assert not any(has_sensitive_words(line) for line in e.lines)
     assert all(has_sensitive_words(w.upper()) for w in SENSITIVE_WORDS)
+
+
+def test_explanation_shows_citizenship_clearance_and_telework_for_the_caseworker() -> None:
+    federal = Candidate(
+        item_id=4,
+        kind="job",
+        source_id="j4",
+        title="Division Chief",
+        requires_citizenship=True,
+        security_clearance="Secret",
+        telework_eligible=True,
+    )
+    e = run(item=federal)
+    assert e.eligibility == (
+        "U.S. citizenship required; security clearance required (Secret); "
+        "telework possible, but not remote: the person must live near the site."
+    )
+    assert e.lines[-1] == e.eligibility
+    assert run().eligibility == ""
