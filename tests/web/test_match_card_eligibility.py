@@ -21,7 +21,12 @@ def _card(explanation: dict[str, Any]) -> str:
         "survivor_response": None,
     }
     template = templates.env.get_template("cw/_recommendation.html")
-    return template.render(rec=rec, profile_pseudonym="p1", csrf_field="csrf", csrf_token="t", reasons=[])
+    # The card's labels come from the caseworker page, as when the page renders it.
+    from api.web.routes_caseworker import CARD_LABELS
+
+    return template.render(
+        rec=rec, profile_pseudonym="p1", csrf_field="csrf", csrf_token="t", **{**CARD_LABELS, "reasons": []}
+    )
 
 
 def test_match_card_shows_citizenship_and_clearance_requirements() -> None:
