@@ -55,8 +55,9 @@ def warm_up_in_background(resources: Resources) -> threading.Thread:
             with resources.engine.connect() as conn:
                 for kind in ("job", "program"):
                     matcher.index(conn, kind)
-        except Exception:  # warming is an optimisation; a real request reports real errors
-            log.warning("catalog index warm-up failed; indexes will be built on first use", exc_info=True)
+        except Exception as exc:  # warming is an optimisation; a real request reports real errors
+            # The type only: an exception's message can quote a row (privacy requirement 12).
+            log.warning("catalog index warm-up failed (%s); indexes will be built on first use", type(exc).__name__)
 
     thread = threading.Thread(target=warm, name="wayfinder-warm-up", daemon=True)
     thread.start()
