@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from api.deps import ResourcesDep
+from api.errors import RETRY_AFTER_SECONDS
 from models.migrate import current_revision
 
 router = APIRouter(tags=["health"])
@@ -37,4 +38,7 @@ def healthz(resources: ResourcesDep) -> JSONResponse:
         model=model,
         model_name=resources.encoder.model_name if resources.encoder else None,
     )
-    return JSONResponse(status_code=200 if body.status == "ok" else 503, content=body.model_dump())
+    if body.status == "ok":
+        return JSONResponse(status_code=200, content=body.model_dump())
+    # Load balancers and uptime checks back off by Retry-After, as every other 503 here says.
+    return JSONResponse(status_code=503, content=body.model_dump(), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

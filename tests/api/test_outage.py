@@ -293,3 +293,11 @@ def test_item5_pool_recovers_when_db_returns(
     assert restarted is not None and restarted != postmaster
     assert answers() == [200, 200, 404]  # same app, same engine: the pool reconnected by itself
     engine.dispose()
+
+
+def test_healthz_degraded_answers_503_with_retry_after(down_app: FastAPI) -> None:
+    response = TestClient(down_app, raise_server_exceptions=False).get("/healthz")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert response.json()["database"] == "unavailable: OperationalError"
+    assert response.json()["status"] == "degraded"
