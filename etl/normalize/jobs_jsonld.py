@@ -154,7 +154,8 @@ def qualifications_of(node: Mapping[str, Any]) -> str | None:
     ):
         texts = _texts(node.get(key))
         if texts:
-            parts.append(f"{heading}: " + "; ".join(texts))
+            # Skills are short terms (a list reads as one); experience and education are often sentences.
+            parts.append(f"{heading}: " + (", " if key == "skills" else "; ").join(texts))
     text = "\n".join(parts)
     return text or None
 

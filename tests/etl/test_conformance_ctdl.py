@@ -133,3 +133,25 @@ def test_ctdl_organizations_and_profiles_are_not_taken_for_programs(other: str, 
 
     with pytest.raises(FileFormatError, match="no "):
         list(parse_programs(path, "ctdl", "t"))
+
+
+def test_ctdl_cip_code_and_earnings_profile_are_followed_through_the_graph(tmp_path: Path) -> None:
+    # No corpus file carries instructionalProgramType or earnings; the real degree graph with both added, the
+    # earnings profile as a separate node named by a blank-node id, as registry graphs publish outcome profiles.
+    doc = json.loads((CTDL / "ingest_examples_bachelor_degree_graph.json").read_text())
+    degree = doc["@graph"][0]
+    degree["ceterms:instructionalProgramType"] = [
+        {
+            "@type": "ceterms:CredentialAlignmentObject",
+            "ceterms:framework": "https://nces.ed.gov/ipeds/cipcode/",
+            "ceterms:codedNotation": "43.0116",
+            "ceterms:targetNodeName": {"en-US": "Cyber/Computer Forensics and Counterterrorism."},
+        }
+    ]
+    degree["ceterms:earnings"] = ["_:earnings-1"]
+    doc["@graph"].append({"@id": "_:earnings-1", "@type": "ceterms:EarningsProfile", "ceterms:medianEarnings": 61250})
+    path = tmp_path / "degree.json"
+    path.write_text(json.dumps(doc))
+    [program] = list(parse_programs(path, "ctdl", "t"))
+    assert isinstance(program, ProgramIn), program
+    assert (program.cip_code, program.median_earnings) == ("43.0116", 61250.0)
