@@ -200,7 +200,7 @@ def employer_identity_of(employer: Any, refs: Mapping[str, dict[str, Any]]) -> E
         line = ", ".join(t for t in (text_of(address.get(k)) for k in keys) if t) or None
     else:
         line = text_of(address)
-    tax_id = text_of(employer.get("taxID") or employer.get("vatID"))
+    tax_id = text_of(employer.get("taxID") or employer.get("vatID") or employer.get("organizationTaxID"))
     return EmployerIdentity(clip(website, 1000), clip(tax_id, 60), clip(line, 300))
 
 

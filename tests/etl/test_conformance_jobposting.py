@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from etl.detect import detect_format
-from etl.errors import FileFormatError
+from etl.errors import FileFormatError, RecordError
 from etl.normalize import parse_jobs
 from etl.sources.base import drop_trailing_commas, loads_bounded
 from tests.etl.conformance_corpus import CORPUS, check_file, enricher, import_file
@@ -127,3 +127,14 @@ def test_trailing_comma_repair_never_changes_valid_json(value: object) -> None:
 def test_a_trailing_comma_after_the_last_item_is_dropped(items: list[str]) -> None:
     text = json.dumps(items)[:-1] + ",]"
     assert loads_bounded(text) == items
+
+
+def test_job_bank_layout_tax_id_and_url_identify_the_employer(tmp_path: Path) -> None:
+    # The real job-bank record with the two identity fields its layout has, filled (they are empty in the sample).
+    doc = json.loads((JOBS / "skills_ml_virginia_posting_without_type.json").read_text())
+    doc["hiringOrganization"].update({"organizationTaxID": "54-1234567", "url": "https://www.example.org"})
+    path = tmp_path / "va.json"
+    path.write_text(json.dumps(doc))
+    [job] = list(parse_jobs(path, "jsonld", "va"))
+    assert not isinstance(job, RecordError), job
+    assert (job.employer_tax_id, job.employer_url) == ("54-1234567", "https://www.example.org")
