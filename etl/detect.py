@@ -21,6 +21,13 @@ def _csv_header(text: str) -> set[str]:
     return {canonical_column(c.strip('"')) for c in text.split("\n", 1)[0].split(",")}
 
 
+def _shaped_like_job_posting(text: str) -> bool:
+    """JobPosting fields without the @type (skills-ml / Open Skills postings): a title and a posting-only key."""
+    return '"title"' in text and any(
+        f'"{key}"' in text for key in ("hiringOrganization", "datePosted", "jobDescription")
+    )
+
+
 def _cannot_tell(path: Path, kind: str, why: str) -> FileFormatError:
     formats = JOB_FORMATS if kind == "jobs" else PROGRAM_FORMATS
     return FileFormatError(
@@ -40,7 +47,7 @@ def detect_format(path: Path | str, kind: str) -> str:
         if kind == "jobs":
             if "SearchResultItems" in text or "MatchedObjectDescriptor" in text:
                 return "usajobs"
-            if "JobPosting" in text:
+            if "JobPosting" in text or _shaped_like_job_posting(text):
                 return "jsonld"
             raise _cannot_tell(path, kind, "JSON without JobPosting or USAJOBS SearchResult")
         if "ceterms:" in text or "credreg.net" in text:

@@ -67,6 +67,10 @@ class ProgramIn(SQLModel):
     credential_rate: float | None = Field(default=None)
     start_date: date | None = Field(default=None)
     skills: list[str] = str_list_field("Normalized skill ids taught.")
+    # Kept as published so staff and later matching can use them; a list column each, not text in the
+    # description, so they are not embedded or screened as prose.
+    naics_codes: list[str] = str_list_field("NAICS industry codes the program serves (CTDL naics / industryType).")
+    keywords: list[str] = str_list_field("Keywords as published (CTDL keyword).")
 
 
 class TrainingProgram(ProgramIn, table=True):

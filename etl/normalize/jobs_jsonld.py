@@ -1,5 +1,11 @@
-"""schema.org JobPosting (JSON-LD) -> JobPostingIn."""
+"""schema.org JobPosting (JSON-LD) -> JobPostingIn.
 
+Also reads postings published without @type in the Open Skills / state job-bank layout (skills-ml), which
+names a few fields differently: `jobDescription`, `dateExpires`, `numberOfOpenings`,
+`hiringOrganization.organizationName`, `jobLocation.address.locality/region`, and a plain `id`.
+"""
+
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -24,11 +30,22 @@ def source_id_of(node: Mapping[str, Any]) -> str:
         text = text_of(value)
         if text:
             return text[:200]
-    for key in ("url", "@id"):
+    for key in ("url", "@id", "id"):
         text = text_of(node.get(key))
         if text:
             return text[:200]
     raise FieldError("identifier", "missing: give an identifier, url or @id so the posting can be updated later")
+
+
+def employer_name_of(employer: Any) -> str | None:
+    """The hiring organization's name (`name`, `legalName`, or the job-bank layout's `organizationName`)."""
+    if isinstance(employer, dict):
+        for key in ("name", "legalName", "organizationName"):
+            name = text_of(employer.get(key))
+            if name:
+                return name
+        return None
+    return text_of(employer)
 
 
 def pay_of(base_salary: Any) -> Pay | None:
@@ -85,24 +102,74 @@ def occupation_code_of(node: Mapping[str, Any]) -> str | None:
     return None
 
 
+# "3 years", "3+ yrs", "96 month experience required", "Minimum 2 years": the first duration in the text.
+_EXPERIENCE = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(years?|yrs?|months?)\b", re.IGNORECASE)
+_NO_EXPERIENCE = re.compile(r"^\s*(no (experience|requirements?)( needed| required)?|none)\s*\.?\s*$", re.IGNORECASE)
+# Values exporters write when a field is empty; they say nothing, so they are not kept as text.
+_PLACEHOLDERS = frozenset({"not specified", "unspecified", "n/a", "na", "-"})
+
+
 def experience_months_of(value: Any) -> int | None:
-    """experienceRequirements: OccupationalExperienceRequirements or 'no requirements'."""
-    value = first(value)
-    if isinstance(value, dict):
-        return to_int(value.get("monthsOfExperience"), "experienceRequirements")
-    if isinstance(value, str) and value.strip().lower() == "no requirements":
-        return 0
+    """experienceRequirements: OccupationalExperienceRequirements, 'no requirements', or a phrase naming a
+    duration ('Minimum 3 years', '96 month experience required'); the first that gives a number."""
+    for item in as_list(value):
+        if isinstance(item, dict):
+            months = to_int(item.get("monthsOfExperience"), "experienceRequirements")
+            if months is not None:
+                return months
+            item = item.get("description")
+        text = text_of(item)
+        if not text:
+            continue
+        if _NO_EXPERIENCE.match(text):
+            return 0
+        found = _EXPERIENCE.search(text)
+        if found:
+            number = int(found.group(1))
+            return number * 12 if found.group(2).lower().startswith("y") else number
     return None
 
 
+def _texts(value: Any) -> list[str]:
+    """The plain texts of one-or-many values (HTML removed, placeholders such as 'Not Specified' dropped)."""
+    out = []
+    for item in as_list(value):
+        if isinstance(item, dict):
+            item = item.get("description", item.get("credentialCategory", item.get("name")))
+        text = html_to_text(text_of(item))
+        if text and text.strip().lower() not in _PLACEHOLDERS and text not in out:
+            out.append(text)
+    return out
+
+
 def qualifications_of(node: Mapping[str, Any]) -> str | None:
-    """qualifications text, plus published skills as 'Skills: ...' (the loader maps them to ids)."""
-    parts = [html_to_text(text_of(q)) for q in as_list(node.get("qualifications"))]
-    skills = [text_of(s) for s in as_list(node.get("skills"))]
-    if any(skills):
-        parts.append("Skills: " + ", ".join(s for s in skills if s))
-    text = "\n".join(p for p in parts if p)
+    """Everything the posting says the applicant needs, as one text: qualifications, then the published skills,
+    experience and education, each under its own heading (the model has one column for them; the loader maps
+    skills to ids and the screener reads it all)."""
+    parts = _texts(node.get("qualifications"))
+    for heading, key in (
+        ("Skills", "skills"),
+        ("Experience", "experienceRequirements"),
+        ("Education", "educationRequirements"),
+    ):
+        texts = _texts(node.get(key))
+        if texts:
+            # Skills are short terms (a list reads as one); experience and education are often sentences.
+            parts.append(f"{heading}: " + (", " if key == "skills" else "; ").join(texts))
+    text = "\n".join(parts)
     return text or None
+
+
+def description_of(node: Mapping[str, Any]) -> str:
+    """description (or the job-bank layout's jobDescription) as plain text, with the published
+    responsibilities under a heading: the model has no column of their own, and the description is what the
+    person reads, the screener checks and the matcher embeds."""
+    description = html_to_text(text_of(node.get("description")) or text_of(node.get("jobDescription")))
+    duties = [t for t in _texts(node.get("responsibilities")) if t not in description]
+    if duties:
+        block = "Responsibilities:\n" + "\n".join(duties)
+        description = f"{description}\n\n{block}" if description else block
+    return description
 
 
 def _web_address(value: Any) -> str | None:
@@ -133,7 +200,7 @@ def employer_identity_of(employer: Any, refs: Mapping[str, dict[str, Any]]) -> E
         line = ", ".join(t for t in (text_of(address.get(k)) for k in keys) if t) or None
     else:
         line = text_of(address)
-    tax_id = text_of(employer.get("taxID") or employer.get("vatID"))
+    tax_id = text_of(employer.get("taxID") or employer.get("vatID") or employer.get("organizationTaxID"))
     return EmployerIdentity(clip(website, 1000), clip(tax_id, 60), clip(line, 300))
 
 
@@ -143,16 +210,16 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
     if not title:
         raise FieldError("title", "missing")
     employer = resolve(first(node.get("hiringOrganization")), refs)
-    employer_name = text_of(employer)
+    employer_name = employer_name_of(employer)
     if not employer_name:
         raise FieldError("hiringOrganization", "missing: the hiring organization's name is required")
-    description = html_to_text(text_of(node.get("description")))
+    description = description_of(node)
     pay = pay_of(node.get("baseSalary"))
     place = place_of(node, refs)
     work_hours = text_of(node.get("workHours"))
     schedule = parse_schedule(work_hours)
     qualifications = qualifications_of(node)
-    education = first(node.get("educationRequirements"))
+    education = next(iter(_texts(node.get("educationRequirements"))), None)
     contact = build_contact_text(contact_point_text(node.get("applicationContact")), contact_sentences(description))
     identity = employer_identity_of(employer, refs)
     return JobPostingIn(
@@ -180,8 +247,8 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
         experience_months=experience_months_of(node.get("experienceRequirements")),
         requires_citizenship=requires_citizenship(qualifications, description),
         date_posted=to_date(text_of(node.get("datePosted")), "datePosted"),
-        valid_through=to_deadline(text_of(node.get("validThrough")), "validThrough"),
-        openings=to_int(first(node.get("totalJobOpenings")), "totalJobOpenings"),
+        valid_through=to_deadline(text_of(node.get("validThrough") or node.get("dateExpires")), "validThrough"),
+        openings=to_int(first(node.get("totalJobOpenings", node.get("numberOfOpenings"))), "totalJobOpenings"),
         contact_text=contact,
         employer_url=identity.website,
         employer_tax_id=identity.tax_id,

@@ -117,10 +117,11 @@ def place_from_address(address: Any) -> Place:
     def get(key: str) -> Any:
         return address.get(key, address.get(f"ceterms:{key}"))
 
-    city = text_of(get("addressLocality"))
+    # `locality` / `region`: the Open Skills job-bank address layout (skills-ml), otherwise schema.org's.
+    city = text_of(get("addressLocality")) or text_of(get("locality"))
     return Place(
         city=city[:120] if city else None,
-        region=region_code(text_of(get("addressRegion"))),
+        region=region_code(text_of(get("addressRegion")) or text_of(get("region"))),
         zip3=zip3_of(get("postalCode")),
         country=country_code(get("addressCountry")),
     )

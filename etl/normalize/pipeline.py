@@ -21,6 +21,8 @@ from etl.sources.formats import (
     JOB_TYPES,
     PROGRAM_FORMATS,
     SCHEMA_PROGRAM_TYPES,
+    is_ctdl_resource,
+    looks_like_job_posting,
 )
 from etl.sources.jsonld import read_jsonld
 from etl.sources.usajobs import FETCH_FILE, read_usajobs
@@ -74,7 +76,7 @@ def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[JobPostingIn]
     if fmt == "jsonld":
-        records = read_jsonld(path, JOB_TYPES)
+        records = read_jsonld(path, JOB_TYPES, looks_like_job_posting)
         normalize = lambda r: job_from_jsonld(r.data, r.refs, source)  # noqa: E731
     elif fmt == "usajobs":
         records = read_usajobs(path)
@@ -100,7 +102,7 @@ def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramI
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[ProgramIn]
     if fmt == "ctdl":
-        records = read_jsonld(path, CTDL_TYPES)
+        records = read_jsonld(path, CTDL_TYPES, is_ctdl_resource)
         normalize = lambda r: program_from_ctdl(r.data, r.refs, source)  # noqa: E731
     elif fmt == "schemaorg":
         records = read_jsonld(path, SCHEMA_PROGRAM_TYPES)

@@ -44,14 +44,61 @@ def nesting_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
+def drop_trailing_commas(text: str) -> str:
+    """The text without commas that directly precede a closing `}` or `]` (outside strings).
+
+    Hand-written JSON-LD pasted from web pages often ends an object with `"workHours": "",` before the `}`
+    (Google's own JobPosting example did); JavaScript accepts it, so publishers do not notice.
+    """
+    out: list[str] = []
+    in_string = escaped = False
+    pending = -1  # index in `out` of a comma that may turn out to be trailing
+    for ch in text:
+        if in_string:
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch in "}]" and pending >= 0:
+            out[pending] = ""
+        if ch == ",":
+            pending = len(out)
+        elif not ch.isspace():
+            pending = -1
+        if ch == '"':
+            in_string = True
+        out.append(ch)
+    return "".join(out)
+
+
+def _loads_tolerant(text: str) -> Any:
+    """json.loads that accepts raw control characters (line breaks, tabs) inside strings, as browsers do
+    for JSON-LD in a page, and, when the strict text fails, trailing commas before `}` / `]`."""
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError as first_error:
+        repaired = drop_trailing_commas(text)
+        if repaired == text:
+            raise
+        try:
+            return json.loads(repaired, strict=False)
+        except json.JSONDecodeError:
+            raise first_error from None  # report the position in the file as written
+
+
 def loads_bounded(text: str) -> Any:
     """json.loads, refusing documents nested deeper than MAX_JSON_DEPTH with NestingTooDeep.
 
+    Raw control characters inside strings and trailing commas are accepted (see `_loads_tolerant`).
     The C parser gives up with RecursionError near Python's recursion limit (about 1000 levels); that
     is reported the same way, instead of as a traceback.
     """
     try:
-        value = json.loads(text)
+        value = _loads_tolerant(text)
     except RecursionError:
         raise NestingTooDeep() from None
     if nesting_exceeds(value):

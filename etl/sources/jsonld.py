@@ -1,7 +1,7 @@
 """JSON-LD node reader: one document, a list, `@graph`, or JSON Lines of any of these."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,9 @@ from etl.sources.base import (
 )
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+# Decides, for a node whose @type names none of the wanted types, whether it is one anyway: a CTDL credential
+# subclass not in the list, or a JobPosting published without @type (Open Skills / skills-ml postings).
+Accept = Callable[[dict[str, Any], list[str]], bool]
 
 
 def local_type_names(node: dict[str, Any]) -> list[str]:
@@ -49,8 +52,10 @@ def index_by_id(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, dict[s
     return {node["@id"]: node for _, node in nodes if isinstance(node.get("@id"), str)}
 
 
-def records_from_document(doc: Any, types: set[str], prefix: str = "") -> tuple[list[RawRecord], set[str]]:
-    """The nodes of the wanted types, and every type name seen (for error messages)."""
+def records_from_document(
+    doc: Any, types: set[str], prefix: str = "", accept: Accept | None = None
+) -> tuple[list[RawRecord], set[str]]:
+    """The nodes of the wanted types (or that `accept` takes), and every type name seen (for error messages)."""
     nodes = list(walk_document(doc, prefix))
     refs = index_by_id(nodes)
     seen: set[str] = set()
@@ -58,7 +63,7 @@ def records_from_document(doc: Any, types: set[str], prefix: str = "") -> tuple[
     for location, node in nodes:
         names = local_type_names(node)
         seen.update(names)
-        if types.intersection(names):
+        if types.intersection(names) or (accept is not None and accept(node, names)):
             out.append(RawRecord(node, location.strip(), refs))
     return out, seen
 
@@ -80,7 +85,7 @@ def looks_like_json_lines(text: str) -> bool:
     return False
 
 
-def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError]:
+def read_json_lines(path: Path, types: set[str], accept: Accept | None = None) -> Iterator[RawRecord | RecordError]:
     """One JSON value per line; a bad line is a RecordError and the rest still come out."""
     check_text_file(path)
     file = path.name  # never the directory: an upload's is the server's temporary folder
@@ -98,7 +103,7 @@ def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordE
                 except json.JSONDecodeError as exc:
                     yield RecordError(file, location, "(json)", f"invalid JSON at column {exc.colno}: {exc.msg}")
                     continue
-                records, seen = records_from_document(value, types, f"line {lineno} ")
+                records, seen = records_from_document(value, types, f"line {lineno} ", accept)
                 if not records:
                     found = ", ".join(sorted(seen)) or "no @type"
                     yield RecordError(file, location, "@type", f"expected {' or '.join(sorted(types))}, found {found}")
@@ -110,19 +115,19 @@ def read_json_lines(path: Path, types: set[str]) -> Iterator[RawRecord | RecordE
         raise FileFormatError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}).") from exc
 
 
-def read_jsonld(path: Path, types: set[str]) -> Iterator[RawRecord | RecordError]:
-    """Nodes of the given @type names from a JSON-LD file or JSON Lines file."""
+def read_jsonld(path: Path, types: set[str], accept: Accept | None = None) -> Iterator[RawRecord | RecordError]:
+    """Nodes of the given @type names (or that `accept` takes) from a JSON-LD file or JSON Lines file."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
-        yield from read_json_lines(path, types)
+        yield from read_json_lines(path, types, accept)
         return
     text = read_text(path)
     if looks_like_json_lines(text):
-        yield from read_json_lines(path, types)
+        yield from read_json_lines(path, types, accept)
         return
     doc = load_json_document(path, text)
     if not isinstance(doc, dict | list):
         raise FileFormatError(f"{path.name}: expected a JSON object or list, found {type(doc).__name__}.")
-    records, seen = records_from_document(doc, types)
+    records, seen = records_from_document(doc, types, accept=accept)
     if not records:
         found = ", ".join(sorted(seen)) or "none"
         raise FileFormatError(f"{path.name}: no {' or '.join(sorted(types))} nodes found (types in the file: {found}).")

@@ -90,7 +90,10 @@ def test_jsonld_graph_and_list(tmp_path: Path, document: object) -> None:
     assert not job.is_remote
     assert job.occupation_code == "31-1121"
     assert job.shifts == ["day"] and job.days == ["mon", "tue", "wed", "thu", "fri"]
-    assert job.qualifications == "Must be 18. Home Care Aide certification within 200 days.\nSkills: patience, cooking"
+    assert job.qualifications == (
+        "Must be 18. Home Care Aide certification within 200 days.\nSkills: patience, cooking\n"
+        "Experience: no requirements\nEducation: high school"  # the published text is kept beside the level
+    )
     assert job.education_required == "high_school" and job.experience_months == 0
     assert job.openings == 4
     assert job.valid_through is not None and job.valid_through.year == 2025  # expired, still kept
