@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0012"
+HEAD = "0013"
 
 EXPECTED_TABLES = {
     "organization",
