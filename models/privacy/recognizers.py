@@ -365,7 +365,7 @@ _NAME_FOLLOWER_TEXT = (
 )
 _NAME_FOLLOWERS = frozenset(_NAME_FOLLOWER_TEXT.split())
 _SENTENCE_START = re.compile(r"(?:^\s*|[.;:!?\n]\s*|^\s*[-*\u2022]\s*)$")
-_NEXT_WORD = re.compile(r"\s+([a-z][a-z'-]*)")
+_NEXT_WORD = re.compile(r"[\s,]+([a-z][a-z'-]*)")
 
 
 @cache
