@@ -187,8 +187,15 @@ def test_a_later_row_error_points_at_the_row_typed_not_the_row_sent() -> None:
 def test_rows_are_added_and_removed_without_saving(app: FastAPI, session: Session, caseworker: User) -> None:
     client = page_client(app, caseworker)
     rows = {f"work_title_{i}": f"job {i}" for i in range(4)}
-    added = client.post("/cw/profiles", data={"csrf_token": csrf(client), **rows, "add_row": "work"})
+    typed = {"education_subject_0": "welding", "language_code_0": "ht", "fixed_start_0": "15:00"}
+    added = client.post("/cw/profiles", data={"csrf_token": csrf(client), **rows, **typed, "add_row": "work"})
     assert added.status_code == 200 and 'id="work_title_4"' in added.text and 'value="job 3"' in added.text
+    # Every other row keeps what was typed across the re-shown form.
+    assert 'name="education_subject_0" type="text" value="welding"' in added.text
+    assert (
+        '<option value="ht" selected>' in added.text
+        and 'name="fixed_start_0" type="text" inputmode="numeric" value="15:00"' in added.text
+    )
     removed = client.post("/cw/profiles", data={"csrf_token": csrf(client), **rows, "remove_row": "work_1"})
     assert (
         'value="job 1"' not in removed.text
