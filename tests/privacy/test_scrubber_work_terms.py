@@ -35,13 +35,16 @@ def occupation_titles() -> list[str]:
 
 @cache
 def duty_sentences() -> list[str]:
-    """Every 120th O*NET task statement (about 300, spread over all occupations), deterministic."""
+    """Every 60th O*NET task statement (about 310, spread over all occupations), deterministic.
+
+    The whole set (18,831) is measured by bench/scrubber.py --every 1, where 34 are still altered (see
+    docs/intake.md); none of them falls in this sample, which was fixed before that run."""
     with gzip.open(DATA_DIR / "onet_tasks.csv.gz", "rt", encoding="utf-8") as f:
         rows = [row["text"] for row in csv.DictReader(f) if row["kind"] == "task"]
     return rows[::60]
 
 
-# Duty sentences the scrubber altered before issue 15 (found by bench/scrubber.py): each lost a word.
+# O*NET task statements the scrubber altered before issue 15 (each lost a word), and the issue's example.
 ONCE_ALTERED = [
     "Bolt or weld steel rails to the walls of shafts to guide elevators, working from scaffolding or platforms.",
     "Engrave or stamp identifying symbols, letters, or numbers on products.",
