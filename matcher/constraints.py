@@ -16,6 +16,11 @@ Decisions on missing data (documented because they change what a caseworker sees
   "current federal employees only") never passes, whatever the profile says: the person cannot apply.
   Citizenship and clearance requirements are not constraints (nothing about the person's citizenship is
   stored); the explanation shows them and the caseworker decides.
+- Languages: a job whose own words ask for a language at a level the person's recorded level falls short
+  of ("fluent English required", person's English: basic) never passes; a language the intake does not
+  record passes and the explanation asks the caseworker to check (matcher/personal_limits.py).
+- Fixed hours (childcare and the like): a job whose every listed shift overlaps a window the person
+  cannot work never passes; a job that lists no shift passes and the explanation names the fixed hours.
 """
 
 import re
@@ -23,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from matcher.personal_limits import blocked_shifts, language_gaps, language_requirements
 from matcher.types import Candidate, Constraints, ProfileQuery
 
 __all__ = ["best_hourly_pay", "normalize_name", "passes", "violations"]
@@ -115,6 +121,20 @@ def best_hourly_pay(item: Candidate) -> float | None:
     return max(values) if values else None
 
 
+def _fixed_hours(c: Constraints, item: Candidate) -> list[str]:
+    shifts = tuple(s for s in _lower(item.shifts) if s != ANY_SHIFT)
+    if not c.fixed_hours or not shifts or ANY_SHIFT in _lower(item.shifts):
+        return []
+    return ["schedule:fixed_hours"] if len(blocked_shifts(shifts, item.days, c.fixed_hours)) == len(shifts) else []
+
+
+def _language(c: Constraints, item: Candidate) -> list[str]:
+    if item.kind != "job" or not c.languages:
+        return []
+    short, _ = language_gaps(dict(c.languages), language_requirements(item.text))
+    return [f"language:{req.code}" for req in short]
+
+
 def _pay(c: Constraints, item: Candidate) -> list[str]:
     if item.kind != "job" or c.pay_floor_hourly is None:
         return []
@@ -156,7 +176,8 @@ def violations(profile: ProfileQuery, item: Candidate) -> list[str]:
     """Codes of every hard constraint the item breaks for this profile; empty = allowed."""
     c = profile.constraints
     out = [] if item.status.lower() == ACTIVE else [f"status:{item.status.lower()}"]
-    for check in (_safety, _area, _schedule, _pay, _employment_type, _authorization, _eligibility):
+    checks = (_safety, _area, _schedule, _fixed_hours, _language, _pay, _employment_type, _authorization, _eligibility)
+    for check in checks:
         out.extend(check(c, item))
     return out
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from matcher.constraints import best_hourly_pay
 from matcher.features import ProfileContext
+from matcher.personal_limits import SPOKEN_LANGUAGES, blocked_shifts, language_gaps, language_requirements
 from matcher.types import (
     Candidate,
     Explanation,
@@ -79,10 +80,42 @@ def _schedule_line(profile: ProfileQuery, item: Candidate) -> str:
     if item.hours_per_week is not None:
         bits.append(f"{item.hours_per_week:g} hours/week")
     if not bits:
-        return "Schedule not published: check it fits before sharing."
+        return "Schedule not published: check it fits before sharing." + _fixed_hours_note(profile, item)
     wanted = c.shifts or c.days or c.max_hours_per_week is not None
     tail = " (fits the stated availability)" if wanted else ""
-    return "Schedule " + "; ".join(bits) + tail + "."
+    return "Schedule " + "; ".join(bits) + tail + "." + _fixed_hours_note(profile, item)
+
+
+def _fixed_hours_note(profile: ProfileQuery, item: Candidate) -> str:
+    fixed = profile.constraints.fixed_hours
+    if not fixed:
+        return ""
+    blocked = blocked_shifts(tuple(s.lower() for s in item.shifts), item.days, fixed)
+    if blocked:
+        return f" Fixed hours overlap the {', '.join(blocked)} shift; another listed shift fits."
+    if not item.shifts:
+        return " The person has fixed hours: check the shift times."
+    return " Clear of the person's fixed hours."
+
+
+def _language_line(profile: ProfileQuery, item: Candidate) -> str:
+    """What the posting asks in languages, against the intake's record (the caseworker checks the rest)."""
+    if item.kind != "job":
+        return ""
+    requirements = language_requirements(item.text)
+    if not requirements:
+        return ""
+    spoken = dict(profile.constraints.languages)
+    _, unknown = language_gaps(spoken, requirements)
+    bits = []
+    for req in requirements:
+        name = SPOKEN_LANGUAGES[req.code]
+        if req in unknown:
+            bits.append(f'asks for {req.level} {name} ("{req.evidence}"); level not recorded, check it')
+        else:
+            bits.append(f'asks for {req.level} {name} ("{req.evidence}"); recorded: {spoken[req.code]}')
+    text = "Language: " + "; ".join(bits)
+    return text + "."
 
 
 def _location_line(item: Candidate) -> str:
@@ -148,7 +181,8 @@ def explain(
         lines.append("The posting lists no recognized skills; matched on the described work.")
     pay, schedule = _pay_line(profile, item, wages), _schedule_line(profile, item)
     location, eligibility = _location_line(item), _eligibility_line(item)
-    lines += [x for x in (pay, schedule, location, eligibility) if x]
+    language = _language_line(profile, item)
+    lines += [x for x in (pay, schedule, location, eligibility, language) if x]
     lines = [_SENSITIVE.sub("[removed]", x) for x in lines]
     return Explanation(
         matched_skills=matched,

@@ -12,6 +12,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from matcher.personal_limits import FixedHours, minutes
+
 __all__ = [
     "Candidate",
     "Constraints",
@@ -210,6 +212,9 @@ class Constraints:
     excluded_employers: tuple[str, ...] = ()
     excluded_industries: tuple[str, ...] = ()
     excluded_zip3s: tuple[str, ...] = ()
+    # (language code, level) pairs the intake records, and windows the person cannot work (childcare).
+    languages: tuple[tuple[str, str], ...] = ()
+    fixed_hours: tuple[FixedHours, ...] = ()
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> Constraints:
@@ -235,7 +240,21 @@ class Constraints:
             excluded_employers=strs("excluded_employers"),
             excluded_industries=strs("excluded_industries"),
             excluded_zip3s=strs("excluded_zip3s"),
+            languages=_languages(raw.get("languages")),
+            fixed_hours=_fixed_hours(raw.get("fixed_hours")),
         )
+
+
+def _languages(raw: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(x["code"]), str(x["level"])) for x in raw or () if isinstance(x, Mapping) and x.get("code"))
+
+
+def _fixed_hours(raw: Any) -> tuple[FixedHours, ...]:
+    out = []
+    for x in raw or ():
+        if isinstance(x, Mapping) and x.get("day") and x.get("start") and x.get("end"):
+            out.append(FixedHours(str(x["day"]), minutes(str(x["start"])), minutes(str(x["end"]))))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +308,8 @@ class ProfileQuery:
             excluded_employers=_tuple(profile.excluded_employers),
             excluded_industries=_tuple(profile.excluded_industries),
             excluded_zip3s=_tuple(profile.excluded_zip3s),
+            languages=_languages(getattr(profile, "languages", None)),
+            fixed_hours=_fixed_hours(getattr(profile, "fixed_hours", None)),
         )
         return cls(
             id=profile_id or str(getattr(profile, "pseudonym", "") or "profile"),

@@ -48,6 +48,18 @@ class ProfileBase(SQLModel):
     pay_floor_hourly: float | None = Field(default=None, description="Lowest hourly pay the person will consider.")
     employment_types: list[str] = str_list_field("Wanted employment types. Empty = any.")
     work_authorized: bool | None = Field(default=None, description="Yes/no flag only; never the status itself.")
+    # Intake fields of migration 0015. Education holds a kind, a subject and a status, never a school's
+    # name; fixed hours are windows per day, never the reason (childcare is the caseworker's note, not ours).
+    education: list[dict[str, str]] = json_field(
+        "Education and training: [{kind, subject, status}], subject scrubbed.", default_factory=list
+    )
+    languages: list[dict[str, str]] = json_field("Languages spoken: [{code, level}].", default_factory=list)
+    transport: list[str] = str_list_field("How the person can travel: car, transit, foot, bike.")
+    travel_limit: float | None = Field(default=None, description="How far the person can travel.")
+    travel_limit_unit: str | None = Field(default=None, max_length=10, description="minutes or miles.")
+    fixed_hours: list[dict[str, str]] = json_field(
+        "Windows the person cannot work: [{day, start, end}] (HH:MM).", default_factory=list
+    )
 
 
 class SafetyExclusions(SQLModel):

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field, field_validator, model_va
 from pydantic_core import PydanticCustomError
 
 from api.schemas.common import Strict
+from matcher.personal_limits import SPOKEN_LANGUAGES, minutes
 from models.enums import EducationLevel, EmploymentType, Shift
 
 COARSE_LOCATION = (
@@ -62,11 +63,76 @@ class WorkHistoryIn(Strict):
     )
 
 
+LanguageLevel = Literal["none", "basic", "conversational", "fluent"]
+Transport = Literal["car", "transit", "foot", "bike"]
+EducationKind = Literal["school", "certificate", "course", "language_class", "apprenticeship", "degree"]
+EducationStatus = Literal["completed", "in_progress", "not_finished"]
+MAX_WORK_HISTORY = 50
+MAX_EDUCATION = 30
+NOTHING_TO_MATCH = "Add at least one skill, past job or interest: with none, there is nothing to match the person on."
+
+
+class LanguageIn(Strict):
+    code: str = Field(
+        max_length=8,
+        description="Language spoken: an ISO 639-1 code from the intake's list.",
+        json_schema_extra={"enum": list(SPOKEN_LANGUAGES)},
+    )
+    level: LanguageLevel = Field(description="How well: none, basic, conversational or fluent.")
+
+    @field_validator("code")
+    @classmethod
+    def _listed(cls, value: str) -> str:
+        if value not in SPOKEN_LANGUAGES:
+            raise PydanticCustomError("language_code", "Choose a language from the list.")
+        return value
+
+
+class FixedHoursIn(Strict):
+    """A window the person cannot work on one day (e.g. school pick-up); a schedule constraint on shifts."""
+
+    day: Day = Field(description="mon..sun")
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="Start, 24-hour HH:MM.")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$", description="End, 24-hour HH:MM (24:00 = midnight).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FixedHoursIn":
+        if minutes(self.end) <= minutes(self.start):
+            raise PydanticCustomError("fixed_hours_order", "The end time must be after the start time.")
+        return self
+
+
+class EducationIn(Strict):
+    """Education or training, apart from jobs. The subject only: never the school's name or place."""
+
+    kind: EducationKind = Field(description="school, certificate, course, language_class, apprenticeship, degree.")
+    subject: str = Field(
+        default="", max_length=100, description="What it was in, e.g. 'English', 'food handling' (no school names)."
+    )
+    status: EducationStatus = Field(default="completed", description="completed, in_progress or not_finished.")
+
+
 class ProfileIn(Strict):
     skills: list[ShortText] = Field(
         default_factory=list, max_length=100, description="Skill ids from the taxonomy, or short typed skills."
     )
-    work_history: list[WorkHistoryIn] = Field(default_factory=list, max_length=20, description="Past work.")
+    work_history: list[WorkHistoryIn] = Field(
+        default_factory=list, max_length=MAX_WORK_HISTORY, description="Past work, any number of jobs."
+    )
+    education: list[EducationIn] = Field(
+        default_factory=list, max_length=MAX_EDUCATION, description="Education and training, apart from jobs."
+    )
+    languages: list[LanguageIn] = Field(
+        default_factory=list, max_length=20, description="Languages spoken, each with a level."
+    )
+    transport: list[Transport] = Field(default_factory=list, description="How the person can travel to work.")
+    travel_limit: float | None = Field(default=None, gt=0, le=600, description="How far the person can travel.")
+    travel_limit_unit: Literal["minutes", "miles"] | None = Field(
+        default=None, description="Unit of travel_limit: minutes or miles."
+    )
+    fixed_hours: list[FixedHoursIn] = Field(
+        default_factory=list, max_length=21, description="Windows the person cannot work (e.g. childcare)."
+    )
     education_level: EducationLevel | None = Field(default=None, description="Highest education completed.")
     interests: list[ShortText] = Field(
         default_factory=list, max_length=30, description="Fields of work the person is interested in."
@@ -122,16 +188,59 @@ class ProfileIn(Strict):
     def _upper(cls, value: str | None) -> str | None:
         return value.upper() if value else value
 
+    @field_validator("languages")
+    @classmethod
+    def _one_level_per_language(cls, value: list[LanguageIn]) -> list[LanguageIn]:
+        codes = [x.code for x in value]
+        if len(set(codes)) != len(codes):
+            raise PydanticCustomError("language_twice", "Each language once, with one level.")
+        return value
+
+    @model_validator(mode="after")
+    def _travel_limit_has_unit(self) -> "ProfileIn":
+        if self.travel_limit is not None and self.travel_limit_unit is None:
+            raise PydanticCustomError("travel_unit", "Say whether the travel limit is in minutes or miles.")
+        if self.travel_limit is None:
+            self.travel_limit_unit = None
+        return self
+
+    def has_something_to_match(self) -> bool:
+        """At least one skill, past job or interest: ranking a blank profile proposes generic jobs."""
+        return bool(self.skills or self.interests or any(w.title or w.activities for w in self.work_history))
+
 
 class WorkHistoryOut(BaseModel):
     title: str | None = Field(default=None, description="Past job title.")
     activities: str = Field(default="", description="What the work involved.")
 
 
+class LanguageOut(BaseModel):
+    code: str = Field(description="Language code.")
+    level: str = Field(description="none, basic, conversational or fluent.")
+
+
+class FixedHoursOut(BaseModel):
+    day: str = Field(description="mon..sun")
+    start: str = Field(description="HH:MM")
+    end: str = Field(description="HH:MM")
+
+
+class EducationOut(BaseModel):
+    kind: str = Field(description="Kind of education or training.")
+    subject: str = Field(default="", description="What it was in.")
+    status: str = Field(description="completed, in_progress or not_finished.")
+
+
 class ProfileOut(BaseModel):
     pseudonym: str = Field(description="The profile's only key: 128 random bits, hex.")
     skills: list[str] = Field(description="Skill ids or typed skills.")
     work_history: list[WorkHistoryOut] = Field(description="Past work.")
+    education: list[EducationOut] = Field(default_factory=list, description="Education and training.")
+    languages: list[LanguageOut] = Field(default_factory=list, description="Languages spoken, with level.")
+    transport: list[str] = Field(default_factory=list, description="How the person can travel.")
+    travel_limit: float | None = Field(default=None, description="How far the person can travel.")
+    travel_limit_unit: str | None = Field(default=None, description="minutes or miles.")
+    fixed_hours: list[FixedHoursOut] = Field(default_factory=list, description="Windows the person cannot work.")
     education_level: str | None = Field(description="Highest education completed.")
     interests: list[str] = Field(description="Fields of interest.")
     goals: list[str] = Field(description="Goal tags.")

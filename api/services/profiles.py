@@ -8,31 +8,56 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.schemas.profiles import ProfileIn
+from api.schemas.profiles import NOTHING_TO_MATCH, ProfileIn
 from api.services import audit
-from api.services.free_text import clean_free_text, clean_tags
+from api.services.free_text import clean_free_text, clean_tag, clean_tags, is_placeholder_only
 from api.services.principal import Principal
 from models.enums import Role
-from models.errors import NotFoundError
+from models.errors import NotFoundError, ValidationFailed
 from models.privacy.tools import PrivacyTools
 from models.profile import ProfileRecord, SurvivorProfile
 from models.repositories import profiles as profile_repo
 
 
 def profile_fields(body: ProfileIn, privacy: PrivacyTools) -> dict[str, Any]:
-    """Column values of an intake; free text goes through the one cleaning seam."""
+    """Column values of an intake; free text goes through the one cleaning seam.
+
+    A blank intake is refused: ranking it would propose generic jobs for a person nobody described."""
+    if not body.has_something_to_match():
+        raise ValidationFailed(NOTHING_TO_MATCH)
     scrubber = privacy.scrubber
     fields = body.model_dump(mode="json")
     fields["work_history"] = [
         {
-            "title": clean_free_text(w.title, scrubber) if w.title else None,
+            "title": clean_tag(w.title, scrubber) if w.title else None,
             "activities": clean_free_text(w.activities, scrubber),
         }
         for w in body.work_history
     ]
+    fields["education"] = [
+        {"kind": e.kind, "subject": clean_tag(e.subject, scrubber) if e.subject else "", "status": e.status}
+        for e in body.education
+    ]
     for name in ("skills", "interests", "goals"):  # typed tags reach the embedded text too
         fields[name] = clean_tags(fields[name], scrubber)
     return fields
+
+
+NOTHING_TO_MATCH_STORED = (
+    "This profile has no skills, past jobs or interests yet, so there is nothing to match on. "
+    "Edit the intake and add at least one; then find matches."
+)
+
+
+def has_something_to_match(profile: ProfileRecord) -> bool:
+    """At least one skill, interest or past job that is more than a scrubber placeholder."""
+
+    def real(value: str | None) -> bool:
+        return bool(value and value.strip() and not is_placeholder_only(value))
+
+    tags = [*profile.skills, *profile.interests]
+    jobs = [text for w in profile.work_history for text in (w.get("title"), w.get("activities"))]
+    return any(real(v) for v in [*tags, *jobs])
 
 
 def load_for_caseworker(session: Session, principal: Principal, pseudonym: str) -> SurvivorProfile:

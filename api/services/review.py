@@ -15,7 +15,7 @@ from api.services import audit
 from api.services.free_text import clean_free_text
 from api.services.matching import ProposedMatch, rank_profile
 from api.services.principal import Principal
-from api.services.profiles import load_for_caseworker, load_record
+from api.services.profiles import NOTHING_TO_MATCH_STORED, has_something_to_match, load_for_caseworker, load_record
 from models.enums import ItemKind, Outcome, ReasonCode, RecommendationStatus, Role
 from models.errors import ConflictError, NotFoundError, ValidationFailed
 from models.privacy.tools import PrivacyTools
@@ -85,6 +85,8 @@ def run_matching(
     """
     # Decrypted: ranking must see the safety exclusions.
     profile = load_record(session, principal, pseudonym, resources.privacy)
+    if not has_something_to_match(profile):
+        raise ValidationFailed(NOTHING_TO_MATCH_STORED)
     proposals = rank_profile(session, resources, profile, kind, top_k)
     created = store_proposals(session, principal, pseudonym, proposals)
     conn = session.connection()

@@ -15,7 +15,8 @@ from api.services import access, audit, dashboard, matching, profiles, review
 from api.web import i18n
 from api.web.handout import render_handout
 from api.web.i18n import N_
-from api.web.intake_form import CHOICES, empty_form, form_from_profile, parse_intake
+from api.web.intake_form import CHOICES, empty_form, form_from_profile
+from api.web.intake_page import form_context, posted_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
@@ -78,7 +79,7 @@ def home(
 @router.get("/profiles/new")
 def new_profile(request: Request, principal: PagePrincipalDep) -> Response:
     principal.require(Role.CASEWORKER)  # no service call to do it: the empty form reads nothing
-    return render(request, "cw/intake.html", {"form": empty_form(), "choices": CHOICES}, principal=principal)
+    return render(request, "cw/intake.html", form_context(empty_form()), principal=principal)
 
 
 @router.post("/profiles")
@@ -89,19 +90,25 @@ def create_profile(
     resources: ResourcesDep,
     form: PostedFormDep,
 ) -> Response:
-    """Create the profile, or show the form again with each field's problem beside it."""
-    intake = parse_intake(form)
-    if intake.profile is None:
-        context = {"form": intake, "choices": CHOICES}
-        return render(request, "cw/intake.html", context, principal=principal, status_code=400)
-    profile = profiles.create_profile(session, principal, intake.profile, resources.privacy)
+    """Create the profile, or show the form again: a row added or removed, each field's problem beside it,
+    or what the scrubber would remove, to confirm (api/web/intake_page.py)."""
+    principal.require(Role.CASEWORKER)
+    step = posted_intake(form, resources.privacy)
+    if step.profile is None:
+        return render(request, "cw/intake.html", step.context, principal=principal, status_code=step.status_code)
+    profile = profiles.create_profile(session, principal, step.profile, resources.privacy)
     matching.embed_profile(session, resources, profile)  # its first ranking then needs no model call
-    return redirect(request, f"/cw/profiles/{profile.pseudonym}")
+    return redirect(request, f"/cw/profiles/{profile.pseudonym}?saved=created")
 
 
 @router.get("/profiles/{pseudonym}")
 def profile_page(
-    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    saved: Literal["created", "updated", ""] = "",
 ) -> Response:
     profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
     rows, _ = review.list_recommendations(
@@ -114,6 +121,10 @@ def profile_page(
         "codes": codes,
         "languages": i18n.SHIPPED,
         **CARD_LABELS,
+        # The intake's confirmation ("Profile saved"), and whether there is anything to match on yet.
+        "saved": saved,
+        "can_match": profiles.has_something_to_match(profile),
+        "choices": CHOICES,
     }
     return render(request, "cw/profile.html", context, principal=principal)
 
@@ -124,7 +135,7 @@ def edit_profile(
 ) -> Response:
     """The intake form filled from the stored profile; the only page that shows its safety exclusions."""
     profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
-    context = {"form": form_from_profile(profile), "choices": CHOICES, "pseudonym": pseudonym}
+    context = {**form_context(form_from_profile(profile)), "pseudonym": pseudonym}
     return render(request, "cw/edit_intake.html", context, principal=principal)
 
 
@@ -137,15 +148,15 @@ def save_profile(
     resources: ResourcesDep,
     form: PostedFormDep,
 ) -> Response:
-    """Replace the intake and re-embed it, or show the form again with each field's problem beside it."""
-    intake = parse_intake(form)
-    if intake.profile is None:
-        profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404, not a form
-        context = {"form": intake, "choices": CHOICES, "pseudonym": pseudonym}
-        return render(request, "cw/edit_intake.html", context, principal=principal, status_code=400)
-    profile = profiles.replace_profile(session, principal, pseudonym, intake.profile, resources.privacy)
+    """Replace the intake and re-embed it, or show the form again (as for a new intake)."""
+    profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404, not a form
+    step = posted_intake(form, resources.privacy)
+    if step.profile is None:
+        context = {**step.context, "pseudonym": pseudonym}
+        return render(request, "cw/edit_intake.html", context, principal=principal, status_code=step.status_code)
+    profile = profiles.replace_profile(session, principal, pseudonym, step.profile, resources.privacy)
     matching.embed_profile(session, resources, profile)
-    return redirect(request, f"/cw/profiles/{pseudonym}")
+    return redirect(request, f"/cw/profiles/{pseudonym}?saved=updated")
 
 
 @router.post("/profiles/{pseudonym}/matches")

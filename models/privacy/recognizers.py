@@ -351,6 +351,64 @@ def is_work_word(span_text: str) -> bool:
     return " " not in word and word in work_vocabulary()
 
 
+# --- job-duty text the model misreads ---------------------------------------------------------------------
+# Measured on O*NET task statements: spaCy tags a sentence-initial imperative ("Bolt or weld ...", "Engrave
+# designs ...", "Mark reference points ...") and lower-case skill phrases ("kitchen sanitation", "immunologic
+# disorders") as a PERSON. The wider duty vocabulary (every word of the skill taxonomy and of the task
+# statements) is used only for these two shapes, never for a capitalised name in running text: "Mark" or
+# "Rose" on their own stay names (see is_work_word).
+_TASKS_FILE = "onet_tasks.csv.gz"
+# A name at the start of a sentence is followed by a verb ("Mark called"); a duty verb by its object.
+_NAME_FOLLOWER_TEXT = (
+    "is was has had have will would can could said says told lives lived works worked wants wanted needs "
+    "needed does did went goes came comes got gets left knows knew asked asks helped helps stayed stays"
+)
+_NAME_FOLLOWERS = frozenset(_NAME_FOLLOWER_TEXT.split())
+_SENTENCE_START = re.compile(r"(?:^\s*|[.;:!?\n]\s*|^\s*[-*\u2022]\s*)$")
+_NEXT_WORD = re.compile(r"[\s,]+([a-z][a-z'-]*)")
+
+
+@cache
+def duty_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(every word of the taxonomy and of the task statements, the verbs that open a task statement)."""
+    from matcher.taxonomy import DATA_DIR, SKILLS_FILE
+
+    words = set(work_vocabulary())
+    verbs: set[str] = set()
+    with gzip.open(SKILLS_FILE, "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            words.update(_VOCAB_WORD.findall(f"{row['label']} {row['terms']}".lower()))
+    with gzip.open(DATA_DIR / _TASKS_FILE, "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            text = row["text"].lower()
+            words.update(_VOCAB_WORD.findall(text))
+            first = text.split(" ", 1)[0]
+            if first.isalpha():
+                verbs.add(first)
+    return frozenset(words), frozenset(verbs)
+
+
+def is_duty_text_misread(text: str, start: int, end: int) -> bool:
+    """A PERSON/LOCATION finding that is job-duty wording: an all-lower-case run of taxonomy words, or a
+    sentence-opening duty verb followed by its object ("Mark reference points", not "Mark called")."""
+    span = text[start:end]
+    words = re.findall(r"[A-Za-z]+", span)
+    if not words:
+        return False
+    vocabulary, verbs = duty_vocabulary()
+    if span == span.lower():
+        return all(w in vocabulary or len(w) < 3 for w in words)
+    if len(words) != 1 or not span.istitle() or span.lower() not in verbs:
+        return False
+    if not _SENTENCE_START.search(text[:start]):
+        return False
+    follower = _NEXT_WORD.match(text, end)
+    if follower is None:
+        return False
+    nxt = follower.group(1)
+    return nxt not in _NAME_FOLLOWERS and not nxt.endswith("ed") and (nxt in vocabulary or len(nxt) < 4)
+
+
 class PersonExtender(EntityRecognizer):
     """Widens spaCy's PERSON spans over adjacent capitalised proper nouns.
 

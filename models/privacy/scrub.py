@@ -104,12 +104,16 @@ class Scrubber:
 
 
 def _work_word_misread(text: str, result: RecognizerResult) -> bool:
-    """A lone job word ("Housekeeper at a motel.") that spaCy called a person or a place."""
+    """A lone job word ("Housekeeper at a motel.") or job-duty wording ("kitchen sanitation", "Engrave
+    designs ...") that spaCy called a person or a place."""
     recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
     return (
         recognizer == "SpacyRecognizer"
         and result.entity_type in ("PERSON", "LOCATION")
-        and rec.is_work_word(text[result.start : result.end])
+        and (
+            rec.is_work_word(text[result.start : result.end])
+            or rec.is_duty_text_misread(text, result.start, result.end)
+        )
     )
 
 
@@ -185,5 +189,6 @@ def load_scrubber(place_names_file: Path | None = None) -> Scrubber:
     scrubber = Scrubber(_build_analyzer(place_names))
     rec.warm_offline_tld()
     rec.work_vocabulary()
+    rec.duty_vocabulary()
     scrubber.scrub("Warm up: call Ann at ann@example.org.")  # first call builds spaCy's lazy tables
     return scrubber

@@ -34,6 +34,6 @@ def test_a_changed_pay_floor_is_saved_and_shown_on_the_profile_page(
     with page.expect_navigation():
         page.get_by_role("button", name="Save changes").click()
 
-    assert page.url == f"{live_server.url}/cw/profiles/{pseudonym}"
-    page.get_by_text("What the intake recorded").click()
+    assert page.url == f"{live_server.url}/cw/profiles/{pseudonym}?saved=updated"
+    expect(page.get_by_role("status")).to_have_text("Profile saved.")
     expect(page.locator("details dl")).to_contain_text("$19.50 an hour")

@@ -68,7 +68,8 @@ def test_intake_error_is_shown_beside_the_field_and_keeps_what_was_typed(
     with page.expect_navigation():
         page.get_by_role("button", name="Create profile").click()
 
-    expect(page.get_by_text("Please fix the marked fields.")).to_be_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.locator("#error-summary a[href='#zip3s']")).to_contain_text("never a full ZIP code")
     expect(zips).to_have_attribute("aria-invalid", "true")
     error = page.locator("#zip3s-error")
     expect(error).to_contain_text("never a full ZIP code")

@@ -60,7 +60,7 @@ def test_intake_to_the_persons_page_shows_exactly_the_two_approved_jobs(
     shots.append(screenshot(page, "flow-02-intake"))
     with page.expect_navigation():
         page.get_by_role("button", name="Create profile").click()
-    assert re.search(r"/cw/profiles/[0-9a-f]{32}$", page.url), page.url
+    assert re.search(r"/cw/profiles/[0-9a-f]{32}\?saved=created$", page.url), page.url
     shots.append(screenshot(page, "flow-03-profile"))
 
     page.get_by_label("Rank").select_option("job")
