@@ -1,7 +1,7 @@
 """intake fields: education apart from jobs, languages with level, transport and travel limit, fixed hours
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07
 
 `survivor_profile` gains what matching needs and the intake lacked (issue 15): education and training
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0015"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
