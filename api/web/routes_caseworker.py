@@ -32,7 +32,7 @@ REASON_LABELS = {
     ReasonCode.ALREADY_APPLIED: N_("already applied"),
     ReasonCode.NEEDS_TRAINING_FIRST: N_("needs training first"),
     ReasonCode.OTHER: N_("other"),
-    ReasonCode.COST_TOO_HIGH: N_("costs too much"),
+    ReasonCode.COST_TOO_HIGH: N_("cost too high"),
     ReasonCode.PREREQUISITES_NOT_MET: N_("prerequisites not met"),
     ReasonCode.ALREADY_ENROLLED: N_("already enrolled"),
 }
