@@ -130,7 +130,6 @@ def _profile_page(
         "kind": kind.value,
         "recommendations": by_kind[kind.value],
         "counts": counts,
-        "approved_count": sum(r["status"] == "approved" for r in rows),
         "codes": codes,
         "languages": i18n.SHIPPED,
         "bulk": bulk,

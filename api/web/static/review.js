@@ -29,7 +29,20 @@
     heading.scrollIntoView({ block: "nearest" });
   }
 
+  // The open tab's "N to review" follows the decisions made on it (the tab links are outside what htmx swaps).
+  function recount() {
+    var panel = document.getElementById("review-panel");
+    if (!panel) { return; }
+    var tab = document.getElementById("tab-" + panel.getAttribute("data-kind"));
+    var count = tab && tab.querySelector(".to-review");
+    if (!count) { return; }
+    var left = panel.querySelectorAll('article.match[data-status="proposed"]').length;
+    count.textContent = count.textContent.replace(/\d+/, String(left));
+    count.hidden = left === 0;
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
+    recount();
     var bulk = document.querySelector("#bulk-result[data-announce]");
     if (bulk) {
       announce(bulk.getAttribute("data-announce"));
