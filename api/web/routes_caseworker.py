@@ -123,7 +123,8 @@ def _profile_page(
     # Jobs and programs are reviewed on separate tabs; each tab names how many it holds and how many wait.
     by_kind = {k.value: [r for r in rows if r["item_kind"] == k.value] for k in ItemKind}
     counts = {
-        k: {"all": len(items), "proposed": sum(r["status"] == "proposed" for r in items)} for k, items in by_kind.items()
+        k: {"all": len(items), "proposed": sum(r["status"] == "proposed" for r in items)}
+        for k, items in by_kind.items()
     }
     context = {
         "profile": profile,

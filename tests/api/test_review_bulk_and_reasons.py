@@ -49,12 +49,18 @@ def desk(session: Session, encoder: Encoder) -> Desk:
 
 
 def status_of(session: Session, rec_id: int) -> str:
-    return str(session.connection().execute(text("SELECT status FROM recommendation WHERE id = :i"), {"i": rec_id}).scalar_one())
+    return str(
+        session.connection()
+        .execute(text("SELECT status FROM recommendation WHERE id = :i"), {"i": rec_id})
+        .scalar_one()
+    )
 
 
 def decisions_of(session: Session, rec_id: int) -> list[tuple[str | None, str, str | None]]:
     rows = session.connection().execute(
-        text("SELECT from_status, to_status, reason_code FROM review_decision WHERE recommendation_id = :i ORDER BY id"),
+        text(
+            "SELECT from_status, to_status, reason_code FROM review_decision WHERE recommendation_id = :i ORDER BY id"
+        ),
         {"i": rec_id},
     )
     return [(r[0], r[1], r[2]) for r in rows]
@@ -198,7 +204,7 @@ def test_bulk_needs_a_selection_and_a_reason_to_reject(session: Session, desk: D
     principal, p = principal_for(desk.cw), desk.profile.pseudonym
     with pytest.raises(ValidationFailed, match="Select at least one item first"):
         decide_many(session, principal, p, [], Decision("approve"), privacy)
-    with pytest.raises(ValidationFailed, match="Choose a reason to reject the selected items."):
+    with pytest.raises(ValidationFailed, match=r"Choose a reason to reject the selected items\."):
         decide_many(session, principal, p, [desk.jobs[0].id], Decision("reject"), privacy)
     with pytest.raises(ValidationFailed, match="only be approved or rejected"):
         decide_many(session, principal, p, [desk.jobs[0].id], Decision("share"), privacy)

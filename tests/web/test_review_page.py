@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from api.services import review
 from matcher.encoder import Encoder
@@ -75,7 +75,7 @@ def desk(live_server: LiveServer, encoder: Encoder) -> Desk:
     return Desk(caseworker, pseudonym, ids)
 
 
-def card(page: Page, title: str):  # type: ignore[no-untyped-def]
+def card(page: Page, title: str) -> Locator:
     return page.locator(f'article.match[data-title="{title}"]')
 
 
@@ -355,16 +355,14 @@ def test_review_and_shared_pages_pass_axe_with_no_serious_or_critical_finding(
     page.goto(f"{base}?kind=program")
     assert serious_violations(page) == [], "programs tab"
     for scheme in ("dark",):
-        page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        page.emulate_media(color_scheme=scheme)
         page.goto(base)
         assert serious_violations(page) == [], f"jobs tab, {scheme}"
     page.emulate_media(color_scheme="light")
     page.goto(base)
     with page.expect_navigation():
         page.get_by_role("button", name="Share approved items").click()
-    expect(page.locator("#shared-items li")).to_have_text(
-        ["Line Cook · Harbor Diner", "Dishwasher · Harbor Diner"]
-    )
+    expect(page.locator("#shared-items li")).to_have_text(["Line Cook · Harbor Diner", "Dishwasher · Harbor Diner"])
     assert serious_violations(page) == [], "shared page with the code"
     screenshot(page, "review-12-shared")
     page.reload()
@@ -443,6 +441,7 @@ def test_keyboard_only_walk_from_intake_through_review_to_share_within_the_tab_b
         page.keyboard.press("Enter")
         expect(card(page, titles[-1])).to_have_attribute("data-status", "approved")
         expect(page.locator("#review-status")).to_contain_text(f"Approved: {titles[-1]} at ")
+    expect(page.locator("#tab-job")).to_have_text("Jobs (20) 18 to review")
     # Back to the "Skip the list" link just above the cards, then on to Share.
     tabs += press_until(page, "Shift+Tab", "e.classList.contains('skip-list')", 20)
     expect(page.locator("a.skip-list")).to_have_text("Skip the list: go to Share")

@@ -48,7 +48,11 @@ def options_of(html: str, select_id: str) -> list[str]:
 
 
 def status_of(session: Session, rec_id: int) -> str:
-    return str(session.connection().execute(text("SELECT status FROM recommendation WHERE id = :i"), {"i": rec_id}).scalar_one())
+    return str(
+        session.connection()
+        .execute(text("SELECT status FROM recommendation WHERE id = :i"), {"i": rec_id})
+        .scalar_one()
+    )
 
 
 def test_review_tabs_list_jobs_and_programs_apart_with_their_counts(
@@ -63,10 +67,20 @@ def test_review_tabs_list_jobs_and_programs_apart_with_their_counts(
     tab_program = re.search(r'<a [^>]*id="tab-program"[^>]*>(.*?)</a>', jobs, re.S)
     assert tab_job and tab_program
     assert re.sub(r"<[^>]+>|\s+", " ", tab_job.group(1)).split() == ["Jobs", "(2)", "2", "to", "review"]
-    assert re.sub(r"<[^>]+>|\s+", " ", tab_program.group(1)).split() == ["Training", "programs", "(1)", "1", "to", "review"]
+    assert re.sub(r"<[^>]+>|\s+", " ", tab_program.group(1)).split() == [
+        "Training",
+        "programs",
+        "(1)",
+        "1",
+        "to",
+        "review",
+    ]
     assert 'aria-current="page"' in tab_job.group(0) and "aria-current" not in tab_program.group(0)
     # One heading per card, with its title.
-    assert re.findall(r"<h3 id=\"rec-title-\d+\" tabindex=\"-1\">\d+\. ([^<]+) <span", jobs) == ["Line Cook", "Dishwasher"]
+    assert re.findall(r"<h3 id=\"rec-title-\d+\" tabindex=\"-1\">\d+\. ([^<]+) <span", jobs) == [
+        "Line Cook",
+        "Dishwasher",
+    ]
 
 
 def test_reason_lists_fit_the_kind_programs_never_offer_pay_too_low(
@@ -95,7 +109,7 @@ def test_a_program_rejected_as_pay_too_low_by_hand_is_refused_with_a_plain_messa
         data={"csrf_token": csrf(client), "action": "reject", "reason_code": "pay_too_low"},
     )
     assert response.status_code == 422
-    assert '&#34;pay too low&#34; is not a reason for a training program.' in response.text
+    assert "&#34;pay too low&#34; is not a reason for a training program." in response.text
     assert status_of(session, rec.id) == "proposed"
 
 
