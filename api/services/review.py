@@ -191,10 +191,11 @@ def decide(
         )
     if decision.action == "reject" and decision.reason_code in (None, ReasonCode.GOOD_FIT):
         raise ValidationFailed(
-            f"A rejection needs a reason. For a {KIND_WORDS[rec.item_kind]} choose one of: "
+            f"A rejection needs a reason code. For a {KIND_WORDS[rec.item_kind]} choose one of: "
             f"{_reason_words(rec.item_kind)}."
         )
-    if decision.action in ("reject", "withdraw") and decision.reason_code is not None:
+    if decision.action in ("reject", "withdraw") and decision.reason_code not in (None, ReasonCode.GOOD_FIT):
+        # (a withdrawal filed as "good fit" was always accepted and stays so; a rejection as one is refused above)
         _check_reason_fits(rec.item_kind, decision.reason_code)
     if decision.action == "share" and rec.item_status != "active":
         raise ConflictError(

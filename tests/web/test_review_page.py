@@ -174,7 +174,9 @@ def test_one_control_row_per_card_with_reasons_that_fit_its_kind(
     # A reject without a reason is refused in plain words, and the card stays as it was.
     food = card(page, "Food Handler Course")
     food.get_by_role("button", name="Reject Food Handler Course").click()
-    expect(page.locator("#alerts")).to_contain_text("A rejection needs a reason. For a training program choose one of")
+    expect(page.locator("#alerts")).to_contain_text(
+        "A rejection needs a reason code. For a training program choose one of"
+    )
     expect(food).to_have_attribute("data-status", "proposed")
     screenshot(page, "review-06-control-row-programs")
 
