@@ -154,10 +154,13 @@ def test_one_control_row_per_card_with_reasons_that_fit_its_kind(
     job_reasons = card(page, "Line Cook").get_by_label("Reason to reject").locator("option").all_inner_texts()
     assert "pay too low" in job_reasons and "cost too high" not in job_reasons
 
+    # The note sits with the full explanation and still travels with the row's decision.
+    card(page, "Dishwasher").locator("summary").click()
+    card(page, "Dishwasher").get_by_label("Note for the team").fill("evening hours only")
     card(page, "Dishwasher").get_by_label("Reason to reject").select_option("schedule")
     card(page, "Dishwasher").get_by_role("button", name="Reject Dishwasher").click()
     expect(card(page, "Dishwasher")).to_have_attribute("data-status", "rejected")
-    expect(card(page, "Dishwasher")).to_contain_text("Reason: schedule")
+    expect(card(page, "Dishwasher")).to_contain_text("Reason: schedule: evening hours only")
     screenshot(page, "review-05-control-row-jobs")
 
     page.goto(f"{live_server.url}/cw/profiles/{desk.pseudonym}?kind=program")
