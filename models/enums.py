@@ -96,6 +96,10 @@ class ReasonCode(StrEnum):
     ALREADY_APPLIED = "already_applied"
     NEEDS_TRAINING_FIRST = "needs_training_first"
     OTHER = "other"
+    # Reasons that only a training program can have (review.REASONS_BY_KIND says which kind takes which).
+    COST_TOO_HIGH = "cost_too_high"
+    PREREQUISITES_NOT_MET = "prerequisites_not_met"
+    ALREADY_ENROLLED = "already_enrolled"
 
 
 class SurvivorResponse(StrEnum):

@@ -51,7 +51,11 @@ class DecisionIn(Strict):
         "item whose content changed since its approval (then share it again)."
     )
     reason_code: ReasonCode | None = Field(
-        default=None, description="Why: required to reject (not_a_fit, safety_concern, pay_too_low, schedule, ...)."
+        default=None,
+        description="Why: required to reject. Jobs and training programs each have their own reasons (a job: "
+        "not_a_fit, safety_concern, pay_too_low, schedule, location, already_applied, needs_training_first, other; "
+        "a program: not_a_fit, safety_concern, cost_too_high, schedule, location, prerequisites_not_met, "
+        "already_enrolled, other); a reason of the other kind is refused (422).",
     )
     note: str | None = Field(
         default=None, max_length=2000, description="Optional note for the team; never shown to the person."

@@ -17,7 +17,7 @@ from api.services.matching import ProposedMatch, rank_profile
 from api.services.principal import Principal
 from api.services.profiles import NOTHING_TO_MATCH_STORED, has_something_to_match, load_for_caseworker, load_record
 from models.enums import ItemKind, Outcome, ReasonCode, RecommendationStatus, Role
-from models.errors import ConflictError, NotFoundError, ValidationFailed
+from models.errors import ConflictError, NotFoundError, ValidationFailed, WayfinderError
 from models.privacy.tools import PrivacyTools
 from models.repositories import recommendations as rec_repo
 
@@ -36,6 +36,34 @@ TRANSITIONS: dict[str, tuple[frozenset[str], RecommendationStatus]] = {
 REAPPROVABLE = frozenset({"approved", "shared"})
 ACTIVE_STATUSES = ("proposed", "approved", "shared")
 MAX_NOTE = 2000
+# Why a job or a program may be rejected or withdrawn: each kind has its own list ("pay too low" means nothing
+# for a course, "costs too much" nothing for a job). The forms offer exactly these, and `decide` refuses any
+# other, so a hand-made request cannot file a program under "pay too low" either.
+REASONS_BY_KIND: dict[str, tuple[ReasonCode, ...]] = {
+    ItemKind.JOB.value: (
+        ReasonCode.NOT_A_FIT,
+        ReasonCode.SAFETY_CONCERN,
+        ReasonCode.PAY_TOO_LOW,
+        ReasonCode.SCHEDULE,
+        ReasonCode.LOCATION,
+        ReasonCode.ALREADY_APPLIED,
+        ReasonCode.NEEDS_TRAINING_FIRST,
+        ReasonCode.OTHER,
+    ),
+    ItemKind.PROGRAM.value: (
+        ReasonCode.NOT_A_FIT,
+        ReasonCode.SAFETY_CONCERN,
+        ReasonCode.COST_TOO_HIGH,
+        ReasonCode.SCHEDULE,
+        ReasonCode.LOCATION,
+        ReasonCode.PREREQUISITES_NOT_MET,
+        ReasonCode.ALREADY_ENROLLED,
+        ReasonCode.OTHER,
+    ),
+}
+KIND_WORDS = {ItemKind.JOB.value: "job", ItemKind.PROGRAM.value: "training program"}
+# A bulk request decides at most this many items (a profile is shown at most 200 on its page).
+MAX_BULK = 200
 
 
 @dataclass(frozen=True)
@@ -164,7 +192,13 @@ def decide(
             + (" Re-propose it first." if rec.status in ("rejected", "withdrawn") else "")
         )
     if decision.action == "reject" and decision.reason_code in (None, ReasonCode.GOOD_FIT):
-        raise ValidationFailed("A rejection needs a reason code, e.g. not_a_fit, safety_concern or pay_too_low.")
+        raise ValidationFailed(
+            f"A rejection needs a reason code. For a {KIND_WORDS[rec.item_kind]} choose one of: "
+            f"{_reason_words(rec.item_kind)}."
+        )
+    if decision.action in ("reject", "withdraw") and decision.reason_code not in (None, ReasonCode.GOOD_FIT):
+        # (a withdrawal filed as "good fit" was always accepted and stays so; a rejection as one is refused above)
+        _check_reason_fits(rec.item_kind, decision.reason_code)
     if decision.action == "share" and rec.item_status != "active":
         raise ConflictError(
             f"This {rec.item_kind} is no longer open ({rec.item_status}); it cannot be shared. Reject or withdraw it."
@@ -195,6 +229,73 @@ def decide(
         detail={"recommendation_id": rec.id, "reason_code": reason.value if reason else None},
     )
     return _one(conn, rec.profile_pseudonym, rec.id, privacy)
+
+
+def _reason_words(kind: str) -> str:
+    return ", ".join(r.value.replace("_", " ") for r in REASONS_BY_KIND[kind])
+
+
+def _check_reason_fits(kind: str, reason: ReasonCode) -> None:
+    """Refuse a reason that does not fit the kind of item, naming the reasons that do."""
+    if reason not in REASONS_BY_KIND[kind]:
+        raise ValidationFailed(
+            f'"{reason.value.replace("_", " ")}" is not a reason for a {KIND_WORDS[kind]}. '
+            f"Choose one of: {_reason_words(kind)}."
+        )
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One item of a bulk decision: the card as it is now (None if it is not in your organization), and why it
+    was not decided (None when it was)."""
+
+    recommendation_id: int
+    row: dict[str, Any] | None
+    error: str | None
+
+
+def decide_many(
+    session: Session,
+    principal: Principal,
+    pseudonym: str,
+    recommendation_ids: list[int],
+    decision: Decision,
+    privacy: PrivacyTools,
+) -> list[BulkResult]:
+    """Apply one action to several items of a profile, each through `decide` (same checks, gate and audit).
+
+    Each item runs in its own savepoint: one refused item (already decided by a colleague, a reason that does
+    not fit its kind, another profile's item) is reported and rolled back alone, the others stand.
+    """
+    principal.require(Role.CASEWORKER)
+    load_for_caseworker(session, principal, pseudonym)
+    if decision.action not in ("approve", "reject"):
+        raise ValidationFailed("Several items at once can only be approved or rejected.")
+    ids = list(dict.fromkeys(recommendation_ids))  # a repeated id is decided once
+    if not ids:
+        raise ValidationFailed("Select at least one item first, with the check box on its card.")
+    if decision.action == "reject" and decision.reason_code in (None, ReasonCode.GOOD_FIT):
+        raise ValidationFailed("Choose a reason to reject the selected items.")
+    if len(ids) > MAX_BULK:
+        raise ValidationFailed(f"Select at most {MAX_BULK} items at once.")
+    conn = session.connection()
+    results: list[BulkResult] = []
+    for rec_id in ids:
+        rec = rec_repo.get_in_org(conn, recommendation_id=rec_id, org_id=principal.org_id)
+        if rec is None or rec.profile_pseudonym != pseudonym:
+            # Another profile's (or organization's) item is never touched from this profile's page.
+            results.append(BulkResult(rec_id, None, f"No item {rec_id} on this profile."))
+            continue
+        savepoint = session.begin_nested()
+        try:
+            row = decide(session, principal, rec_id, decision, privacy)
+        except WayfinderError as refused:
+            savepoint.rollback()
+            results.append(BulkResult(rec_id, _one(conn, pseudonym, rec_id, privacy), refused.message))
+        else:
+            savepoint.commit()
+            results.append(BulkResult(rec_id, row, None))
+    return results
 
 
 def share_approved(

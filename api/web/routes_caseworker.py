@@ -33,11 +33,17 @@ REASON_LABELS = {
     ReasonCode.ALREADY_APPLIED: N_("already applied"),
     ReasonCode.NEEDS_TRAINING_FIRST: N_("needs training first"),
     ReasonCode.OTHER: N_("other"),
+    ReasonCode.COST_TOO_HIGH: N_("cost too high"),
+    ReasonCode.PREREQUISITES_NOT_MET: N_("prerequisites not met"),
+    ReasonCode.ALREADY_ENROLLED: N_("already enrolled"),
 }
-REASONS = [(r.value, REASON_LABELS[r]) for r in ReasonCode if r is not ReasonCode.GOOD_FIT]
+# Each kind of item offers only its own reasons (the service refuses the others too).
+REASONS_BY_KIND = {
+    kind: [(r.value, REASON_LABELS[r]) for r in reasons] for kind, reasons in review.REASONS_BY_KIND.items()
+}
 # What a match card needs to name statuses, reasons and the person's answer in the page's language.
 CARD_LABELS = {
-    "reasons": REASONS,
+    "reasons_by_kind": REASONS_BY_KIND,
     "reason_labels": {r.value: label for r, label in REASON_LABELS.items()}
     | {ReasonCode.GOOD_FIT.value: N_("good fit")},
     "status_names": {
@@ -101,13 +107,15 @@ def create_profile(
     return redirect(request, f"/cw/profiles/{profile.pseudonym}?saved=created")
 
 
-@router.get("/profiles/{pseudonym}")
-def profile_page(
+def _profile_page(
     request: Request,
     pseudonym: str,
     principal: PagePrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
+    kind: ItemKind,
+    bulk: list[review.BulkResult] | None = None,
+    bulk_action: str | None = None,
     saved: Literal["created", "updated", ""] = "",
 ) -> Response:
     profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
@@ -115,11 +123,21 @@ def profile_page(
         session, principal, pseudonym, resources.privacy, statuses=None, limit=200, offset=0
     )
     codes = access.list_codes(session, principal, pseudonym)
+    # Jobs and programs are reviewed on separate tabs; each tab names how many it holds and how many wait.
+    by_kind = {k.value: [r for r in rows if r["item_kind"] == k.value] for k in ItemKind}
+    counts = {
+        k: {"all": len(items), "proposed": sum(r["status"] == "proposed" for r in items)}
+        for k, items in by_kind.items()
+    }
     context = {
         "profile": profile,
-        "recommendations": rows,
+        "kind": kind.value,
+        "recommendations": by_kind[kind.value],
+        "counts": counts,
         "codes": codes,
         "languages": i18n.SHIPPED,
+        "bulk": bulk,
+        "bulk_action": bulk_action,
         **CARD_LABELS,
         # The intake's confirmation ("Profile saved"), and whether there is anything to match on yet.
         "saved": saved,
@@ -127,6 +145,19 @@ def profile_page(
         "choices": CHOICES,
     }
     return render(request, "cw/profile.html", context, principal=principal)
+
+
+@router.get("/profiles/{pseudonym}")
+def profile_page(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    kind: ItemKind = ItemKind.JOB,
+    saved: Literal["created", "updated", ""] = "",
+) -> Response:
+    return _profile_page(request, pseudonym, principal, session, resources, kind, saved=saved)
 
 
 @router.get("/profiles/{pseudonym}/edit")
@@ -170,7 +201,7 @@ def find_matches(
 ) -> Response:
     """Rank items; new ones are stored as proposed and appear in the profile's review list."""
     review.run_matching(session, resources, principal, pseudonym, kind=kind, top_k=20)
-    return redirect(request, f"/cw/profiles/{pseudonym}#review")
+    return redirect(request, f"/cw/profiles/{pseudonym}?kind={kind.value}#review")
 
 
 @router.post("/profiles/{pseudonym}/recommendations/{recommendation_id}/decision")
@@ -185,17 +216,44 @@ def decide(
     reason_code: Annotated[ReasonCode | None, Form()] = None,
     note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
+    """One card's decision. Approve and reject share one form, so the reason picked for a rejection is
+    dropped when the caseworker presses Approve instead (an approval's reason is always "good fit")."""
     row = review.decide(
         session,
         principal,
         recommendation_id,
-        review.Decision(action, reason_code, note.strip() if note and note.strip() else None),
+        review.Decision(
+            action,
+            reason_code if action in ("reject", "withdraw") else None,
+            note.strip() if note and note.strip() else None,
+        ),
         resources.privacy,
     )
     if is_htmx(request):
-        context = {"rec": row, "profile_pseudonym": pseudonym, **CARD_LABELS}
+        context = {"rec": row, "profile_pseudonym": pseudonym, "announce": action, **CARD_LABELS}
         return render(request, "cw/_recommendation.html", context, principal=principal)
-    return redirect(request, f"/cw/profiles/{pseudonym}#rec-{recommendation_id}")
+    return redirect(request, f"/cw/profiles/{pseudonym}?kind={row['item_kind']}#rec-{recommendation_id}")
+
+
+@router.post("/profiles/{pseudonym}/decisions")
+def decide_selected(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    bulk_action: Annotated[Literal["approve", "reject"], Form()],
+    kind: Annotated[ItemKind, Form()] = ItemKind.JOB,
+    ids: Annotated[list[int] | None, Form()] = None,
+    bulk_reason: Annotated[ReasonCode | None, Form()] = None,
+) -> Response:
+    """Approve or reject the selected cards, each through the same checks, gate and audit as one decision.
+
+    Answers with the profile page itself, its review tab showing each card's result (an htmx request swaps
+    just that tab in), so a refused card is named with its reason next to the ones that went through."""
+    decision = review.Decision(bulk_action, bulk_reason if bulk_action == "reject" else None)
+    results = review.decide_many(session, principal, pseudonym, ids or [], decision, resources.privacy)
+    return _profile_page(request, pseudonym, principal, session, resources, kind, results, bulk_action)
 
 
 @router.post("/profiles/{pseudonym}/share")

@@ -128,9 +128,12 @@ def test_main_actions_are_reached_with_tab_have_visible_labels_and_work_with_the
 
     # Every form control of the review card has a visible label of its own.
     card = page.locator(f'article.match[data-title="{casebook.title}"]')
-    for label in ("Note for the team (optional)", "Reason to reject", "Note (optional)"):
+    # (the note sits with the full explanation, so it shows once the card is expanded)
+    card.locator("summary").click()
+    for label in ("Reason to reject", "Note for the team (optional, kept with Approve or Reject)"):
         expect(card.get_by_text(label, exact=True)).to_be_visible()
         expect(card.get_by_label(label)).to_be_visible()
+    expect(card.get_by_label(f"Select {casebook.title}")).to_be_visible()
 
     card.get_by_role("button", name=f"Approve {casebook.title}").focus()
     page.keyboard.press("Enter")
