@@ -422,7 +422,7 @@ def test_keyboard_only_walk_from_intake_through_review_to_share_within_the_tab_b
     press_until(page, "Tab", "e.tagName === 'BUTTON' && e.textContent.trim() === 'Create profile'", 80)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert re.search(r"/cw/profiles/[0-9a-f]{32}$", page.url), page.url
+    assert re.search(r"/cw/profiles/[0-9a-f]{32}\?saved=created$", page.url), page.url
     profile_url = page.url
 
     # Find matches (jobs is the default).
