@@ -35,5 +35,5 @@ def test_a_changed_pay_floor_is_saved_and_shown_on_the_profile_page(
         page.get_by_role("button", name="Save changes").click()
 
     assert page.url == f"{live_server.url}/cw/profiles/{pseudonym}?saved=updated"
-    expect(page.get_by_role("status")).to_have_text("Profile saved.")
+    expect(page.locator("#saved-status")).to_have_text("Profile saved.")
     expect(page.locator("details dl")).to_contain_text("$19.50 an hour")

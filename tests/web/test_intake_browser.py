@@ -55,7 +55,7 @@ def test_the_scrubber_preview_shows_what_would_be_removed_and_saves_only_when_co
 
     with page.expect_navigation():
         page.get_by_role("button", name="Save with these removed").click()
-    expect(page.get_by_role("status")).to_have_text("Profile created and saved.")
+    expect(page.locator("#saved-status")).to_have_text("Profile created and saved.")
     dl = page.locator("details dl")
     expect(dl).to_contain_text("kitchen sanitation, forklift")
     expect(dl).to_contain_text("Prepped vegetables for [NAME]. Call [PHONE] about shifts.")
@@ -139,7 +139,7 @@ def test_any_number_of_rows_languages_fixed_hours_and_education_are_saved_and_sh
     with page.expect_navigation():
         page.get_by_role("button", name="Create profile").click()
 
-    expect(page.get_by_role("status")).to_have_text("Profile created and saved.")
+    expect(page.locator("#saved-status")).to_have_text("Profile created and saved.")
     expect(page.locator("#profile-languages")).to_have_text("Spanish: fluent; English: basic")
     expect(page.locator("#profile-fixed-hours")).to_have_text("Mon 15:00\u201318:00")
     expect(page.locator("#profile-education")).to_have_text("language class: English (in progress)")
