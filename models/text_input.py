@@ -71,7 +71,7 @@ def _strings(value: Any) -> Iterable[str]:
 
 def check_field_text(field: str, value: Any, *, multiline: bool) -> None:
     """Raise a pydantic error naming `field` when any string in `value` holds a refused character."""
-    for text in _strings(value):
+    for text in (value,) if isinstance(value, str) else _strings(value):
         # Line breaks and tabs at either end are trimmed by the schema (or the normalizer) afterwards.
         found = refused_character(text if multiline else text.strip(" \t\n\r"), multiline=multiline)
         if found is not None:
