@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from etl.enrich import Enricher
+    from etl.sources.csv_rows import ColumnMapping
     from matcher.encoder import Encoder
 
 import_app = typer.Typer(help="Import job postings and training programs.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)  # whole lines: easy to grep and copy
 
+COLUMNS_HELP = "TOML file naming the file's header for each of our fields (docs/formats/columns.md)."
 JOB_CHOICES = ("auto", *JOB_FORMATS)
 PROGRAM_CHOICES = ("auto", *PROGRAM_FORMATS)
 
@@ -52,17 +54,46 @@ class ImportContext:
         return cls(engine, encoder, default_enricher(model_name), settings.reports_dir)
 
 
+CSV_SPECS = {"csv": "jobs_csv", "etpl": "programs_etpl", "scorecard": "programs_scorecard"}
+
+
+def describe_delimited(path: Path, fmt: str, columns: "ColumnMapping | None") -> str | None:
+    """How a delimited file is read (delimiter, encoding, column profile), said before the import runs."""
+    import importlib
+
+    from etl.sources.csv_rows import inspect_csv
+
+    if fmt not in CSV_SPECS:
+        return None
+    spec = importlib.import_module(f"etl.normalize.{CSV_SPECS[fmt]}").SPEC
+    return f"{path.name}: read as {inspect_csv(path, spec, columns).describe()}"
+
+
 def run_file_import(
-    ctx: ImportContext, kind: Literal["jobs", "programs"], path: Path, fmt: str, source: str | None
+    ctx: ImportContext,
+    kind: Literal["jobs", "programs"],
+    path: Path,
+    fmt: str,
+    source: str | None,
+    columns: "ColumnMapping | None" = None,
 ) -> None:
     """Parse, upsert and embed one file, with a progress bar, and print what changed."""
     from etl.detect import detect_format
     from etl.load import run_import
     from etl.normalize.pipeline import parse_jobs, parse_programs
 
-    fmt = detect_format(path, kind) if fmt == "auto" else fmt
+    fmt = detect_format(path, kind) if fmt == "auto" and not columns else fmt
+    if fmt == "auto":  # a mapping is for a layout detection does not know: the kind's CSV format
+        fmt = "csv" if kind == "jobs" else "etpl"
     source = source or ("usajobs" if fmt == "usajobs" else path.stem)
-    parsed = parse_jobs(path, fmt, source) if kind == "jobs" else parse_programs(path, fmt, source)
+    how = describe_delimited(path, fmt, columns)
+    if how:
+        console.print(how)
+    parsed = (
+        parse_jobs(path, fmt, source, columns=columns)
+        if kind == "jobs"
+        else parse_programs(path, fmt, source, columns=columns)
+    )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
     ) as bar:
@@ -97,13 +128,22 @@ def run_file_import(
 
 
 def import_files(
-    kind: Literal["jobs", "programs"], paths: list[Path], fmt: str, source: str | None, *, embed: bool = True
+    kind: Literal["jobs", "programs"],
+    paths: list[Path],
+    fmt: str,
+    source: str | None,
+    *,
+    embed: bool = True,
+    columns_file: Path | None = None,
 ) -> None:
     """Import files one after another; a domain error ends the command with its message and exit code 2."""
+    from etl.sources.csv_rows import load_column_mapping
+
     try:
+        columns = load_column_mapping(columns_file) if columns_file else None
         ctx = ImportContext.open(embed=embed)
         for path in paths:
-            run_file_import(ctx, kind, path, fmt, source)
+            run_file_import(ctx, kind, path, fmt, source, columns)
     except WayfinderError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None
@@ -121,9 +161,10 @@ def import_jobs(
     fmt: str = typer.Option("auto", "--format", help="auto, jsonld, csv or usajobs."),
     source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
     no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
+    columns: Path | None = typer.Option(None, "--columns", help=COLUMNS_HELP, dir_okay=False),
 ) -> None:
-    """Import job postings (schema.org JobPosting JSON-LD / JSON Lines, USAJOBS JSON, Wayfinder CSV)."""
-    import_files("jobs", [path], _check(fmt, JOB_CHOICES), source, embed=not no_embed)
+    """Import job postings (schema.org JobPosting JSON-LD / JSON Lines, USAJOBS JSON, delimited jobs files)."""
+    import_files("jobs", [path], _check(fmt, JOB_CHOICES), source, embed=not no_embed, columns_file=columns)
 
 
 @import_app.command("programs")
@@ -132,6 +173,7 @@ def import_programs(
     fmt: str = typer.Option("auto", "--format", help="auto, ctdl, schemaorg, etpl or scorecard."),
     source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
     no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
+    columns: Path | None = typer.Option(None, "--columns", help=COLUMNS_HELP, dir_okay=False),
 ) -> None:
     """Import training programs (CTDL JSON-LD, schema.org programs, WIOA ETPL CSV, College Scorecard CSV)."""
-    import_files("programs", [path], _check(fmt, PROGRAM_CHOICES), source, embed=not no_embed)
+    import_files("programs", [path], _check(fmt, PROGRAM_CHOICES), source, embed=not no_embed, columns_file=columns)

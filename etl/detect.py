@@ -4,21 +4,17 @@ from pathlib import Path
 
 from etl.errors import FileFormatError
 from etl.sources.base import SNIFF_BYTES, check_text_file
-from etl.sources.csv_rows import canonical_column
+from etl.sources.csv_rows import CsvSpec, inspect_csv
 from etl.sources.formats import JOB_FORMATS, PROGRAM_FORMATS
 
 JSON_SUFFIXES = {".json", ".jsonld", ".jsonl", ".ndjson"}
-CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".psv"}
 
 
 def _peek(path: Path) -> str:
     check_text_file(path)
     with path.open("rb") as fh:
         return fh.read(SNIFF_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
-
-
-def _csv_header(text: str) -> set[str]:
-    return {canonical_column(c.strip('"')) for c in text.split("\n", 1)[0].split(",")}
 
 
 def _shaped_like_job_posting(text: str) -> bool:
@@ -35,8 +31,18 @@ def _cannot_tell(path: Path, kind: str, why: str) -> FileFormatError:
     )
 
 
+def _reads_as(path: Path, spec: CsvSpec) -> bool:
+    try:
+        inspect_csv(path, spec)
+    except FileFormatError:
+        return False
+    return True
+
+
 def detect_format(path: Path | str, kind: str) -> str:
     """'jsonld' | 'usajobs' | 'csv' for kind='jobs'; 'ctdl' | 'schema' | 'etpl' | 'scorecard' for 'programs'."""
+    from etl.normalize import jobs_csv, programs_etpl, programs_scorecard
+
     if kind not in {"jobs", "programs"}:
         raise ValueError(f"kind must be 'jobs' or 'programs', not {kind!r}")
     path = Path(path)
@@ -55,15 +61,15 @@ def detect_format(path: Path | str, kind: str) -> str:
         if "EducationalOccupationalProgram" in text or '"Course"' in text or "schema.org" in text:
             return "schemaorg"
         raise _cannot_tell(path, kind, "JSON without CTDL or schema.org program types")
-    if suffix in CSV_SUFFIXES or "," in text.split("\n", 1)[0]:
-        header = _csv_header(text)
+    first_line = text.split("\n", 1)[0]
+    if suffix in CSV_SUFFIXES or any(d in first_line for d in (",", "\t", "|", ";")):
         if kind == "jobs":
-            if {"id", "title"} <= header or {"source_id", "title"} <= header:
+            if _reads_as(path, jobs_csv.SPEC):
                 return "csv"
-            raise _cannot_tell(path, kind, "CSV header lacks id and title")
-        if {"unitid", "cipcode"} <= header:
+            raise _cannot_tell(path, kind, "the header has no title and employer columns")
+        if _reads_as(path, programs_scorecard.SPEC):
             return "scorecard"
-        if any("program" in h for h in header) and any("provider" in h for h in header):
+        if _reads_as(path, programs_etpl.SPEC):
             return "etpl"
-        raise _cannot_tell(path, kind, "CSV header is neither ETPL nor Scorecard")
+        raise _cannot_tell(path, kind, "the header is neither ETPL nor Scorecard")
     raise _cannot_tell(path, kind, f"unrecognized extension {suffix or '(none)'} and content")

@@ -56,11 +56,14 @@ class Enricher:
     # Feeds repeat titles thousands of times; classifying each distinct title once is enough.
     _soc_by_title: dict[str, str | None] = field(default_factory=dict, repr=False)
 
-    def job(self, posting: JobPostingIn) -> dict[str, Any]:
-        """Derived columns of one posting (the posting's own skills/occupation are filled in place)."""
+    def job(self, posting: JobPostingIn, published_hash: str | None = None) -> dict[str, Any]:
+        """Derived columns of one posting (the posting's own skills/occupation are filled in place).
+
+        `published_hash`: content_hash(posting) when the caller has it already (the loader computes it to
+        find what changed), so it is not serialized twice."""
         # Hash what the source published, before derived fields are filled: a re-import can then
         # skip enrichment for every record whose hash is already stored.
-        published_hash = content_hash(posting)
+        published_hash = published_hash or content_hash(posting)
         if self.titles is not None and not posting.occupation_code:
             if posting.title not in self._soc_by_title:
                 self._soc_by_title[posting.title] = self.titles.title_to_soc(posting.title)
@@ -91,9 +94,9 @@ class Enricher:
             "text_hash": text_hash(embed_text, self.model_name),
         }
 
-    def program(self, program: ProgramIn) -> dict[str, Any]:
-        """Derived columns of one program."""
-        published_hash = content_hash(program)
+    def program(self, program: ProgramIn, published_hash: str | None = None) -> dict[str, Any]:
+        """Derived columns of one program (`published_hash` as for `job`)."""
+        published_hash = published_hash or content_hash(program)
         if self.skills is not None and not program.skills:
             found = [m.skill_id for m in self.skills.extract(f"{program.name}\n{program.description}")]
             for soc in program.target_soc_codes:

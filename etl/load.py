@@ -165,9 +165,10 @@ def upsert_batch(
     table = _table(kind)
     with engine.connect() as conn:
         known = catalog.stored_hashes_for(conn, table, summary.source, [r.source_id for r in records])
-    changed = [r for r in records if known.get(r.source_id) != content_hash(r)]
+    hashes = [content_hash(r) for r in records]
+    changed = [(r, h) for r, h in zip(records, hashes, strict=True) if known.get(r.source_id) != h]
     summary.unchanged += len(records) - len(changed)
-    staged = stage_all(enricher, changed)
+    staged = stage_all(enricher, [r for r, _ in changed], [h for _, h in changed])
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
     with engine.begin() as conn:

@@ -20,33 +20,42 @@ Staged = tuple[tuple[Any, ...], str, str, str]  # (row, org name, org key, statu
 # receiving pickled records, which cost as much as enriching them.
 _worker_enricher: Enricher | None = None
 _worker_records: Sequence[JobPostingIn | ProgramIn] = ()
+_worker_hashes: Sequence[str | None] = ()
 
 
-def stage_one(enricher: Enricher, record: JobPostingIn | ProgramIn) -> Staged:
+def stage_one(enricher: Enricher, record: JobPostingIn | ProgramIn, published_hash: str | None = None) -> Staged:
     """Enrich one record and turn it into its staging row."""
     if isinstance(record, JobPostingIn):
-        derived = enricher.job(record)
+        derived = enricher.job(record, published_hash)
         return to_row(JOB_SPEC, record, derived), record.employer_name, derived["org_name_key"], derived["status"]
-    derived = enricher.program(record)
+    derived = enricher.program(record, published_hash)
     return to_row(PROGRAM_SPEC, record, derived), record.provider_name, derived["org_name_key"], derived["status"]
 
 
 def _stage_range(bounds: tuple[int, int]) -> list[Staged]:
     assert _worker_enricher is not None
     start, end = bounds
-    return [stage_one(_worker_enricher, r) for r in _worker_records[start:end]]
+    return [
+        stage_one(_worker_enricher, r, h)
+        for r, h in zip(_worker_records[start:end], _worker_hashes[start:end], strict=True)
+    ]
 
 
-def stage_all(enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn]) -> list[Staged]:
-    """Stage records in order; forked workers share the parent's loaded taxonomy and wage tables."""
+def stage_all(
+    enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn], hashes: Sequence[str | None] | None = None
+) -> list[Staged]:
+    """Stage records in order; forked workers share the parent's loaded taxonomy and wage tables.
+
+    `hashes`: each record's content_hash when the caller computed it already."""
+    hashes = hashes if hashes is not None else [None] * len(records)
     workers = min(os.cpu_count() or 1, 8)
     if len(records) < MIN_PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [stage_one(enricher, r) for r in records]
-    global _worker_enricher, _worker_records
-    _worker_enricher, _worker_records = enricher, records
+        return [stage_one(enricher, r, h) for r, h in zip(records, hashes, strict=True)]
+    global _worker_enricher, _worker_records, _worker_hashes
+    _worker_enricher, _worker_records, _worker_hashes = enricher, records, hashes
     ranges = [(i, min(i + CHUNK, len(records))) for i in range(0, len(records), CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [staged for part in pool.imap(_stage_range, ranges) for staged in part]
     finally:
-        _worker_enricher, _worker_records = None, ()
+        _worker_enricher, _worker_records, _worker_hashes = None, (), ()

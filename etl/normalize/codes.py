@@ -7,6 +7,9 @@ from etl.errors import FieldError
 # 29-1141, 29-1141.00, 291141, 29-1141.00 Registered Nurses
 _SOC = re.compile(r"^\s*(\d{2})[-\s]?(\d{4})(?:\.(\d{2}))?(?:\s|$|[,;:\-\u2013]\s*\D)")
 _HAS_DIGIT = re.compile(r"\d")
+# O*NET-SOC without punctuation, as state ETPL exports write it (Texas: 51412000 = 51-4120.00).
+_SOC_8_DIGITS = re.compile(r"^\s*(\d{2})(\d{4})(\d{2})\s*$")
+_ALL_ZEROS = re.compile(r"^0+(?:\.0+)?$")
 _CIP_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,4})$")
 _CIP_DIGITS = re.compile(r"^\d{3,6}$")
 
@@ -18,7 +21,7 @@ def normalize_soc(value: str | None, field: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    match = _SOC.match(text + " ")
+    match = _SOC.match(text + " ") or _SOC_8_DIGITS.match(text)
     if match:
         major, detail = match.group(1), match.group(2)
         if major == "00":
@@ -37,8 +40,8 @@ def normalize_cip(value: str | int | float | None, field: str) -> str | None:
         # Spreadsheets turn 51.3902 into a float; repr keeps the digits it has.
         value = repr(value)
     text = str(value).strip()
-    if not text:
-        return None
+    if not text or _ALL_ZEROS.match(text):
+        return None  # '000000' / '00.0000': exports write zeros for "no code", not a malformed one
     dotted = _CIP_DOTTED.match(text)
     if dotted:
         series, rest = dotted.group(1).zfill(2), dotted.group(2)

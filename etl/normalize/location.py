@@ -106,6 +106,13 @@ def zip3_of(postal_code: Any) -> str | None:
     return match.group(1) if match else None
 
 
+def spreadsheet_zip(value: str | None) -> str | None:
+    """A ZIP a spreadsheet read as a number: '8360' (leading zero lost) -> '08360'; others unchanged."""
+    if value and len(value.strip()) == 4 and value.strip().isdigit():
+        return value.strip().zfill(5)
+    return value
+
+
 def place_from_address(address: Any) -> Place:
     """A Place from a schema.org PostalAddress (or CTDL Place); a bare string becomes the city."""
     address = first(address)

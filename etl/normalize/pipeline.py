@@ -14,7 +14,7 @@ from etl.normalize.links import collecting_notes
 from etl.normalize.programs_ctdl import program_from_ctdl
 from etl.normalize.programs_schema import program_from_schema
 from etl.sources.base import RawRecord, check_text_file
-from etl.sources.csv_rows import read_csv_rows
+from etl.sources.csv_rows import ColumnMapping, read_csv_rows
 from etl.sources.formats import (
     CTDL_TYPES,
     JOB_FORMATS,
@@ -65,9 +65,17 @@ def normalize_usajobs_records(
     return normalize_records(records, lambda r: job_from_usajobs(r.data, source), FETCH_FILE)
 
 
-def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn | RecordError]:
+def _no_columns(fmt: str, columns: ColumnMapping | None) -> None:
+    if columns:
+        raise FileFormatError(f"--columns applies to delimited (CSV) formats only, not {fmt}.")
+
+
+def parse_jobs(
+    path: Path | str, fmt: str, source: str, *, columns: ColumnMapping | None = None
+) -> Iterator[JobPostingIn | RecordError]:
     """Job postings from a file: JobPostingIn per good record, RecordError per bad one.
 
+    `columns` maps our field names to the file's headers, for a delimited layout we do not know.
     Raises FileFormatError when the file itself cannot be read as `fmt`.
     """
     path = Path(path)
@@ -75,6 +83,8 @@ def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn
     check_text_file(path)  # missing, empty and binary files fail here, before any record
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[JobPostingIn]
+    if fmt != "csv":
+        _no_columns(fmt, columns)
     if fmt == "jsonld":
         records = read_jsonld(path, JOB_TYPES, looks_like_job_posting)
         normalize = lambda r: job_from_jsonld(r.data, r.refs, source)  # noqa: E731
@@ -82,16 +92,16 @@ def parse_jobs(path: Path | str, fmt: str, source: str) -> Iterator[JobPostingIn
         records = read_usajobs(path)
         normalize = lambda r: job_from_usajobs(r.data, source)  # noqa: E731
     elif fmt == "csv":
-        records = read_csv_rows(
-            path, required=jobs_csv.REQUIRED_COLUMNS, aliases=jobs_csv.COLUMN_ALIASES, format_name="Wayfinder jobs"
-        )
+        records = read_csv_rows(path, jobs_csv.SPEC, columns)
         normalize = lambda r: jobs_csv.job_from_csv_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown jobs format {fmt!r}; use one of: {', '.join(JOB_FORMATS)}.")
     return normalize_records(records, normalize, file)
 
 
-def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramIn | RecordError]:
+def parse_programs(
+    path: Path | str, fmt: str, source: str, *, columns: ColumnMapping | None = None
+) -> Iterator[ProgramIn | RecordError]:
     """Training programs from a file: ProgramIn per good record, RecordError per bad one.
 
     Raises FileFormatError when the file itself cannot be read as `fmt`.
@@ -101,6 +111,8 @@ def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramI
     check_text_file(path)
     records: Iterable[RawRecord | RecordError]
     normalize: Normalizer[ProgramIn]
+    if fmt not in {"etpl", "scorecard"}:
+        _no_columns(fmt, columns)
     if fmt == "ctdl":
         records = read_jsonld(path, CTDL_TYPES, is_ctdl_resource)
         normalize = lambda r: program_from_ctdl(r.data, r.refs, source)  # noqa: E731
@@ -108,17 +120,10 @@ def parse_programs(path: Path | str, fmt: str, source: str) -> Iterator[ProgramI
         records = read_jsonld(path, SCHEMA_PROGRAM_TYPES)
         normalize = lambda r: program_from_schema(r.data, r.refs, source)  # noqa: E731
     elif fmt == "etpl":
-        records = read_csv_rows(
-            path,
-            required=programs_etpl.REQUIRED_COLUMNS,
-            aliases=programs_etpl.COLUMN_ALIASES,
-            format_name="ETPL program",
-        )
+        records = read_csv_rows(path, programs_etpl.SPEC, columns)
         normalize = lambda r: programs_etpl.program_from_etpl_row(r.data, source)  # noqa: E731
     elif fmt == "scorecard":
-        records = read_csv_rows(
-            path, required=programs_scorecard.REQUIRED_COLUMNS, format_name="College Scorecard field-of-study"
-        )
+        records = read_csv_rows(path, programs_scorecard.SPEC, columns)
         normalize = lambda r: programs_scorecard.program_from_scorecard_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown programs format {fmt!r}; use one of: {', '.join(PROGRAM_FORMATS)}.")

@@ -1,20 +1,54 @@
 """WIOA Eligible Training Provider List export (ETA-9171 style columns) -> ProgramIn."""
 
+import re
 from collections.abc import Mapping
 
 from etl.errors import FieldError
 from etl.normalize.codes import normalize_cip, normalize_soc
 from etl.normalize.dates import to_date
 from etl.normalize.links import web_link
-from etl.normalize.location import region_code, zip3_of
+from etl.normalize.location import region_code, spreadsheet_zip, zip3_of
+from etl.normalize.natural_key import natural_key
 from etl.normalize.program_fields import delivery_of, rate
 from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
-from etl.normalize.values import clip, csv_getter, to_bool, to_float
+from etl.normalize.values import clip, csv_getter, is_suppressed, to_bool, to_float
+from etl.sources.csv_rows import CsvSpec, Profile
 from models.program import ProgramIn
 
-REQUIRED_COLUMNS = {"program_id", "program_name", "provider_name"}
-# Other spellings of the same ETA-9171 elements seen in state exports.
+FIELDS = (
+    "program_id",
+    "program_name",
+    "provider_name",
+    "provider_type",
+    "provider_city",
+    "provider_state",
+    "provider_zip",
+    "program_description",
+    "program_url",
+    "cip_code",
+    "soc_codes",
+    "program_length_hours",
+    "program_length_weeks",
+    "tuition_fees",
+    "books_supplies",
+    "total_cost",
+    "credential_type",
+    "delivery_format",
+    "schedule",
+    "prerequisites",
+    "financial_aid",
+    "emp_rate_q2",
+    "emp_rate_q4",
+    "median_earnings_q2",
+    "credential_rate",
+    "start_date",
+    "program_status",
+)
+# The program id is not required: a row without one gets a natural key (provider + name + place).
+REQUIRED_COLUMNS = {"program_name", "provider_name"}
+# Other spellings of the same ETA-9171 elements seen in state exports (case, spaces and punctuation are
+# ignored when matching, so 'Name of Provider' = 'NAME_OF_PROVIDER').
 COLUMN_ALIASES = {
     "name_of_provider": "provider_name",
     "training_provider_name": "provider_name",
@@ -36,7 +70,67 @@ COLUMN_ALIASES = {
     "median_earnings_2nd_quarter_after_exit": "median_earnings_q2",
     "credential_attainment_rate": "credential_rate",
     "provider_zip_code": "provider_zip",
+    "status": "program_status",
 }
+# New Jersey's standardized ETPL (programs joined with providers: the Training Explorer's
+# standardized_etpl.csv, newjersey/dol-mcnj-main); `name` there is the provider, `officialname` the program.
+NEW_JERSEY = Profile.of(
+    "New Jersey standardized ETPL",
+    ("programid", "officialname", "totalcost"),
+    {
+        "programid": "program_id",
+        "officialname": "program_name",
+        "name": "provider_name",
+        "totalcost": "total_cost",
+        "tuition": "tuition_fees",
+        "booksmaterialscost": "books_supplies",
+        "cipcode": "cip_code",
+        "totalclockhours": "program_length_hours",
+        "description": "program_description",
+        "prerequisites": "prerequisites",
+        "city": "provider_city",
+        "state": "provider_state",
+        "zip": "provider_zip",
+        "statusname": "program_status",
+        "degreeawardedname": "credential_type",
+        "licenseawardedname": "credential_type",
+        "industrycredentialname": "credential_type",
+    },
+)
+# Texas Workforce Commission's WIOA statewide ETPL export (headers hold line breaks: "Length:\nWeeks").
+TEXAS = Profile.of(
+    "Texas TWC ETPL",
+    ("twistprogramid", "providername", "programname"),
+    {
+        "program": "program_id",  # "Program #"
+        "institutiontype": "provider_type",
+        "campuscity": "provider_city",
+        "campusstate": "provider_state",
+        "campuszipcode": "provider_zip",
+        "academicprerequisites": "prerequisites",
+        "programoutcome": "credential_type",
+        "associatedcredentialname": "credential_type",
+        "lengthcontacthours": "program_length_hours",
+        "lengthweeks": "program_length_weeks",
+        "programformat": "delivery_format",
+        "occupationcode1": "soc_codes",
+        "occupationcode2": "soc_codes",
+        "occupationcode3": "soc_codes",
+        "requiredcosttuitionfees": "tuition_fees",
+        "requiredcostbookssupplies": "books_supplies",
+        "pelleligible": "financial_aid",
+    },
+)
+SPEC = CsvSpec.of(
+    "ETPL program",
+    FIELDS,
+    sorted(REQUIRED_COLUMNS),
+    COLUMN_ALIASES,
+    profiles=(NEW_JERSEY, TEXAS),
+    joined={"soc_codes": ";", "credential_type": "; "},
+)
+# Status words a list uses for a program that may not enrol anyone now: such a row is refused, with the word.
+_NOT_OFFERED = re.compile(r"^(?:suspend(?:ed)?|inactive|closed|withdrawn|denied|removed|expired|revoked)$", re.I)
 QUARTERS_PER_YEAR = 4
 
 
@@ -54,6 +148,16 @@ def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
     """Normalize one ETPL row; -1 outcome values are suppressed (None, never 0)."""
 
     get = csv_getter(row, REQUIRED_COLUMNS)
+    status = get("program_status")
+    if status and _NOT_OFFERED.match(status):
+        raise FieldError("program_status", f"the list marks this program {status!r}; only approved programs import")
+    provider, name = clip(get("provider_name"), 300) or "", clip(get("program_name"), 500) or ""
+    city, state = clip(get("provider_city"), 120), region_code(get("provider_state"))
+    tuition = to_float(get("tuition_fees"), "tuition_fees", minus_one_suppressed=True)
+    books = to_float(get("books_supplies"), "books_supplies", minus_one_suppressed=True)
+    total = to_float(get("total_cost"), "total_cost", minus_one_suppressed=True)
+    if total is None and (tuition is not None or books is not None):
+        total = (tuition or 0.0) + (books or 0.0)  # required costs only (Texas lists optional ones apart)
     hours, self_paced_h = length_of(get("program_length_hours"), "program_length_hours")
     weeks, self_paced_w = length_of(get("program_length_weeks"), "program_length_weeks")
     delivery = delivery_of(get("delivery_format"))
@@ -62,28 +166,29 @@ def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
     quarterly = to_float(get("median_earnings_q2"), "median_earnings_q2", minus_one_suppressed=True)
     return ProgramIn(
         source=source,
-        source_id=(get("program_id") or "")[:200],
-        name=clip(get("program_name"), 500) or "",
+        source_id=(get("program_id") or natural_key(provider, name, ", ".join(filter(None, (city, state)))))[:200],
+        name=name,
         description=html_to_text(get("program_description")),
         url=web_link(clip(get("program_url"), 1000)),
-        provider_name=clip(get("provider_name"), 300) or "",
+        provider_name=provider,
         provider_type=clip(get("provider_type"), 100),
         cip_code=normalize_cip(get("cip_code"), "cip_code"),
         target_soc_codes=list(dict.fromkeys(s for s in socs if s)),
         credential_type=clip(get("credential_type"), 200),
-        cost_total=to_float(get("total_cost"), "total_cost", minus_one_suppressed=True),
-        cost_tuition=to_float(get("tuition_fees"), "tuition_fees", minus_one_suppressed=True),
+        cost_total=total,
+        cost_tuition=tuition,
         duration_weeks=weeks,
         duration_hours=hours,
         competency_based=self_paced_h or self_paced_w,
         delivery=delivery,
         shifts=schedule.shifts,
         days=schedule.days,
-        city=clip(get("provider_city"), 120),
-        region=region_code(get("provider_state")),
-        zip3=zip3_of(get("provider_zip")),
+        city=city,
+        region=state,
+        zip3=zip3_of(spreadsheet_zip(get("provider_zip"))),
         is_online=delivery == "online",
-        prerequisites=html_to_text(get("prerequisites")) or None,
+        # 'None' in a prerequisites cell means there are none, not a requirement named None.
+        prerequisites=None if is_suppressed(get("prerequisites")) else html_to_text(get("prerequisites")) or None,
         financial_aid=to_bool(get("financial_aid")),
         employment_rate_q2=rate(get("emp_rate_q2"), "emp_rate_q2"),
         employment_rate_q4=rate(get("emp_rate_q4"), "emp_rate_q4"),

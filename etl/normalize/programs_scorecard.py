@@ -5,11 +5,44 @@ from collections.abc import Mapping
 from etl.normalize.codes import normalize_cip
 from etl.normalize.location import region_code, zip3_of
 from etl.normalize.values import clip, csv_getter, to_float
+from etl.sources.csv_rows import CsvSpec
 from models.program import ProgramIn
 
 REQUIRED_COLUMNS = {"unitid", "instnm", "cipcode", "credlev"}
 # Newest earnings columns first; older files carry the _HI_ variants only.
 EARNINGS_COLUMNS = ("earn_mdn_1yr", "earn_mdn_hi_1yr", "earn_mdn_hi_2yr", "earn_mdn_4yr")
+FIELDS = (
+    "unitid",
+    "instnm",
+    "cipcode",
+    "cipdesc",
+    "credlev",
+    "creddesc",
+    "control",
+    "distance",
+    *EARNINGS_COLUMNS,
+    "city",
+    "stabbr",
+    "zip",
+)
+# The Scorecard's own names are matched ignoring case and punctuation; these are the spelled-out labels of
+# its data dictionary, which some re-exports use as headers.
+SPEC = CsvSpec.of(
+    "College Scorecard field-of-study",
+    FIELDS,
+    sorted(REQUIRED_COLUMNS),
+    {
+        "unit_id": "unitid",
+        "unit_id_for_institution": "unitid",
+        "institution_name": "instnm",
+        "cip_code": "cipcode",
+        "cip_description": "cipdesc",
+        "credential_level": "credlev",
+        "credential_description": "creddesc",
+        "control_of_institution": "control",
+        "state_postcode": "stabbr",
+    },
+)
 CONTROL = {"1": "public", "2": "private nonprofit", "3": "private for-profit"}
 # DISTANCE flag: 1 = offered through distance education (per the field-of-study dictionary).
 DISTANCE_ONLINE = "1"
@@ -32,7 +65,8 @@ def program_from_scorecard_row(row: Mapping[str, str], source: str) -> ProgramIn
         source_id=f"{get('unitid')}-{(cip or '').replace('.', '')}-{get('credlev')}",
         name=clip(name.rstrip("."), 500) or "",
         provider_name=clip(get("instnm"), 300) or "",
-        provider_type=CONTROL.get(get("control") or ""),
+        # Coded (1/2/3) in older files, words ("Private, nonprofit") in newer ones.
+        provider_type=CONTROL.get(get("control") or "") or clip((get("control") or "").lower() or None, 100),
         cip_code=cip,
         credential_type=clip(get("creddesc"), 200),
         # Institution-file columns, when the caller joined them in (the FoS file has none).

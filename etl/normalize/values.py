@@ -136,7 +136,12 @@ def csv_getter(
 
     def get(column: str) -> str | None:
         value = row.get(column)
-        return value.strip() or None if value is not None else None
+        if value is None:
+            return None
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].strip()  # a cell quoted twice by a spreadsheet round-trip ('"High School"')
+        return value or None
 
     for column in sorted(required):
         if not get(column):

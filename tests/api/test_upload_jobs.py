@@ -42,14 +42,16 @@ def rest_of_row(i: int) -> list[str]:
 
 
 def etpl(n: int, *, bad_ids: tuple[int, ...] = ()) -> bytes:
-    """n programs in the WIOA ETPL layout; the rows in `bad_ids` have no id (skipped, reported)."""
+    """n programs in the WIOA ETPL layout; the rows in `bad_ids` have no program name (skipped, reported).
+
+    (A row without an id is keyed by provider, name and place since issue 14, so it no longer fails.)"""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for i in range(n):
-        pid = "" if i in bad_ids else f"KV-{i}"
+        name = "" if i in bad_ids else f"Program {i}"
         writer.writerow(
-            [pid, "Kent Valley College", "Kent", "WA", f"Program {i}", f"Forklift safety, part {i}.", *rest_of_row(i)]
+            [f"KV-{i}", "Kent Valley College", "Kent", "WA", name, f"Forklift safety, part {i}.", *rest_of_row(i)]
         )
     return out.getvalue().encode()
 
@@ -133,7 +135,7 @@ def test_item6_upload_returns_at_once_with_a_job_page(
     gate.open.set()
     done = wait_done(client, job["status_url"])
     assert (done["status"], done["read"], done["inserted"], done["errors"]) == ("finished", 5, 4, 1)
-    assert done["problems"] == [{"location": "line 4", "field": "program_id", "reason": "missing"}]
+    assert done["problems"] == [{"location": "line 4", "field": "program_name", "reason": "missing"}]
     report = client.get(f"/partner/uploads/{job['id']}")
     assert "<h1>Upload report</h1>" in report.text and "hx-trigger" not in report.text
     assert "Finished: 5 records read, 4 imported, 1 skipped." in report.text

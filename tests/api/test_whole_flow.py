@@ -74,7 +74,8 @@ PROGRAM_ROWS = [
         "Classroom",
         "Evening",
     ],
-    ["", *COLLEGE, "No Id Program", "Missing its id.", "", "", "", "", "", "", ""],
+    # No name: refused. (A row without an id is keyed by provider, name and place since issue 14.)
+    ["KVW-9", *COLLEGE, "", "Missing its name.", "", "", "", "", "", "", ""],
 ]
 
 

@@ -97,8 +97,8 @@ def test_scorecard_broken() -> None:
         ("not_text.jsonld", "jsonld", "binary file"),
         ("empty.json", "jsonld", "empty"),
         ("no_jobposting.jsonld", "jsonld", "no JobPosting nodes found (types in the file: Organization)"),
-        ("jobs_wrong_columns.csv", "csv", "missing column(s) employer, id, title"),
-        ("latin1.csv", "csv", "not UTF-8"),
+        # 'company' is an employer column now (issue 14); the id is optional (a natural key replaces it).
+        ("jobs_wrong_columns.csv", "csv", "missing column(s) title (found: name, company)"),
         ("usajobs_wrong_shape.json", "usajobs", "not a USAJOBS Search API response"),
         ("does_not_exist.json", "jsonld", "cannot open"),
     ],

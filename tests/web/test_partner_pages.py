@@ -25,7 +25,8 @@ def row(pid: str, name: str, about: str, cip: str, weeks: str, cost: str, schedu
 
 ROWS = [
     row("KV-1", "Forklift Certification", "Forklift safety and operation.", "49.0208", "4", "600", "Daytime"),
-    row("", "No Id Program", "Missing its id.", "", "", "", ""),  # line 3: no id
+    # line 3: no name (a row without an id is keyed by provider, name and place since issue 14)
+    row("KV-2", "", "Missing its name.", "", "", "", ""),
     row("KV-3", "Supply Chain Basics", "Inventory control and shipping.", "52.0203", "8", "900", "Evening"),
     row("KV-4", "Welding Fabrication", "Welding processes and layout.", "48.0508", "12", "lots", "Daytime"),  # line 5
 ]
@@ -73,8 +74,8 @@ def test_upload_with_bad_rows_shows_progress_and_a_readable_report_then_a_progra
     rows = page.locator("table.problems tbody tr")
     expect(rows).to_have_count(2)
     missing = rows.filter(has_text="Line 3")
-    expect(missing).to_contain_text("PROGRAM_ID")
-    expect(missing).to_contain_text("Fill in PROGRAM_ID; it cannot be empty.")
+    expect(missing).to_contain_text("PROGRAM_NAME")
+    expect(missing).to_contain_text("Fill in PROGRAM_NAME; it cannot be empty.")
     cost = rows.filter(has_text="Line 5")
     expect(cost).to_contain_text("TOTAL_COST")
     expect(cost).to_contain_text("Expected a number, got 'lots'")
