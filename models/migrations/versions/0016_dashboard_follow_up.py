@@ -15,6 +15,8 @@ Create Date: 2026-12-07
   date has passed and no result is recorded. `reason` names why the follow-up exists ('shared' now; hires
   and retention checks later, issue 19), so one table serves both. Row-level security like every table
   naming a person; deleted with the recommendation or the profile (so erasure removes it).
+- Indexes for the dashboard: a profile's items by status (its filters are EXISTS probes) and the
+  organization's "Interested" answers (a partial index).
 - Every review decision (a caseworker's or the person's answer) counts as activity on the profile: a trigger
   moves `survivor_profile.last_activity_at` forward, so "no activity for 30 days" and "sort by last
   activity" read one indexed column. Existing profiles get their latest decision's time.
@@ -37,6 +39,13 @@ OWN_ORG = "org_id = NULLIF(current_setting('app.org_id', true), '')::int"
 def upgrade() -> None:
     op.add_column("survivor_profile", sa.Column("label", sa.String(length=40), nullable=True))
     op.create_index("ix_survivor_profile_org_activity", "survivor_profile", ["org_id", "last_activity_at"])
+    op.create_index("ix_recommendation_profile_status", "recommendation", ["profile_pseudonym", "status"])
+    op.create_index(
+        "ix_recommendation_interested",
+        "recommendation",
+        ["org_id"],
+        postgresql_where=sa.text("status = 'shared' AND survivor_response = 'interested'"),
+    )
     op.add_column("case_reference", sa.Column("lookup_hash", sa.String(length=64), nullable=True))
     op.add_column("case_reference", sa.Column("lookup_key_id", sa.String(length=32), nullable=True))
     op.create_index("ix_case_reference_lookup_hash", "case_reference", ["lookup_hash"])
@@ -106,5 +115,7 @@ def downgrade() -> None:
     op.drop_index("ix_case_reference_lookup_hash", table_name="case_reference")
     op.drop_column("case_reference", "lookup_key_id")
     op.drop_column("case_reference", "lookup_hash")
+    op.drop_index("ix_recommendation_interested", table_name="recommendation")
+    op.drop_index("ix_recommendation_profile_status", table_name="recommendation")
     op.drop_index("ix_survivor_profile_org_activity", table_name="survivor_profile")
     op.drop_column("survivor_profile", "label")
