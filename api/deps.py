@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from api.resources import Resources
 from matcher.encoder import Encoder
+from models.clock import Clock
 from models.errors import DatabaseSetupError
 from models.repositories import tenancy
 
@@ -53,3 +54,11 @@ def get_encoder(resources: ResourcesDep) -> Encoder:
 
 
 EncoderDep = Annotated[Encoder, Depends(get_encoder)]
+
+
+def get_clock(resources: ResourcesDep) -> Clock:
+    """The resources' clock (system time; a test's frozen clock)."""
+    return resources.clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -2,12 +2,13 @@
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
 from matcher.encoder import Encoder
+from models.clock import Clock, SystemClock
 from models.privacy.tools import PrivacyTools, load_privacy_tools
 from models.settings import Settings
 
@@ -22,6 +23,8 @@ class Resources:
     matcher: Any = None  # api.services.matching.Matcher, built on first use
     # PII scrubber and field cipher; None only in tests that never touch free text or encrypted fields.
     privacy_tools: PrivacyTools | None = None
+    # What "now" is for follow-ups and activity filters; tests put a models.clock.FrozenClock here.
+    clock: Clock = field(default_factory=SystemClock)
 
     @property
     def privacy(self) -> PrivacyTools:

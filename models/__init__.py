@@ -7,6 +7,7 @@ from models.case_reference import CaseReference
 from models.catalog_state import CatalogState
 from models.consent import Consent, Referral
 from models.employer import Employer
+from models.follow_up import FollowUp
 from models.import_run import ImportRun
 from models.job_posting import JobPosting, JobPostingIn
 from models.organization import Organization, User
@@ -22,6 +23,7 @@ __all__ = [
     "CatalogState",
     "Consent",
     "Employer",
+    "FollowUp",
     "ImportRun",
     "JobPosting",
     "JobPostingIn",

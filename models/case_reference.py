@@ -22,5 +22,9 @@ class CaseReference(SQLModel, table=True):
     org_id: int = Field(foreign_key="organization.id", index=True)
     ciphertext: str = Field(sa_type=Text, description="AES-GCM token of the case number (models.privacy.crypto).")
     key_id: str = Field(max_length=32, description="Key that encrypted it: what key rotation selects on.")
+    # HMAC of the normalized case number (models.repositories.case_references.lookup_hash): a search is one
+    # indexed equality and decrypts nothing. None for rows stored before migration 0016 until indexed.
+    lookup_hash: str | None = Field(default=None, max_length=64, index=True)
+    lookup_key_id: str | None = Field(default=None, max_length=32, description="Key the lookup hash was made with.")
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow)

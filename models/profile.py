@@ -13,7 +13,7 @@ the table row never holds them in clear, and code reads them from a `ProfileReco
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, created_at_field, json_field, str_list_field, utcnow
@@ -76,6 +76,8 @@ SAFETY_FIELDS = tuple(SafetyExclusions.model_fields)
 
 class SurvivorProfile(ProfileBase, table=True):
     __tablename__ = "survivor_profile"
+    # The dashboard filters and sorts an organization's profiles by last activity (migration 0016).
+    __table_args__ = (Index("ix_survivor_profile_org_activity", "org_id", "last_activity_at"),)
     pseudonym: str = Field(default_factory=new_pseudonym, primary_key=True, max_length=32)
     org_id: int = Field(foreign_key="organization.id", index=True)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
@@ -89,6 +91,9 @@ class SurvivorProfile(ProfileBase, table=True):
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow)
     last_activity_at: datetime = Field(default_factory=utcnow)
+    # A short label the caseworker chooses for the dashboard; refused when the scrubber finds personal data
+    # in it (api.services.dashboard.check_label), so it is kept in clear and searchable.
+    label: str | None = Field(default=None, max_length=40)
 
 
 class ProfileFields(ProfileBase, SafetyExclusions):
@@ -102,5 +107,6 @@ class ProfileRecord(ProfileFields):
     org_id: int
     created_by: int | None = None
     case_number: str | None = Field(default=None, description="The agency's own case number (decrypted).")
+    label: str | None = Field(default=None, description="The caseworker's short label (no personal data).")
     created_at: datetime
     updated_at: datetime

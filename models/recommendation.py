@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -13,6 +13,14 @@ from models.enums import RecommendationStatus
 class Recommendation(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("(job_posting_id IS NULL) <> (program_id IS NULL)", name="ck_recommendation_one_item"),
+        # The dashboard's filters probe a profile's items by status, and its queue lists "Interested" answers
+        # (migration 0016).
+        Index("ix_recommendation_profile_status", "profile_pseudonym", "status"),
+        Index(
+            "ix_recommendation_interested",
+            "org_id",
+            postgresql_where=text("status = 'shared' AND survivor_response = 'interested'"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     profile_pseudonym: str = Field(foreign_key="survivor_profile.pseudonym", index=True, max_length=32)

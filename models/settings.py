@@ -102,6 +102,18 @@ class Settings(BaseSettings):
         default=None, description="A text file of extra shelter or program names to scrub, one per line."
     )
 
+    # Follow-ups (issue 15, docs/dashboard.md): days after sharing an item on which to call the person.
+    follow_up_days: list[int] = Field(
+        default=[7, 30, 90, 180], description="Days after sharing when follow-ups fall due, e.g. [7,30,90,180]."
+    )
+
+    @field_validator("follow_up_days")
+    @classmethod
+    def _follow_up_days_sensible(cls, value: list[int]) -> list[int]:
+        if not value or any(d < 1 or d > 3650 for d in value):
+            raise ValueError("follow_up_days needs one or more whole days between 1 and 3650, e.g. [7,30,90,180]")
+        return sorted(set(value))
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_parse(cls, value: str) -> str:

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from api.services.principal import Principal
+    from models.follow_up import FollowUp
     from models.organization import Organization, User
     from models.profile import SurvivorProfile
     from models.recommendation import Recommendation
@@ -184,3 +185,27 @@ def make_recommendation(
     session.add(ReviewDecision(recommendation_id=rec.id, to_status="proposed", actor_user_id=actor.id))
     session.flush()
     return rec
+
+
+def make_follow_up(
+    session: "Session", *, profile: "SurvivorProfile", recommendation: "Recommendation | None" = None, **overrides: Any
+) -> "FollowUp":
+    """An open follow-up of a shared item, due in 7 days unless `due_on` (or anything else) is given."""
+    from datetime import timedelta
+
+    from models.columns import utcnow
+    from models.follow_up import FollowUp
+
+    fields: dict[str, Any] = {
+        "org_id": profile.org_id,
+        "profile_pseudonym": profile.pseudonym,
+        "recommendation_id": recommendation.id if recommendation else None,
+        "reason": "shared",
+        "offset_days": 7,
+        "due_on": utcnow().date() + timedelta(days=7),
+    }
+    fields.update(overrides)
+    row = FollowUp(**fields)
+    session.add(row)
+    session.flush()
+    return row

@@ -11,11 +11,12 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Connection
 
 from models.privacy.crypto import FieldCipher, field_context
+from models.repositories import case_references, tenancy
 from models.repositories import encrypted_columns as enc
-from models.repositories import tenancy
 
 Begin = Callable[[], AbstractContextManager[Connection]]  # one transaction per call (engine.begin)
 Progress = Callable[[str, int], None]
+LOOKUPS = "case_reference.lookup_hash"
 
 
 def key_status(conn: Connection) -> dict[str, dict[str, int]]:
@@ -56,4 +57,14 @@ def rotate_all(
                 done[col.name] += len(stale)
                 if progress is not None:
                     progress(col.name, done[col.name])
+        # Case-number lookup hashes are keyed too: rehash them, so the old key can be retired.
+        while True:
+            with begin() as conn:
+                tenancy.bind_connection(conn, org_id)
+                n = case_references.index_lookups(conn, org_id=org_id, cipher=cipher, missing_only=False, limit=batch)
+            if not n:
+                break
+            done[LOOKUPS] = done.get(LOOKUPS, 0) + n
+            if progress is not None:
+                progress(LOOKUPS, done[LOOKUPS])
     return done

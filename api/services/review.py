@@ -11,7 +11,7 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from api.resources import Resources
-from api.services import audit
+from api.services import audit, follow_ups
 from api.services.free_text import clean_free_text
 from api.services.matching import ProposedMatch, rank_profile
 from api.services.principal import Principal
@@ -228,6 +228,8 @@ def decide(
         pseudonym=rec.profile_pseudonym,
         detail={"recommendation_id": rec.id, "reason_code": reason.value if reason else None},
     )
+    if decision.action == "share":  # the caseworker will call the person about it (docs/dashboard.md)
+        follow_ups.schedule_after_share(session, principal, recommendation_id=rec.id, pseudonym=rec.profile_pseudonym)
     return _one(conn, rec.profile_pseudonym, rec.id, privacy)
 
 

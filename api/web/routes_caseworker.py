@@ -5,13 +5,15 @@ organization), and renders. Writes answer a plain form POST with a 303 redirect,
 with the updated fragment, so every action works without JavaScript too.
 """
 
+from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from fastapi import Form, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import Response
 
-from api.deps import ResourcesDep, SessionDep
-from api.services import access, audit, dashboard, matching, profiles, review
+from api.deps import ClockDep, ResourcesDep, SessionDep
+from api.services import access, audit, dashboard, follow_ups, matching, profiles, review
 from api.web import i18n
 from api.web.handout import render_handout
 from api.web.i18n import N_
@@ -21,6 +23,7 @@ from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
 from models.enums import ItemKind, PostingStatus, ReasonCode, RecommendationStatus, Role, SurvivorResponse
+from models.repositories.dashboard import DEFAULT_DIRECTION, Filter, Sort
 
 router = page_router(prefix="/cw", tags=["pages"])
 # Why a match is rejected or withdrawn, as the forms offer it (labels are message ids).
@@ -62,7 +65,28 @@ CARD_LABELS = {
         SurvivorResponse.NOT_FOR_ME.value: N_("not for me"),
     },
 }
-PAGE_SIZE = 50
+# The dashboard's filters and sorts as its form offers them (labels are message ids).
+FILTER_LABELS = {
+    Filter.NEEDS_REVIEW: N_("Needs review"),
+    Filter.SHARED: N_("Shared"),
+    Filter.INTERESTED: N_("Answered “Interested”"),
+    Filter.FOLLOW_UP_DUE: N_("Follow-up due"),
+    Filter.INACTIVE: N_("No activity for 30 days"),
+}
+SORT_LABELS = {
+    Sort.ACTIVITY: N_("Last activity"),
+    Sort.CREATED: N_("Created"),
+    Sort.LABEL: N_("Label"),
+    Sort.REVIEW: N_("Items awaiting review"),
+}
+FOLLOW_UP_RESULTS = {
+    follow_ups.FollowUpResult.REACHED: N_("reached the person"),
+    follow_ups.FollowUpResult.APPLIED: N_("the person applied"),
+    follow_ups.FollowUpResult.NOT_INTERESTED: N_("no longer interested"),
+    follow_ups.FollowUpResult.NO_ANSWER: N_("no answer"),
+    follow_ups.FollowUpResult.LEFT_MESSAGE: N_("left a message"),
+    follow_ups.FollowUpResult.OTHER: N_("other"),
+}
 
 
 def _person_language(code: str) -> str | None:
@@ -71,15 +95,130 @@ def _person_language(code: str) -> str | None:
     return lang.code if lang else None
 
 
+def _dashboard_request(
+    q: str, filters: list[str], sort: str, direction: str, page: int, ipage: int
+) -> dashboard.Request:
+    """The query string as the dashboard's state; values it does not know fall back to the defaults, so an
+    old or hand-edited bookmark still opens the page."""
+    chosen = Sort(sort) if sort in Sort.__members__.values() else Sort.ACTIVITY
+    direction = direction if direction in ("asc", "desc") else DEFAULT_DIRECTION[chosen]
+    return dashboard.Request(
+        q=q,
+        filters=frozenset(Filter(f) for f in filters if f in Filter.__members__.values()),
+        sort=chosen,
+        descending=direction == "desc",
+        page=page,
+        queue_page=ipage,
+    )
+
+
+def _state_query(state: dashboard.Request, **changes: object) -> str:
+    """The URL query for `state` with `changes` (e.g. page=3): every link keeps the search, filters and sort."""
+    params: list[tuple[str, object]] = []
+    if state.q:
+        params.append(("q", state.q))
+    params.extend(("filter", f.value) for f in sorted(state.filters))
+    params.append(("sort", state.sort.value))
+    params.append(("dir", "desc" if state.descending else "asc"))
+    values = {"page": state.page, "ipage": state.queue_page} | changes
+    params.extend((k, v) for k, v in values.items() if v != 1)
+    return "?" + urlencode(params)
+
+
+def _page_numbers(page: int, pages: int) -> list[int | None]:
+    """Page links to show: first, last and two either side of the current one; None marks a gap."""
+    keep = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    shown: list[int | None] = []
+    for n in keep:
+        if shown and isinstance(shown[-1], int) and n - shown[-1] > 1:
+            shown.append(None)
+        shown.append(n)
+    return shown
+
+
 @router.get("")
 def home(
-    request: Request, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep, offset: int = 0
+    request: Request,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    clock: ClockDep,
+    q: Annotated[str, Query(max_length=dashboard.MAX_SEARCH)] = "",
+    filter: Annotated[list[str], Query()] = [],  # noqa: B006 - the query's own name; FastAPI copies it
+    sort: str = Sort.ACTIVITY.value,
+    dir: str = "",
+    page: int = 1,
+    ipage: int = 1,
 ) -> Response:
-    rows, total = dashboard.caseworker_dashboard(
-        session, principal, resources.privacy, limit=PAGE_SIZE, offset=max(offset, 0)
-    )
-    context = {"rows": rows, "total": total, "offset": offset, "page_size": PAGE_SIZE}
+    """Search, filters, sort and pages, all in the query string; the queue of "Interested" answers beside."""
+    state = _dashboard_request(q, filter, sort, dir, page, ipage)
+    result = dashboard.caseworker_dashboard(session, principal, resources.privacy, state, clock=clock)
+    context = {
+        "result": result,
+        "state": state,
+        "filter_labels": FILTER_LABELS,
+        "sort_labels": SORT_LABELS,
+        "state_query": lambda **changes: _state_query(state, **changes),
+        "page_numbers": _page_numbers(result.page, result.pages),
+        "answer_kinds": {"job": N_("job"), "program": N_("training program")},
+    }
     return render(request, "cw/dashboard.html", context, principal=principal)
+
+
+@router.get("/profiles/{pseudonym}/label")
+def label_form(
+    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
+    context = {"profile": profile, "value": profile.label or "", "refused": None}
+    return render(request, "cw/label.html", context, principal=principal)
+
+
+@router.post("/profiles/{pseudonym}/label")
+def save_label(
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    label: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Save the label, or show the form again with what the scrubber found in it (nothing is changed)."""
+    try:
+        dashboard.set_label(session, principal, pseudonym, label, resources.privacy)
+    except dashboard.LabelRefused as refused:
+        profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
+        context = {"profile": profile, "value": label, "refused": refused}
+        return render(request, "cw/label.html", context, principal=principal, status_code=400)
+    return redirect(request, f"/cw/profiles/{pseudonym}?saved=label")
+
+
+@router.post("/follow-ups/{follow_up_id}/record")
+def record_follow_up(
+    request: Request,
+    follow_up_id: int,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    clock: ClockDep,
+    pseudonym: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
+    result: Annotated[follow_ups.FollowUpResult, Form()],
+) -> Response:
+    follow_ups.record(session, principal, follow_up_id, result, clock=clock)
+    return redirect(request, f"/cw/profiles/{pseudonym}?saved=follow_up#follow-ups")
+
+
+@router.post("/follow-ups/{follow_up_id}/reschedule")
+def reschedule_follow_up(
+    request: Request,
+    follow_up_id: int,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    clock: ClockDep,
+    pseudonym: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
+    due_on: Annotated[date, Form()],
+) -> Response:
+    follow_ups.reschedule(session, principal, follow_up_id, due_on, clock=clock)
+    return redirect(request, f"/cw/profiles/{pseudonym}?saved=follow_up#follow-ups")
 
 
 @router.get("/profiles/new")
@@ -107,16 +246,21 @@ def create_profile(
     return redirect(request, f"/cw/profiles/{profile.pseudonym}?saved=created")
 
 
+# What the profile page confirms after a redirect: the intake, the label, a follow-up.
+SavedWhat = Literal["created", "updated", "label", "follow_up", ""]
+
+
 def _profile_page(
     request: Request,
     pseudonym: str,
     principal: PagePrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
+    clock: ClockDep,
     kind: ItemKind,
     bulk: list[review.BulkResult] | None = None,
     bulk_action: str | None = None,
-    saved: Literal["created", "updated", ""] = "",
+    saved: SavedWhat = "",
 ) -> Response:
     profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
     rows, _ = review.list_recommendations(
@@ -138,6 +282,8 @@ def _profile_page(
         "languages": i18n.SHIPPED,
         "bulk": bulk,
         "bulk_action": bulk_action,
+        "follow_ups": follow_ups.for_profile(session, principal, pseudonym, clock=clock),
+        "follow_up_results": FOLLOW_UP_RESULTS,
         **CARD_LABELS,
         # The intake's confirmation ("Profile saved"), and whether there is anything to match on yet.
         "saved": saved,
@@ -154,10 +300,11 @@ def profile_page(
     principal: PagePrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
+    clock: ClockDep,
     kind: ItemKind = ItemKind.JOB,
-    saved: Literal["created", "updated", ""] = "",
+    saved: SavedWhat = "",
 ) -> Response:
-    return _profile_page(request, pseudonym, principal, session, resources, kind, saved=saved)
+    return _profile_page(request, pseudonym, principal, session, resources, clock, kind, saved=saved)
 
 
 @router.get("/profiles/{pseudonym}/edit")
@@ -242,6 +389,7 @@ def decide_selected(
     principal: PagePrincipalDep,
     session: SessionDep,
     resources: ResourcesDep,
+    clock: ClockDep,
     bulk_action: Annotated[Literal["approve", "reject"], Form()],
     kind: Annotated[ItemKind, Form()] = ItemKind.JOB,
     ids: Annotated[list[int] | None, Form()] = None,
@@ -253,7 +401,7 @@ def decide_selected(
     just that tab in), so a refused card is named with its reason next to the ones that went through."""
     decision = review.Decision(bulk_action, bulk_reason if bulk_action == "reject" else None)
     results = review.decide_many(session, principal, pseudonym, ids or [], decision, resources.privacy)
-    return _profile_page(request, pseudonym, principal, session, resources, kind, results, bulk_action)
+    return _profile_page(request, pseudonym, principal, session, resources, clock, kind, results, bulk_action)
 
 
 @router.post("/profiles/{pseudonym}/share")

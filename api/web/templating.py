@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from api.services.principal import Principal
 from api.web import i18n
 from models.enums import Role
+from models.references import friendly_reference
 from models.text_input import is_web_link
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -36,6 +37,8 @@ def _web_link(value: object) -> str | None:
 
 
 templates.env.filters["web_link"] = _web_link
+# A profile's short reference (`P-7KQM-2D4X`) where it has no case number or label: never the 32-hex pseudonym.
+templates.env.filters["friendly_ref"] = friendly_reference
 
 CSRF_COOKIE = "wf_csrf"
 CSRF_FIELD = "csrf_token"

@@ -32,6 +32,7 @@ EXPECTED_TABLES = {
     "case_reference",
     "consent",
     "referral",
+    "follow_up",
 }
 
 

@@ -76,6 +76,14 @@ def _tenant(session: Session, job_id: int, code_hash: str) -> Tenant:
             ),
             {**params, "c": consent_id},
         )
+    if conn.execute(text("SELECT to_regclass('follow_up') IS NOT NULL")).scalar():
+        conn.execute(
+            text(
+                "INSERT INTO follow_up (org_id, profile_pseudonym, recommendation_id, reason, offset_days, due_on, "
+                "created_at) VALUES (:o, :p, :r, 'shared', 7, current_date + 7, now())"
+            ),
+            {**params, "r": rec.id},
+        )
     return Tenant(user.org_id, user.id or 0, profile.pseudonym, rec.id or 0, code_id)
 
 

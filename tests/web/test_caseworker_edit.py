@@ -5,6 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from models.references import friendly_reference
 from tests.factories import make_profile
 from tests.web.conftest import LiveServer
 
@@ -25,7 +26,7 @@ def test_a_changed_pay_floor_is_saved_and_shown_on_the_profile_page(
     with page.expect_navigation():
         page.get_by_role("link", name="Edit intake").click()
     expect(page.get_by_role("heading", name="Edit intake")).to_be_visible()
-    expect(page).to_have_title(f"Edit intake {pseudonym[:8]} · Wayfinder")
+    expect(page).to_have_title(f"Edit intake {friendly_reference(pseudonym)} · Wayfinder")
     pay = page.get_by_label("Lowest hourly pay ($)")
     expect(pay).to_have_value("17")
     expect(page.get_by_label("Skills (comma-separated)")).to_have_value("forklift, inventory")

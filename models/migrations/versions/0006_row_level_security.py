@@ -49,6 +49,7 @@ SURVIVOR_TABLES: dict[str, str] = {
     "case_reference": OWN_ORG,  # 0004
     "consent": OWN_ORG,  # 0005
     "referral": OWN_ORG,  # 0005
+    "follow_up": OWN_ORG,  # 0016 creates it with this policy (listed here: the one registry tests read)
 }
 APPEND_ONLY = ("audit_event", "review_decision")
 READ_ONLY = ("alembic_version", "survivor_visible_recommendation")
