@@ -74,8 +74,9 @@ def test_profile_edit_and_audit_trail(app: FastAPI, session: Session) -> None:
     assert edited.status_code == 200 and edited.json()["region"] == "WA"
     assert client.get(f"/profiles/{p}").headers["cache-control"] == "no-store"
     trail = client.get(f"/profiles/{p}/audit").json()
-    assert [e["action"] for e in trail["items"]] == ["profile.create", "profile.update", "profile.view", "audit.view"]
-    assert trail["items"][1]["detail"] == {"fields": ["pay_floor_hourly"]}
+    # Newest first.
+    assert [e["action"] for e in trail["items"]] == ["audit.view", "profile.view", "profile.update", "profile.create"]
+    assert trail["items"][2]["detail"] == {"fields": ["pay_floor_hourly"]}
 
 
 def test_lists_paginate_with_a_maximum(app: FastAPI, session: Session) -> None:

@@ -276,8 +276,8 @@ def test_the_whole_flow(flow_app: TestClient, committing_engine: Engine, tmp_pat
     ):
         assert step in actions, step
     assert actions.count("recommendation.approve") == 3
-    assert (
-        actions.index("profile.create") < actions.index("recommendation.match") < actions.index("recommendation.share")
+    assert (  # newest first
+        actions.index("profile.create") > actions.index("recommendation.match") > actions.index("recommendation.share")
     )
     assert next(e for e in trail["items"] if e["action"] == "opportunities.view")["actor_role"] == "access_code"
     history = cw.get(f"/recommendations/{job_item['id']}/history").json()["items"]
