@@ -285,7 +285,7 @@ def audit_trail(
         context = {"pseudonym": pseudonym, "trail": trail, "typed": typed, "filter_error": exc.message}
         context["role_names"] = AUDIT_ROLE_NAMES
         context |= {"offset": 0, "page_size": AUDIT_PAGE_SIZE, "params": {}}
-        return render(request, "cw/audit.html", context, principal=principal, status_code=400)
+        return render(request, "cw/audit.html", context, principal=principal, status_code=exc.status_code)
     trail = audit.profile_trail(session, principal, pseudonym, limit=AUDIT_PAGE_SIZE, offset=offset, query=query)
     context = {"pseudonym": pseudonym, "trail": trail, "typed": typed, "filter_error": ""}
     context["role_names"] = AUDIT_ROLE_NAMES
