@@ -406,12 +406,13 @@ def _new_user(
 ) -> User:
     if user_repo.find_user_by_email(session, email) is not None:
         raise ConflictError("That e-mail already has an account; sign in, or use another address.")
-    org = user_repo.get_org(session, org_id)
-    context = (email, org.name if org is not None else "")  # a targeted guesser tries these words first
-    password_hash = hash_password(password, context=context)
+    # Staff data shown to colleagues (the audit trail); checked before the costly password hash.
     name = display_name.strip() if display_name and display_name.strip() else None
     if name is not None and (len(name) > MAX_DISPLAY_NAME or refused_character(name) is not None):
         raise ValidationFailed(f"A display name is 1 to {MAX_DISPLAY_NAME} characters, with no control characters.")
+    org = user_repo.get_org(session, org_id)
+    context = (email, org.name if org is not None else "")  # a targeted guesser tries these words first
+    password_hash = hash_password(password, context=context)
     return user_repo.create_user(
         session, org_id=org_id, email=email.strip(), role=role, password_hash=password_hash, display_name=name
     )
