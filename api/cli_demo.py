@@ -34,6 +34,7 @@ class DemoAccount:
     email: str
     password: str
     start: str  # the page this role lands on
+    name: str | None = None  # shown to colleagues in the audit trail
 
 
 DEMO_ACCOUNTS = (
@@ -44,9 +45,16 @@ DEMO_ACCOUNTS = (
         "caseworker@demo.example.org",
         "demo-caseworker-pw",
         "/cw",
+        "Sam Rivera (demo)",
     ),
     DemoAccount(
-        Role.ADMIN, "Harbor Services (demo)", OrgKind.AGENCY, "admin@demo.example.org", "demo-admin-pw-2026", "/account"
+        Role.ADMIN,
+        "Harbor Services (demo)",
+        OrgKind.AGENCY,
+        "admin@demo.example.org",
+        "demo-admin-pw-2026",
+        "/account",
+        "Alex Chen (demo)",
     ),
     DemoAccount(
         Role.EMPLOYER,
@@ -119,6 +127,7 @@ def ensure_accounts(engine: "Engine") -> dict[Role, str]:
                         email=account.email,
                         role=account.role,
                         password=account.password,
+                        display_name=account.name,
                     )
                 state[account.role] = "created"
             except ConflictError:

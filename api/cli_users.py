@@ -18,6 +18,7 @@ def create(
     kind: OrgKind = typer.Option(OrgKind.AGENCY, "--kind", help="agency, employer or education_partner."),
     role: Role = typer.Option(..., "--role", help="admin, caseworker, employer or education_partner."),
     email: str = typer.Option(..., "--email", help="Sign-in e-mail."),
+    name: str | None = typer.Option(None, "--name", help="Name shown to colleagues (audit trail); staff only."),
 ) -> None:
     """Create a user (and the organization if needed). The password is read from
     WAYFINDER_NEW_USER_PASSWORD or asked for (never passed on the command line)."""
@@ -31,7 +32,7 @@ def create(
         upgrade(engine)
         with session_scope(engine) as session:
             organization, user = accounts.create_org_with_user(
-                session, org_name=org, kind=kind, email=email, role=role, password=password
+                session, org_name=org, kind=kind, email=email, role=role, password=password, display_name=name
             )
             typer.echo(
                 f"user {user.id} ({user.email}, {user.role}) in organization {organization.id} ({organization.name})"

@@ -24,6 +24,9 @@ class UserBase(SQLModel):
         max_length=254, unique=True, index=True, description="Login e-mail (staff only; never a survivor)."
     )
     role: Role = Field(sa_type=String(30), description="admin, caseworker, employer or education_partner.")
+    display_name: str | None = Field(
+        default=None, max_length=100, description="Name shown to colleagues, e.g. in the audit trail (staff only)."
+    )
 
 
 class User(UserBase, table=True):

@@ -1,5 +1,6 @@
 """Caseworkers: profiles, matching, review decisions, sharing, access codes and the audit trail."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
@@ -19,6 +20,7 @@ from api.schemas.review import (
 )
 from api.services import access, audit, matching, profiles, review
 from models.enums import ItemKind, RecommendationStatus
+from models.errors import ValidationFailed
 
 router = APIRouter(
     tags=["caseworkers"],
@@ -112,11 +114,25 @@ def share_approved(
 
 
 @router.get("/profiles/{pseudonym}/audit", response_model=Page[AuditEventOut])
-def audit_trail(pseudonym: str, principal: PrincipalDep, session: SessionDep, page: PageDep) -> Page[AuditEventOut]:
-    """Every read and change of this profile, oldest first."""
-    rows, total = audit.profile_trail(session, principal, pseudonym, limit=page.limit, offset=page.offset)
+def audit_trail(
+    pseudonym: str,
+    principal: PrincipalDep,
+    session: SessionDep,
+    page: PageDep,
+    action: Annotated[str | None, Query(max_length=60, description="Only this action, e.g. profile.view.")] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="From this UTC day.")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="To this UTC day, included.")] = None,
+) -> Page[AuditEventOut]:
+    """Every read and change of this profile, newest first, with who acted by name; optionally filtered."""
+    if date_from and date_to and date_from > date_to:
+        raise ValidationFailed("'from' is after 'to'; swap them or change one.")
+    query = audit.TrailQuery(action or None, date_from, date_to)
+    trail = audit.profile_trail(session, principal, pseudonym, limit=page.limit, offset=page.offset, query=query)
     return Page(
-        items=[AuditEventOut.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+        items=[AuditEventOut.model_validate(r) for r in trail.events],
+        total=trail.total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 

@@ -23,6 +23,7 @@ PAGE = """<!doctype html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Wayfinder API</title>
   <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+  <link rel="stylesheet" href="/static/api-docs.css">
 </head>
 <body>
   <div id="swagger-ui"></div>

@@ -266,6 +266,9 @@ class AuditEventOut(BaseModel):
     at: datetime = Field(description="When it happened (UTC).")
     actor_user_id: int | None = Field(description="Staff user who acted; null when the person used their code.")
     actor_role: str | None = Field(description="caseworker, admin, ... or access_code.")
+    who: str | None = Field(
+        default=None, description="The staff member's display name (else e-mail), same organization only."
+    )
     action: str = Field(description="What was done, e.g. profile.view, recommendation.approve.")
     purpose: str | None = Field(description="Why, e.g. case management.")
     detail: dict[str, object] = Field(description="Ids and codes only; never personal data.")

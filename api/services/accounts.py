@@ -30,6 +30,7 @@ from models.repositories import audit as audit_repo
 from models.repositories import credentials as cred_repo
 from models.repositories import owned_catalog, tenancy
 from models.repositories import users as user_repo
+from models.text_input import refused_character
 
 ARGON2_MEMORY_KIB = 19 * 1024
 ARGON2_ITERATIONS = 2
@@ -59,6 +60,7 @@ MAX_REGISTRATIONS = 5
 SIGN_IN_BURST = "auth.failed_sign_in_burst"
 TOKEN_PREFIX = "wf_"  # noqa: S105 - a prefix, not a secret
 MAX_TOKEN_DAYS = 365
+MAX_DISPLAY_NAME = 100  # app_user.display_name (0017)
 
 # Which roles each kind of organization has.
 ROLES_BY_ORG_KIND: dict[OrgKind, frozenset[Role]] = {
@@ -298,7 +300,14 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
 
 
 def create_org_with_user(
-    session: Session, *, org_name: str, kind: OrgKind, email: str, role: Role, password: str
+    session: Session,
+    *,
+    org_name: str,
+    kind: OrgKind,
+    email: str,
+    role: Role,
+    password: str,
+    display_name: str | None = None,
 ) -> tuple[Organization, User]:
     """Bootstrap (CLI) and employer self-registration: an organization, found or new, and one user."""
     if role not in ROLES_BY_ORG_KIND[kind]:
@@ -307,7 +316,8 @@ def create_org_with_user(
     if org is not None and org.kind != kind:
         raise ConflictError(f"An organization named {org_name!r} exists and is a {org.kind}, not a {kind.value}.")
     org = org or user_repo.create_org(session, name=org_name, kind=kind)
-    return org, _new_user(session, org_id=org.id or 0, email=email, role=role, password=password)
+    user = _new_user(session, org_id=org.id or 0, email=email, role=role, password=password, display_name=display_name)
+    return org, user
 
 
 def register_employer_limited(
@@ -391,13 +401,21 @@ def update_user(
     return user
 
 
-def _new_user(session: Session, *, org_id: int, email: str, role: Role, password: str) -> User:
+def _new_user(
+    session: Session, *, org_id: int, email: str, role: Role, password: str, display_name: str | None = None
+) -> User:
     if user_repo.find_user_by_email(session, email) is not None:
         raise ConflictError("That e-mail already has an account; sign in, or use another address.")
+    # Staff data shown to colleagues (the audit trail); checked before the costly password hash.
+    name = display_name.strip() if display_name and display_name.strip() else None
+    if name is not None and (len(name) > MAX_DISPLAY_NAME or refused_character(name) is not None):
+        raise ValidationFailed(f"A display name is 1 to {MAX_DISPLAY_NAME} characters, with no control characters.")
     org = user_repo.get_org(session, org_id)
     context = (email, org.name if org is not None else "")  # a targeted guesser tries these words first
     password_hash = hash_password(password, context=context)
-    return user_repo.create_user(session, org_id=org_id, email=email.strip(), role=role, password_hash=password_hash)
+    return user_repo.create_user(
+        session, org_id=org_id, email=email.strip(), role=role, password_hash=password_hash, display_name=name
+    )
 
 
 def _roles(kind: OrgKind) -> str:

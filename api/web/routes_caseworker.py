@@ -22,7 +22,9 @@ from api.web.intake_page import form_context, posted_intake
 from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
+from models.columns import utcnow
 from models.enums import ItemKind, PostingStatus, ReasonCode, RecommendationStatus, Role, SurvivorResponse
+from models.errors import ValidationFailed
 from models.repositories.dashboard import DEFAULT_DIRECTION, Filter, Sort
 
 router = page_router(prefix="/cw", tags=["pages"])
@@ -468,10 +470,58 @@ def revoke_code(
     return redirect(request, f"/cw/profiles/{pseudonym}#codes")
 
 
+AUDIT_PAGE_SIZE = 50
+# The role an event was made in, as the trail names it (message ids).
+AUDIT_ROLE_NAMES = {
+    Role.ADMIN.value: N_("admin"),
+    Role.CASEWORKER.value: N_("caseworker"),
+    audit.ACCESS_CODE_ROLE: N_("the person"),
+}
+AuditParam = Annotated[str, Query(max_length=60)]
+AuditDate = Annotated[str, Query(max_length=10)]
+
+
 @router.get("/profiles/{pseudonym}/audit")
 def audit_trail(
-    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, offset: int = 0
+    request: Request,
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    action: AuditParam = "",
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
 ) -> Response:
-    rows, total = audit.profile_trail(session, principal, pseudonym, limit=200, offset=max(offset, 0))
-    context = {"pseudonym": pseudonym, "events": rows, "total": total, "offset": offset}
+    """The profile's trail, newest first, filtered by action and dates; the filters live in the URL."""
+    typed = {"action": action, "from": date_from, "to": date_to}
+    try:
+        query = audit.TrailQuery.parse(action, date_from, date_to)
+    except ValidationFailed as exc:
+        # The filter form again with the problem beside it; the trail's view is logged unfiltered.
+        trail = audit.profile_trail(session, principal, pseudonym, limit=AUDIT_PAGE_SIZE, offset=0)
+        context = {"pseudonym": pseudonym, "trail": trail, "typed": typed, "filter_error": exc.message}
+        context["role_names"] = AUDIT_ROLE_NAMES
+        context |= {"offset": 0, "page_size": AUDIT_PAGE_SIZE, "params": {}}
+        return render(request, "cw/audit.html", context, principal=principal, status_code=exc.status_code)
+    trail = audit.profile_trail(session, principal, pseudonym, limit=AUDIT_PAGE_SIZE, offset=offset, query=query)
+    context = {"pseudonym": pseudonym, "trail": trail, "typed": typed, "filter_error": ""}
+    context["role_names"] = AUDIT_ROLE_NAMES
+    context |= {"offset": offset, "page_size": AUDIT_PAGE_SIZE, "params": query.params()}
     return render(request, "cw/audit.html", context, principal=principal)
+
+
+@router.get("/profiles/{pseudonym}/audit.csv")
+def audit_export(
+    pseudonym: str,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    action: AuditParam = "",
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+) -> Response:
+    """The filtered trail as a CSV download (the export is audited too)."""
+    query = audit.TrailQuery.parse(action, date_from, date_to)
+    body = audit.export_trail(session, principal, pseudonym, query)
+    filename = f"audit-{pseudonym[:8]}-{utcnow():%Y%m%d}.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from api.services import audit
 from api.services.principal import Principal
 from api.web import i18n
 from models.enums import Role
@@ -74,13 +75,21 @@ NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
 
 class PageRoute(APIRoute):
     """A web page: its domain errors are answered with an HTML page (not JSON), and whatever response it
-    returns carries PAGE_HEADERS, so no page can be cached even if it bypasses `render` and `redirect`."""
+    returns carries PAGE_HEADERS, so no page can be cached even if it bypasses `render` and `redirect`.
+
+    A GET of a page is one view: it writes one audit event per person it shows, however many services
+    the page reads them through (api/services/audit.py, `one_view_per_record`)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        page = self.path
 
         async def page_handler(request: Request) -> Response:
-            response = await handler(request)
+            if request.method == "GET":
+                with audit.one_view_per_record(page):
+                    response = await handler(request)
+            else:
+                response = await handler(request)
             for name, value in PAGE_HEADERS.items():
                 response.headers.setdefault(name, value)
             return response

@@ -22,8 +22,10 @@ def find_org(session: Session, *, name: str) -> Organization | None:
     return session.exec(select(Organization).where(Organization.name == name)).first()
 
 
-def create_user(session: Session, *, org_id: int, email: str, role: Role, password_hash: str) -> User:
-    user = User(org_id=org_id, email=email, role=role, password_hash=password_hash)
+def create_user(
+    session: Session, *, org_id: int, email: str, role: Role, password_hash: str, display_name: str | None = None
+) -> User:
+    user = User(org_id=org_id, email=email, role=role, password_hash=password_hash, display_name=display_name)
     session.add(user)
     session.flush()
     return user

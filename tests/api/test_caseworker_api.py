@@ -68,14 +68,21 @@ def test_caseworkers_cannot_use_employer_or_partner_endpoints(app: FastAPI, sess
 
 
 def test_profile_edit_and_audit_trail(app: FastAPI, session: Session) -> None:
-    client = signed_in(app, make_user(session))
+    user = make_user(session, display_name="Dana Reyes")
+    client = signed_in(app, user)
     p = client.post("/profiles", json=profile_fields()).json()["pseudonym"]
     edited = client.put(f"/profiles/{p}", json=profile_fields(pay_floor_hourly=21.5, region="wa"))
     assert edited.status_code == 200 and edited.json()["region"] == "WA"
     assert client.get(f"/profiles/{p}").headers["cache-control"] == "no-store"
     trail = client.get(f"/profiles/{p}/audit").json()
-    assert [e["action"] for e in trail["items"]] == ["profile.create", "profile.update", "profile.view", "audit.view"]
-    assert trail["items"][1]["detail"] == {"fields": ["pay_floor_hourly"]}
+    # Newest first.
+    assert [e["action"] for e in trail["items"]] == ["audit.view", "profile.view", "profile.update", "profile.create"]
+    assert trail["items"][2]["detail"] == {"fields": ["pay_floor_hourly"]}
+    assert {e["who"] for e in trail["items"]} == {"Dana Reyes"}
+    updates = client.get(f"/profiles/{p}/audit", params={"action": "profile.update"}).json()
+    assert [e["action"] for e in updates["items"]] == ["profile.update"]
+    reversed_range = client.get(f"/profiles/{p}/audit", params={"from": "2026-12-08", "to": "2026-12-01"})
+    assert reversed_range.status_code == 422 and "'from' is after 'to'" in reversed_range.text
 
 
 def test_lists_paginate_with_a_maximum(app: FastAPI, session: Session) -> None:

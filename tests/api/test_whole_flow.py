@@ -277,8 +277,12 @@ def test_the_whole_flow(flow_app: TestClient, committing_engine: Engine, tmp_pat
     ):
         assert step in actions, step
     assert actions.count("recommendation.approve") == 3
+    assert actions[-1] == "profile.create" and actions[0] == "audit.view"  # newest first
+    oldest_first = actions[::-1]
     assert (
-        actions.index("profile.create") < actions.index("recommendation.match") < actions.index("recommendation.share")
+        oldest_first.index("profile.create")
+        < oldest_first.index("recommendation.match")
+        < oldest_first.index("recommendation.share")
     )
     assert next(e for e in trail["items"] if e["action"] == "opportunities.view")["actor_role"] == "access_code"
     history = cw.get(f"/recommendations/{job_item['id']}/history").json()["items"]
