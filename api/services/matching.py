@@ -63,7 +63,7 @@ class Matcher:
         self._threads = ThreadpoolController()
         self._program_lookup: tuple[object, ProgramLookup] | None = None
         self.profile_vectors = ProfileVectorCache(encoder)
-        self.full_builds = 0  # how often an index was built from every row (tests and benches read it)
+        self.full_builds: dict[str, int] = {}  # kind -> indexes built from every row (tests and benches read it)
 
     def program_lookup(self, conn: Connection) -> ProgramLookup:
         """Programs by skill and occupation, rebuilt when the program index moves."""
@@ -110,7 +110,7 @@ class Matcher:
                     return cached
             # Rows read after `version` may already hold later changes: applying those again later is harmless.
             rebuilt = LiveIndex.build(kind, candidate_repo.load_rows(conn, kind), version)
-            self.full_builds += 1
+            self.full_builds[kind] = self.full_builds.get(kind, 0) + 1
             self._indexes[kind] = rebuilt
             return rebuilt
 
