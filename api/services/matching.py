@@ -89,8 +89,8 @@ class Matcher:
         if self._model_stamp != stamp:
             with self._lock:
                 if self._model_stamp != stamp:
-                    if self._model_stamp is not None:
-                        self.reload_model()
+                    # Also at the first request: the model read at start-up may predate a promotion.
+                    self.reload_model()
                     self._model_stamp = stamp
         return states
 
