@@ -2,9 +2,10 @@
 
 Usage: .venv/bin/python bench/catalog_freshness.py [--jobs 100000] [--programs 2000] [--rounds 5] [--steady 40]
 
-Builds a fresh embedded database and imports synthetic postings and programs through the real pipeline with
-bench/match_latency.py's builders (texts repeat from 2,000 / 500 variants, so the bulk shares real
-all-MiniLM-L6-v2 vectors: stand-ins for distinct ones). Then serves the app over HTTP (uvicorn in a thread),
+Builds a fresh embedded database, imports `--seed-jobs` synthetic postings and the programs through the real
+pipeline with bench/match_latency.py's builders (texts from 2,000 / 500 variants, real all-MiniLM-L6-v2
+vectors), then copies the imported postings in SQL up to `--jobs` (stand-ins for distinct postings: same text
+and vector, varied pay and zip3; said in the output). Then serves the app over HTTP (uvicorn in a thread),
 connected as the application's login role `wayfinder_app`, and times `POST /profiles/{p}/matches`
 end to end (sign-in cookie, row-level security, decryption, ranking, pathways, employer verification,
 proposal writes):
@@ -73,11 +74,54 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] * 1000
 
 
-def build_catalog(engine: Engine, encoder: Encoder, home: Path, jobs: int, programs: int) -> None:
+def replicate(engine: Engine, seed: int, total: int) -> int:
+    """Copies of the imported postings, made in SQL, until `total`: new ids, varied pay and area.
+
+    Stand-ins for distinct postings (the machine is shared; the pipeline imports ~20 postings a second
+    here): each copy has its seed's text and real vector, a pay moved by up to $4 and a zip3 from a
+    rotating list, so filters and scores spread as over distinct postings."""
+    copies = max(0, -(-(total - seed) // seed))
+    if not copies:
+        return 0
+    with engine.begin() as conn:
+        columns = [
+            str(c)
+            for c in conn.execute(
+                text(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'job_posting' "
+                    "AND column_name <> 'id' AND is_generated = 'NEVER' ORDER BY ordinal_position"
+                )
+            ).scalars()
+        ]
+        varied = {
+            "source_id": "p.source_id || '-c' || g",
+            "dedup_key": "md5(p.dedup_key || '-c' || g)",
+            "pay_min_hourly": "p.pay_min_hourly + (g % 5)",
+            "pay_max_hourly": "p.pay_max_hourly + (g % 5)",
+            "zip3": "(ARRAY['980','981','970','972','900','941','606','100'])[1 + g % 8]",
+        }
+        select = ", ".join(varied.get(c, f"p.{c}") for c in columns)
+        result = conn.execute(
+            text(
+                f"INSERT INTO job_posting ({', '.join(columns)}) "  # column names from the catalog
+                f"SELECT {select} FROM (SELECT * FROM job_posting WHERE source = 'bench' ORDER BY id) p "
+                "CROSS JOIN generate_series(1, :copies) g LIMIT :n"
+            ),
+            {"copies": copies, "n": total - seed},
+        )
+        return int(result.rowcount or 0)
+
+
+def build_catalog(engine: Engine, encoder: Encoder, home: Path, jobs: int, programs: int, seed: int) -> None:
     enricher = default_enricher(encoder.model_name)
     t0 = time.perf_counter()
-    path = write_jsonl(home / "jobs.jsonl", jobs, distinct_texts=2000)
+    path = write_jsonl(home / "jobs.jsonl", min(jobs, seed), distinct_texts=2000)
     import_jsonl(engine, path, enricher=enricher, encoder=encoder, reports=home)
+    copied = replicate(engine, min(jobs, seed), jobs)
+    print(
+        f"{min(jobs, seed):,} postings imported through the pipeline, {copied:,} stand-in copies made in SQL "
+        "(their seed's text and real vector, varied pay and zip3)"
+    )
     rng = random.Random(5)
     progs = [ProgramIn(**program_fields(i, rng)) for i in range(programs)]
     run_import(
@@ -137,13 +181,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=100_000)
     parser.add_argument("--programs", type=int, default=2_000)
+    parser.add_argument("--seed-jobs", type=int, default=2_000, help="Postings imported; the rest are copies.")
     parser.add_argument("--rounds", type=int, default=5, help="Writes of each kind, each followed by a match.")
     parser.add_argument("--steady", type=int, default=40, help="Steady-state matches timed.")
     args = parser.parse_args()
     print(f"load before: {uptime()}")
     with temporary_database("wf-bench-fresh-") as (settings, engine):
         encoder = Encoder(settings.resolved_model_path)
-        build_catalog(engine, encoder, settings.home, args.jobs, args.programs)
+        build_catalog(engine, encoder, settings.home, args.jobs, args.programs, args.seed_jobs)
         app_password = secrets.token_urlsafe(16)
         with engine.begin() as conn:
             set_app_role_password(conn, app_password)

@@ -209,13 +209,15 @@ class LiveIndex:
         return mask
 
     def live_candidates(self, now: float) -> list[Candidate]:
-        mask = self.live_mask(now)
-        return [c for c, keep in zip(self._candidates, mask.tolist(), strict=True) if keep and c is not None]
+        with self._lock.reading():
+            mask = self.live_mask(now)
+            return [c for c, keep in zip(self._candidates, mask.tolist(), strict=True) if keep and c is not None]
 
     def lexical_scores(self, text: str) -> dict[int, float]:
         """BM25 score per held item id (for tests comparing with a fresh `Bm25Index`)."""
-        scores = self._bm25.scores(text, self._n)
-        return {item_id: float(scores[slot]) for item_id, slot in self._slot_of.items()}
+        with self._lock.reading():
+            scores = self._bm25.scores(text, self._n)
+            return {item_id: float(scores[slot]) for item_id, slot in self._slot_of.items()}
 
     def _constraint_arrays(self) -> ConstraintArrays:
         n = self._n

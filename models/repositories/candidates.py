@@ -81,7 +81,13 @@ def load_rows(conn: Connection, kind: str, ids: Sequence[int] | None = None) -> 
     where = _HELD
     if ids is not None:
         params["ids"] = list(ids)
-        where += " AND (p.id = ANY(:ids)" + (" OR p.duplicate_of_id = ANY(:ids))" if kind == "job" else ")")
+        # Two index lookups (a UNION, not an OR: with OR the planner scans the whole table).
+        where += (
+            " AND p.id IN (SELECT unnest(CAST(:ids AS integer[])) "
+            "UNION SELECT d.id FROM job_posting d WHERE d.duplicate_of_id = ANY(:ids))"
+            if kind == "job"
+            else " AND p.id = ANY(:ids)"
+        )
     if kind == "job":
         columns = ", ".join(f"p.{c.strip()}" for c in _JOB_COLUMNS.split(","))
         sql = (
