@@ -52,6 +52,9 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
     typer.echo(f"database at revision {current_revision(engine)}")
 
 
+WORKER_START_S = 180
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Interface to bind (default from settings: 127.0.0.1)."),
@@ -102,6 +105,9 @@ def serve(
             host=bind_host,
             port=bind_port,
             proxy_headers=False,
+            # A worker loads the model and the scrubber before it answers the supervisor's first ping;
+            # on a busy machine that takes longer than uvicorn's 5 s, and the worker was killed and restarted.
+            timeout_worker_healthcheck=WORKER_START_S,
         )
 
 
