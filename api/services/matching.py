@@ -2,6 +2,7 @@
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -63,13 +64,14 @@ class Matcher:
         self._threads = ThreadpoolController()
         self._program_lookup: tuple[object, ProgramLookup] | None = None
         self.profile_vectors = ProfileVectorCache(encoder)
+        self.clock: Callable[[], float] = time.time  # decides which end dates have passed (tests move it)
         self.full_builds: dict[str, int] = {}  # kind -> indexes built from every row (tests and benches read it)
 
     def program_lookup(self, conn: Connection) -> ProgramLookup:
         """Programs by skill and occupation, rebuilt when the program index moves."""
         index = self.index(conn, "program")
         if self._program_lookup is None or self._program_lookup[0] != index.version:
-            self._program_lookup = (index.version, ProgramLookup.build(index.live_candidates(time.time())))
+            self._program_lookup = (index.version, ProgramLookup.build(index.live_candidates(self.clock())))
         return self._program_lookup[1]
 
     def pathways(
@@ -132,7 +134,7 @@ class Matcher:
                 wages=self.wages,
                 model=self.model,
                 top_k=top_k + 10,
-                now=time.time(),
+                now=self.clock(),
             )
         live = candidate_repo.still_live(conn, kind, [int(m.candidate.item_id) for m in ranked])
         return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]
