@@ -1,6 +1,7 @@
 """The `wayfinder` command."""
 
 import logging
+import os
 import signal
 
 import typer
@@ -51,10 +52,16 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
     typer.echo(f"database at revision {current_revision(engine)}")
 
 
+WORKER_START_S = 180
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Interface to bind (default from settings: 127.0.0.1)."),
     port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes; each loads the model once. Request state is in PostgreSQL."
+    ),
 ) -> None:
     """Migrate the database, then serve the API (embedded database by default)."""
     import uvicorn
@@ -70,6 +77,9 @@ def serve(
     _leave_embedded_database_on_every_exit()
     try:
         owner = make_engine(settings)
+        if workers > 1 and not settings.database_url:
+            # Workers connect to the cluster this process started (and stops on exit), not each their own.
+            os.environ["DATABASE_URL"] = owner.url.render_as_string(hide_password=False)
         upgrade(owner)
         if settings.app_db_password:
             from models.repositories.tenancy import set_app_role_password
@@ -83,7 +93,22 @@ def serve(
     typer.echo(f"Wayfinder: http://{bind_host}:{bind_port}  (API docs: /docs, health: /healthz); Ctrl+C stops it")
     # proxy_headers off: uvicorn would take X-Forwarded-For from any local client; api/client_address.py
     # reads it, from WAYFINDER_TRUSTED_PROXIES only.
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, proxy_headers=False)
+    else:
+        # Each worker process builds its own app (and, in its lifespan, its model and indexes) from the
+        # environment; sessions, open pages, shown-once codes and guess counts are all in PostgreSQL.
+        uvicorn.run(
+            "api.main:served_app",
+            factory=True,
+            workers=workers,
+            host=bind_host,
+            port=bind_port,
+            proxy_headers=False,
+            # A worker loads the model and the scrubber before it answers the supervisor's first ping;
+            # on a busy machine that takes longer than uvicorn's 5 s, and the worker was killed and restarted.
+            timeout_worker_healthcheck=WORKER_START_S,
+        )
 
 
 def _leave_embedded_database_on_every_exit() -> None:

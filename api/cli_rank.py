@@ -43,7 +43,7 @@ def rank(
         Progress(TextColumn("rank"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as bar,
     ):
         index = matcher.index(conn, item_kind)
-        if not index.candidates:
+        if not index.size:
             console.print(
                 f"[yellow]no live {kind} in the catalog; import some first (wayfinder import {kind} ...)[/yellow]"
             )

@@ -22,6 +22,11 @@ def retrain_command() -> None:
     with engine.connect() as conn:
         verdicts = latest_verdicts(conn)
     report = retrain(verdicts, settings.rankers_dir)
+    if report.promoted:
+        from models.repositories.candidates import bump_ranker
+
+        with engine.begin() as conn:
+            bump_ranker(conn)  # every serving worker reloads the model at its next request
     console.print(f"{len(verdicts)} decisions; {report.reason}")
     if report.candidate:
         console.print(f"held-out: current {report.current_version} {report.current}; candidate {report.candidate}")

@@ -79,3 +79,8 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(catalog_owners.partner_router)
     mount_web(app)  # pages after the API, so page paths never shadow API routes
     return app
+
+
+def served_app() -> FastAPI:
+    """The app of one worker process of `wayfinder serve --workers N` (settings from the environment)."""
+    return create_app(get_settings())

@@ -58,13 +58,18 @@ def minmax(scores: npt.ArrayLike) -> FloatArray:
     return ((s - lo) / (hi - lo) if hi > lo else np.zeros_like(s)).astype(np.float32)
 
 
-def zscore(scores: npt.ArrayLike) -> FloatArray:
-    """Center and scale to unit deviation; a constant list becomes all zeros."""
+def zscore(scores: npt.ArrayLike, where: npt.ArrayLike | None = None) -> FloatArray:
+    """Center and scale to unit deviation; a constant list becomes all zeros.
+
+    `where`: only these entries make up the statistics (the others are scaled alike, and ignored by callers)."""
     s = np.asarray(scores, dtype=np.float64)
     if s.size == 0:
         return s.astype(np.float32)
-    sd = float(s.std())
-    return ((s - s.mean()) / sd if sd > 0 else np.zeros_like(s)).astype(np.float32)
+    base = s if where is None else s[np.asarray(where, dtype=bool)]
+    if base.size == 0:
+        return np.zeros_like(s, dtype=np.float32)
+    sd = float(base.std())
+    return ((s - base.mean()) / sd if sd > 0 else np.zeros_like(s)).astype(np.float32)
 
 
 def zscore_fusion(score_lists: Sequence[npt.ArrayLike], *, weights: Sequence[float] | None = None) -> FloatArray:

@@ -123,6 +123,7 @@ def rank(
     with_explanations: bool = True,
     diversity: bool = True,
     prefilter: npt.ArrayLike | None = None,
+    live: npt.ArrayLike | None = None,
 ) -> list[RankedMatch]:
     """Rank candidates for a profile; no returned item breaks a hard constraint.
 
@@ -139,6 +140,8 @@ def rank(
         top_k: how many matches to return.
         prefilter: (n,) booleans from `prefilter.ConstraintArrays.mask`: items marked False are
             never pooled. It only narrows where `violations` is checked; that check still decides.
+        live: (n,) booleans: entries marked False are not in the catalog at all (removed or expired
+            slots of an incremental index): left out of the z-score statistics and never pooled.
 
     Returns:
         Up to top_k matches, best first, each with features and (optionally) an explanation.
@@ -159,10 +162,13 @@ def rank(
     else:
         lexical = np.asarray(lexical_scores, dtype=np.float32)
     # z-scores over the catalog put cosines and BM25/ts_rank on one scale.
-    z_sem, z_parts, z_lex = zscore(semantic), zscore(semantic_parts), zscore(lexical)
+    z_sem, z_parts, z_lex = zscore(semantic, live), zscore(semantic_parts, live), zscore(lexical, live)
     signals = (semantic, lexical, semantic_parts)
-    if prefilter is not None:
-        keep = np.asarray(prefilter, dtype=bool)
+    if prefilter is not None or live is not None:
+        keep = np.ones(len(candidates), dtype=bool)
+        for mask in (prefilter, live):
+            if mask is not None:
+                keep &= np.asarray(mask, dtype=bool)
         signals = tuple(np.where(keep, s, -np.inf).astype(np.float32) for s in signals)  # type: ignore[assignment]
     pool = allowed_pool(profile, candidates, signals, pool_size, top_k)
     if pool.size == 0:

@@ -4,13 +4,14 @@ from models.access_code import AccessCode
 from models.account import ApiToken, LoginAttempt, UserSession
 from models.audit import AuditEvent
 from models.case_reference import CaseReference
-from models.catalog_state import CatalogState
+from models.catalog_state import CatalogChange, CatalogState
 from models.consent import Consent, Referral
 from models.employer import Employer
 from models.follow_up import FollowUp
 from models.import_run import ImportRun
 from models.job_posting import JobPosting, JobPostingIn
 from models.organization import Organization, User
+from models.page_ref import PageRef
 from models.profile import SurvivorProfile
 from models.program import ProgramIn, TrainingProgram, TrainingProvider
 from models.recommendation import Recommendation, ReviewDecision
@@ -20,6 +21,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "CaseReference",
+    "CatalogChange",
     "CatalogState",
     "Consent",
     "Employer",
@@ -29,6 +31,7 @@ __all__ = [
     "JobPostingIn",
     "LoginAttempt",
     "Organization",
+    "PageRef",
     "ProgramIn",
     "Recommendation",
     "Referral",

@@ -98,7 +98,7 @@ class JobPosting(JobPostingIn, table=True):
     dedup_key: str = Field(
         max_length=64, index=True, description="Hash of employer+title+place: finds one opening in two sources."
     )
-    duplicate_of_id: int | None = Field(default=None, foreign_key="job_posting.id")
+    duplicate_of_id: int | None = Field(default=None, foreign_key="job_posting.id", index=True)
     text_hash: str = Field(
         max_length=64,
         index=True,

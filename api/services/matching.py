@@ -1,6 +1,8 @@
 """Profile -> ranked, explained jobs or programs: the call the review workflow makes."""
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -11,7 +13,7 @@ from threadpoolctl import ThreadpoolController
 from api.resources import Resources
 from api.services.free_text import clean_preview
 from api.services.principal import Principal
-from matcher.catalog_index import CatalogIndex
+from matcher.catalog_index import LiveIndex
 from matcher.encoder import Encoder
 from matcher.model_store import current_model
 from matcher.pathway_finder import ProgramLookup, find_pathways
@@ -39,7 +41,14 @@ class ProposedMatch:
 
 
 class Matcher:
-    """Per-process matching state: reference data, the current re-ranker, one index per kind."""
+    """Per-process matching state: reference data, the current re-ranker, one index per kind.
+
+    Every request first reads the change counters (one small query, `sync`): a promoted ranker is reloaded,
+    and an index whose kind changed applies only the rows written since its watermark (the change log).
+    Caches are bounded: two indexes (the live catalog), one program lookup, and the profile-vector LRU."""
+
+    # A change touching more than this share of an index rebuilds it outright (a large import).
+    REBUILD_SHARE = 0.5
 
     def __init__(self, encoder: Encoder, rankers_dir: Any) -> None:
         self.encoder = encoder
@@ -47,19 +56,22 @@ class Matcher:
         self.wages: WageTable = load_wages()
         self.rankers_dir = rankers_dir
         self.model: DefaultWeighting | DecisionReranker = current_model(rankers_dir)
-        self._indexes: dict[str, CatalogIndex] = {}
+        self._model_stamp: int | None = None
+        self._indexes: dict[str, LiveIndex] = {}
         self._lock = threading.Lock()
         # OpenBLAS threads spin after each matrix product and starve torch's threads in the next
         # profile embedding (measured: p95 146 ms -> 83 ms over 100k postings with one BLAS thread).
         self._threads = ThreadpoolController()
         self._program_lookup: tuple[object, ProgramLookup] | None = None
         self.profile_vectors = ProfileVectorCache(encoder)
+        self.clock: Callable[[], float] = time.time  # decides which end dates have passed (tests move it)
+        self.full_builds: dict[str, int] = {}  # kind -> indexes built from every row (tests and benches read it)
 
     def program_lookup(self, conn: Connection) -> ProgramLookup:
-        """Programs by skill and occupation, rebuilt with the program index."""
+        """Programs by skill and occupation, rebuilt when the program index moves."""
         index = self.index(conn, "program")
         if self._program_lookup is None or self._program_lookup[0] != index.version:
-            self._program_lookup = (index.version, ProgramLookup.build(index.candidates))
+            self._program_lookup = (index.version, ProgramLookup.build(index.live_candidates(self.clock())))
         return self._program_lookup[1]
 
     def pathways(
@@ -72,16 +84,37 @@ class Matcher:
     def reload_model(self) -> None:
         self.model = current_model(self.rankers_dir)
 
-    def index(self, conn: Connection, kind: str) -> CatalogIndex:
-        """The in-memory index of one kind, rebuilt when the catalog changed since it was built."""
-        version = candidate_repo.catalog_version(conn, kind)
+    def sync(self, conn: Connection) -> dict[str, tuple[int, int]]:
+        """Read the change counters; reload the ranker if another process promoted one since."""
+        states = candidate_repo.catalog_states(conn)
+        stamp = states.get("ranker", (0, 0))[0]
+        if self._model_stamp != stamp:
+            with self._lock:
+                if self._model_stamp != stamp:
+                    # Also at the first request: the model read at start-up may predate a promotion.
+                    self.reload_model()
+                    self._model_stamp = stamp
+        return states
+
+    def index(self, conn: Connection, kind: str, states: dict[str, tuple[int, int]] | None = None) -> LiveIndex:
+        """The in-memory index of one kind, brought up to date with the rows written since it was."""
+        version, floor = (states or candidate_repo.catalog_states(conn))[kind]
+        cached = self._indexes.get(kind)
+        if cached is not None and cached.version == version:
+            return cached
         with self._lock:
             cached = self._indexes.get(kind)
-            if cached is None or cached.version != version:
-                items, vectors = candidate_repo.load_candidates(conn, kind)
-                cached = CatalogIndex.build(kind, items, vectors, version)
-                self._indexes[kind] = cached
-            return cached
+            if cached is not None and cached.version >= floor:
+                latest, changed = candidate_repo.changes_since(conn, kind, cached.version)
+                if len(changed) <= max(1000, self.REBUILD_SHARE * cached.size):
+                    if latest != cached.version:
+                        cached.apply(latest, changed, candidate_repo.load_rows(conn, kind, changed))
+                    return cached
+            # Rows read after `version` may already hold later changes: applying those again later is harmless.
+            rebuilt = LiveIndex.build(kind, candidate_repo.load_rows(conn, kind), version)
+            self.full_builds[kind] = self.full_builds.get(kind, 0) + 1
+            self._indexes[kind] = rebuilt
+            return rebuilt
 
     def rank(
         self, conn: Connection, query: ProfileQuery, kind: str, top_k: int, profile_vec: FloatArray | None = None
@@ -90,12 +123,18 @@ class Matcher:
 
         `profile_vec`: the profile's stored vectors; without them its texts are embedded (or taken from
         this process's cache)."""
-        index = self.index(conn, kind)
+        index = self.index(conn, kind, self.sync(conn))
         with self._threads.limit(limits=1, user_api="blas"):
             vec = profile_vec if profile_vec is not None else self.profile_vectors.vectors(query, self.taxonomy)
             # Ask for a few extra in case some items left the live set since the index was built.
             ranked = index.rank(
-                query, profile_vec=vec, taxonomy=self.taxonomy, wages=self.wages, model=self.model, top_k=top_k + 10
+                query,
+                profile_vec=vec,
+                taxonomy=self.taxonomy,
+                wages=self.wages,
+                model=self.model,
+                top_k=top_k + 10,
+                now=self.clock(),
             )
         live = candidate_repo.still_live(conn, kind, [int(m.candidate.item_id) for m in ranked])
         return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]

@@ -427,7 +427,7 @@ def share(
     )
     items = [SharedItem(title=rec["title"] or "", organization=rec["organization"] or "") for rec in shared]
     result = IssuedResult(principal.user_id, pseudonym, items, code, row.expires_at if row else None, lang)
-    return hand_over(request, redirect(request, result_path(pseudonym)), result)
+    return hand_over(request, session, resources, redirect(request, result_path(pseudonym)), result)
 
 
 @router.post("/profiles/{pseudonym}/access-codes")
@@ -436,20 +436,23 @@ def new_code(
     pseudonym: str,
     principal: PagePrincipalDep,
     session: SessionDep,
+    resources: ResourcesDep,
     days: Annotated[int, Form(ge=1, le=access.MAX_DAYS)] = 14,
     language: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
     lang = _person_language(language)
     row, code = access.issue_code(session, principal, pseudonym, days=days, language=lang)
     result = IssuedResult(principal.user_id, pseudonym, None, code, row.expires_at, lang)
-    return hand_over(request, redirect(request, result_path(pseudonym)), result)
+    return hand_over(request, session, resources, redirect(request, result_path(pseudonym)), result)
 
 
 @router.get("/profiles/{pseudonym}/shared")
-def shared_result(request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep) -> Response:
+def shared_result(
+    request: Request, pseudonym: str, principal: PagePrincipalDep, session: SessionDep, resources: ResourcesDep
+) -> Response:
     """The share's result and any new code, once; a reload says it was shown and issues nothing."""
     profiles.load_for_caseworker(session, principal, pseudonym)  # another org's profile: 404 as everywhere
-    result = take_over(request, user_id=principal.user_id, pseudonym=pseudonym)
+    result = take_over(request, session, resources, user_id=principal.user_id, pseudonym=pseudonym)
     handout = None
     if result is not None and result.code:
         lang = i18n.choose(result.language)

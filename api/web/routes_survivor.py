@@ -14,14 +14,14 @@ Accept-Language, else English. Every message goes through the catalogs (api/web/
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
 from api.services import access, code_language
 from api.web import i18n
-from api.web.code_sessions import CodeSessions, OpenPage, code_sessions
+from api.web.code_sessions import CodeSessionsDep, OpenPage
 from api.web.i18n import N_
 from api.web.me_view import ANSWER_WORDS, localized
 from api.web.templating import PAGE_HEADERS, is_htmx, page_router, redirect, render
@@ -49,7 +49,7 @@ SERVICE_MESSAGES = (
     N_("That opportunity is not in your list any more."),
 )
 
-StoreDep = Annotated[CodeSessions, Depends(code_sessions)]
+StoreDep = CodeSessionsDep
 
 
 def _refusal(exc: WayfinderError) -> str:
@@ -116,9 +116,9 @@ def _code_page(request: Request, *, error: str = "", notice: str = "", status_co
     return _forget(render_person_page(request, "me/code.html", context, status_code=status_code))
 
 
-def _open_page(request: Request, store: StoreDep, resources: ResourcesDep) -> tuple[str | None, OpenPage | None]:
+def _open_page(request: Request, store: StoreDep) -> tuple[str | None, OpenPage | None]:
     ref = request.cookies.get(PAGE_COOKIE)
-    return ref, store.touch(ref, resources.settings.survivor_idle_seconds)
+    return ref, store.touch(ref)
 
 
 def _items(request: Request, rows: list[dict[str, Any]], form_token: str) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def _items(request: Request, rows: list[dict[str, Any]], form_token: str) -> dic
 @router.get("")
 def code_or_list(request: Request, session: SessionDep, store: StoreDep, resources: ResourcesDep) -> Response:
     """The list while the page is open; otherwise the code form (saying so if the list just closed)."""
-    ref, page = _open_page(request, store, resources)
+    ref, page = _open_page(request, store)
     if page is None:
         return _code_page(request, notice=CLOSED if ref else "")
     try:
@@ -189,7 +189,7 @@ def answer(  # nosec B107  # why: empty defaults mean "not sent"; the answer is 
     form_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Record "Interested" / "Not for me": the item again for htmx, back to the list otherwise."""
-    ref, page = _open_page(request, store, resources)
+    ref, page = _open_page(request, store)
     if page is None or not _same_origin(request) or form_token != page.form_token:
         return _forget(redirect(request, "/me"))
     try:

@@ -1,12 +1,14 @@
 """Catalog rows the matcher ranks: every active, embedded, non-duplicate item."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection, text
 
+from matcher.catalog_index import NEVER, CatalogRow
 from matcher.types import Candidate
 
 # A copy marked duplicate is still ranked when its canonical copy has died by the clock since the last
@@ -34,13 +36,95 @@ _PROGRAM_COLUMNS = (
 )
 
 
-def catalog_version(conn: Connection, kind: str) -> tuple[Any, ...]:
-    """Changes whenever a statement writes the kind's table (a trigger bumps the counter)."""
-    # Expiry happens by the clock, not by a write: the hour is part of the version.
+def catalog_states(conn: Connection) -> dict[str, tuple[int, int]]:
+    """kind -> (version, log floor) for job, program and ranker: one cheap query per request.
+
+    The version changes whenever a statement writes the kind's table (a trigger bumps it), or when a ranker
+    is promoted. Expiry by the clock is not a change: the index filters end dates at query time."""
+    rows = conn.execute(text("SELECT kind, version, log_floor FROM catalog_state")).all()
+    return {str(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+
+def changes_since(conn: Connection, kind: str, watermark: int) -> tuple[int, list[int]]:
+    """The kind's version now and the items written after `watermark`, read in one snapshot.
+
+    Writers of a kind queue on its catalog_state row (the trigger updates it), so versions commit in order:
+    a snapshot that sees version v sees every change up to v."""
     row = conn.execute(
-        text("SELECT version, date_trunc('hour', now()) FROM catalog_state WHERE kind = :kind"), {"kind": kind}
+        text(
+            "SELECT s.version, ARRAY(SELECT DISTINCT c.item_id FROM catalog_change c "
+            "  WHERE c.kind = s.kind AND c.version > :watermark AND c.version <= s.version) "
+            "FROM catalog_state s WHERE s.kind = :kind"
+        ),
+        {"kind": kind, "watermark": watermark},
     ).one()
-    return tuple(row)
+    return int(row[0]), [int(i) for i in row[1]]
+
+
+def bump_ranker(conn: Connection) -> int:
+    """Tell every worker a ranker was promoted (they reload it at their next request)."""
+    return int(
+        conn.execute(
+            text("UPDATE catalog_state SET version = version + 1 WHERE kind = 'ranker' RETURNING version")
+        ).scalar_one()
+    )
+
+
+# Held by an in-memory index: active and embedded, whatever the end date and duplicate state (both are
+# decided at query time, so the clock never forces a reload).
+_HELD = "p.status = 'active' AND p.embedding IS NOT NULL"
+
+
+def load_rows(conn: Connection, kind: str, ids: Sequence[int] | None = None) -> list[CatalogRow]:
+    """Every held item of one kind, or (with `ids`) those among `ids` and the duplicates pointing at them."""
+    params: dict[str, Any] = {}
+    where = _HELD
+    if ids is not None:
+        params["ids"] = list(ids)
+        # Two index lookups (a UNION, not an OR: with OR the planner scans the whole table).
+        where += (
+            " AND p.id IN (SELECT unnest(CAST(:ids AS integer[])) "
+            "UNION SELECT d.id FROM job_posting d WHERE d.duplicate_of_id = ANY(:ids))"
+            if kind == "job"
+            else " AND p.id = ANY(:ids)"
+        )
+    if kind == "job":
+        columns = ", ".join(f"p.{c.strip()}" for c in _JOB_COLUMNS.split(","))
+        sql = (
+            f"SELECT {columns}, p.valid_through, p.duplicate_of_id, "  # noqa: S608
+            "canon.status = 'active' AS canon_active, canon.valid_through AS canon_valid_through "
+            f"FROM job_posting p LEFT JOIN job_posting canon ON canon.id = p.duplicate_of_id WHERE {where}"
+        )
+        build = Candidate.from_job
+    else:
+        columns = ", ".join(f"p.{c.strip()}" for c in _PROGRAM_COLUMNS.split(","))
+        sql = f"SELECT {columns} FROM training_program p WHERE {where}"  # noqa: S608
+        build = Candidate.from_program
+    out = []
+    for r in conn.execute(text(sql), params).all():
+        m = r._mapping
+        emb = m["embedding"]
+        vector = np.asarray(emb.to_numpy() if hasattr(emb, "to_numpy") else emb, dtype=np.float32)
+        if kind == "job":
+            out.append(
+                CatalogRow(
+                    candidate=build(_Row(m)),
+                    vector=vector,
+                    valid_until=_epoch(m["valid_through"]),
+                    has_canonical=m["duplicate_of_id"] is not None,
+                    canonical_active=bool(m["canon_active"]),
+                    canonical_valid_until=_epoch(m["canon_valid_through"]),
+                )
+            )
+        else:
+            out.append(CatalogRow(candidate=build(_Row(m)), vector=vector))
+    return out
+
+
+def _epoch(moment: datetime | None) -> float:
+    if moment is None:
+        return NEVER
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def load_candidates(conn: Connection, kind: str) -> tuple[list[Candidate], npt.NDArray[np.float32]]:

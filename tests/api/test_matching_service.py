@@ -67,7 +67,7 @@ def test_a_posting_held_after_the_index_was_built_is_not_returned(
     # Swap the two statuses without bumping the change counter, as if this process had not seen the
     # change yet: its index is stale. The database re-check of the ranked items catches it.
     conn = session.connection()
-    conn.exec_driver_sql("ALTER TABLE job_posting DISABLE TRIGGER job_posting_bump_catalog")
+    conn.exec_driver_sql("ALTER TABLE job_posting DISABLE TRIGGER job_posting_log_update")
     conn.exec_driver_sql(
         f"UPDATE job_posting SET status = CASE WHEN id = {job.id} THEN 'held' ELSE 'active' END "
         f"WHERE id IN ({job.id}, {other.id})"

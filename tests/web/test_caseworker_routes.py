@@ -1,18 +1,22 @@
 """Caseworker pages without a browser: caching headers, who may open them, and the intake's refusals."""
 
+import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from api.services.access import code_hash
-from api.web.shown_once import IssuedResult, ShownOnce
+from api.web.shown_once import IssuedResult, SharedItem, ShownOnce
 from matcher.encoder import Encoder
 from models.access_code import AccessCode
 from models.enums import Role
 from models.organization import User
+from models.privacy.crypto import FieldCipher
 from models.privacy.tools import PrivacyTools
 from models.profile import ProfileRecord, SurvivorProfile
 from models.recommendation import Recommendation
@@ -371,19 +375,31 @@ def result_for(user_id: int) -> IssuedResult:
     return IssuedResult(user_id=user_id, pseudonym="a" * 32, shared=None, code="ABCD-EFGH", code_expires_at=None)
 
 
-def test_a_kept_result_is_given_once_only_to_its_caseworker_and_only_while_fresh() -> None:
-    now = [0.0]
-    store = ShownOnce(clock=lambda: now[0], ttl_seconds=300)
+def test_a_kept_result_is_given_once_only_to_its_caseworker_and_only_while_fresh(
+    session: Session, field_cipher: FieldCipher
+) -> None:
+    now = [datetime(2026, 12, 7, 12, 0, tzinfo=UTC)]
+    store = ShownOnce(session, field_cipher, clock=lambda: now[0], ttl_seconds=300)
     ref = store.put(result_for(1))
     assert store.take(ref, user_id=2, pseudonym="a" * 32) is None
     assert store.take(ref, user_id=1, pseudonym="a" * 32) is None  # a wrong reader used it up
-    ref = store.put(result_for(1))
-    assert store.take(ref, user_id=1, pseudonym="a" * 32) == result_for(1)
+    shared = IssuedResult(1, "a" * 32, [SharedItem("Cook", "Harbor")], "ABCD-EFGH", now[0], "es")
+    ref = store.put(shared)
+    assert store.take(ref, user_id=1, pseudonym="a" * 32) == shared
     assert store.take(ref, user_id=1, pseudonym="a" * 32) is None
     stale = store.put(result_for(1))
-    now[0] = 301.0
+    now[0] += timedelta(seconds=301)
     assert store.take(stale, user_id=1, pseudonym="a" * 32) is None
     assert len(store) == 0
+
+
+def test_a_kept_code_is_stored_encrypted_under_a_hash_of_its_reference(
+    session: Session, field_cipher: FieldCipher
+) -> None:
+    ref = ShownOnce(session, field_cipher).put(result_for(1))
+    rows = session.connection().execute(text("SELECT ref_hash, payload FROM page_ref")).all()
+    assert [r[0] for r in rows] == [hashlib.sha256(ref.encode()).hexdigest()]
+    assert "ABCD" not in rows[0][1] and ref not in rows[0][1]
 
 
 def test_an_intake_with_more_past_jobs_than_the_blank_form_keeps_every_one_when_saved(
