@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0015"
+HEAD = "0018"
 
 EXPECTED_TABLES = {
     "organization",

@@ -1,7 +1,7 @@
 """dashboard: caseworker labels, case-number lookup hashes, follow-ups, activity from decisions (issue 15)
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-07
 
 - `survivor_profile.label`: a short label the caseworker chooses (optional). The service refuses one in
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0012"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

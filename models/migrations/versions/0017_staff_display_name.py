@@ -1,7 +1,7 @@
 """staff members' display names, so the audit trail names who acted
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-12-07
 
 `app_user.display_name`: the name a staff member is known by to colleagues ("Dana Reyes"). Staff data, not
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0012"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

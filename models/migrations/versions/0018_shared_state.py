@@ -1,7 +1,7 @@
 """request state in PostgreSQL (open pages, shown-once results); catalog change log; ranker stamp
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-07
 
 Several worker processes serve one site (issue 18), so nothing a later request needs may live in one
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
