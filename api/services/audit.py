@@ -8,7 +8,7 @@ of the same page, noting the page's route in the event. Changes are never folded
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -55,6 +55,19 @@ def one_view_per_record(page: str) -> Iterator[None]:
         _page_view.reset(token)
 
 
+def _page_detail(
+    pseudonym: str | None, action: str, detail: dict[str, Any] | None
+) -> tuple[bool, dict[str, Any] | None]:
+    """Whether to write the event (False: this page already logged its view of this person), and its detail."""
+    view = _page_view.get()
+    if view is not None and pseudonym is not None and action.endswith(READ_SUFFIXES):
+        if pseudonym in view.logged:
+            return False, detail
+        view.logged.add(pseudonym)
+        return True, {**(detail or {}), "page": view.page}
+    return True, detail
+
+
 def log(
     session: Session,
     principal: Principal | None,
@@ -66,12 +79,9 @@ def log(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one event; `principal` None means the person themselves, through an access code."""
-    view = _page_view.get()
-    if view is not None and pseudonym is not None and action.endswith(READ_SUFFIXES):
-        if pseudonym in view.logged:
-            return  # this page already logged its view of this person
-        view.logged.add(pseudonym)
-        detail = {**(detail or {}), "page": view.page}
+    write, detail = _page_detail(pseudonym, action, detail)
+    if not write:
+        return  # this page already logged its view of this person
     audit_repo.record(
         session.connection(),
         action=action,
@@ -81,6 +91,32 @@ def log(
         pseudonym=pseudonym,
         purpose=purpose,
         detail=detail,
+    )
+
+
+def log_many(
+    session: Session,
+    principal: Principal,
+    action: str,
+    *,
+    pseudonyms: Sequence[str],
+    purpose: str = CASE_WORK,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One event per pseudonym, exactly as `log` would write them one by one, in one INSERT statement."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    for pseudonym in pseudonyms:
+        write, event_detail = _page_detail(pseudonym, action, detail)
+        if write:
+            events.append((pseudonym, event_detail or {}))
+    audit_repo.record_many(
+        session.connection(),
+        action=action,
+        actor_user_id=principal.user_id,
+        actor_role=principal.role.value,
+        org_id=principal.org_id,
+        purpose=purpose,
+        events=events,
     )
 
 

@@ -1,11 +1,12 @@
 """The append-only audit log: ids, codes and times only, never personal data."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.sql import bindparam
 
 
@@ -33,6 +34,42 @@ def record(
             "action": action,
             "purpose": purpose,
             "detail": detail or {},
+        },
+    )
+
+
+def record_many(
+    conn: Connection,
+    *,
+    action: str,
+    actor_user_id: int | None,
+    actor_role: str | None,
+    org_id: int | None,
+    purpose: str | None,
+    events: Sequence[tuple[str, dict[str, Any]]],
+) -> None:
+    """The same rows as one `record` per (pseudonym, detail) in `events`, in that order, in ONE statement.
+
+    A dashboard page lists 25-35 people and each gets its own event; one round trip instead of one per
+    person took about 30 ms off every page view (bench/dashboard.py). `WITH ORDINALITY` keeps the ids in
+    the order of `events`, as separate INSERTs would give them (the trail reads newest by id)."""
+    if not events:
+        return
+    conn.execute(
+        text(
+            "INSERT INTO audit_event (at, actor_user_id, actor_role, org_id, pseudonym, action, purpose, detail) "
+            "SELECT now(), :actor, :role, :org, e.pseudonym, :action, :purpose, e.detail "
+            "FROM unnest(CAST(:pseudonyms AS varchar[]), CAST(:details AS jsonb[])) "
+            "WITH ORDINALITY AS e(pseudonym, detail, n) ORDER BY e.n"
+        ).bindparams(bindparam("details", type_=ARRAY(JSONB))),
+        {
+            "actor": actor_user_id,
+            "role": actor_role,
+            "org": org_id,
+            "action": action,
+            "purpose": purpose,
+            "pseudonyms": [p for p, _ in events],
+            "details": [d or {} for _, d in events],
         },
     )
 
