@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from api.services import audit
 from api.services.principal import Principal
 from api.services.profiles import load_for_caseworker
 from models.errors import NotFoundError
@@ -21,6 +22,10 @@ from models.repositories.tenancy import bind_org, enter_app_role, leave_app_role
 from models.settings import Settings
 
 SYSTEM_ROLE = "system"  # the scheduled purge acts as no user
+# Audit actions that only read, which keep no profile alive when staff do them: listing on the dashboard,
+# opening a profile, its matches or its trail, exporting the trail. Changes and decisions are activity, and
+# so is every event of the person themselves (opening their shared opportunities with an access code).
+STAFF_READS = (*audit.READ_SUFFIXES, ".export")
 
 
 @dataclass
@@ -65,7 +70,13 @@ def purge_expired(session: Session, now: datetime, settings: Settings, *, dry_ru
     enter_app_role(session)
     for org_id in organization_ids(conn):
         bind_org(session, org_id)
-        inactive = erasure_repo.inactive_profiles(conn, org_id=org_id, cutoff=report.cutoff_profiles)
+        inactive = erasure_repo.inactive_profiles(
+            conn,
+            org_id=org_id,
+            cutoff=report.cutoff_profiles,
+            staff_reads=STAFF_READS,
+            person_role=audit.ACCESS_CODE_ROLE,
+        )
         for pseudonym in inactive:
             report.profiles_erased += 1
             if dry_run:

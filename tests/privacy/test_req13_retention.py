@@ -118,6 +118,42 @@ def test_req13_profile_used_again_recently_is_kept(session: Session, settings: S
     assert profiles_left(session, returning, edited) == {returning.pseudonym, edited.pseudonym}
 
 
+def test_req13_profile_only_listed_or_viewed_by_staff_is_still_purged_but_a_change_keeps_it(
+    session: Session, settings: Settings, caseworker: User
+) -> None:
+    """The dashboard audits every profile it lists; those events (and staff views) kept idle profiles forever."""
+    listed, viewed, changed = (idle_profile(session, caseworker, idle_days=400) for _ in range(3))
+    staff_role = caseworker.role.value
+
+    def event(profile: SurvivorProfile, action: str, days_ago: int) -> None:
+        session.execute(
+            text(
+                "INSERT INTO audit_event (at, actor_user_id, actor_role, org_id, pseudonym, action, purpose, detail) "
+                "VALUES (:at, :user, :role, :org, :p, :action, 'case management', '{}')"
+            ),
+            {
+                "at": NOW - timedelta(days=days_ago),
+                "user": caseworker.id,
+                "role": staff_role,
+                "org": profile.org_id,
+                "p": profile.pseudonym,
+                "action": action,
+            },
+        )
+
+    for days_ago in (1, 30, 200):  # listed on the dashboard every so often, up to yesterday
+        event(listed, "profile.list", days_ago)
+    for action in ("profile.view", "recommendation.list", "recommendation.history", "audit.view", "audit.export"):
+        event(viewed, action, 5)
+    event(changed, "profile.list", 2)
+    event(changed, "recommendation.approve", 20)  # a decision is activity
+
+    report = purge_expired(session, NOW, settings)
+
+    assert profiles_left(session, listed, viewed, changed) == {changed.pseudonym}
+    assert report.profiles_erased == 2
+
+
 def test_req13_lapsed_consents_past_retention_are_deleted_live_ones_kept(
     session: Session, settings: Settings, caseworker: User
 ) -> None:
