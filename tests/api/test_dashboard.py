@@ -262,11 +262,13 @@ def test_dashboard_pagination_returns_every_matching_profile_exactly_once(
         )
         conn = session.connection()
         seen: list[str] = []
+        totals: set[int] = set()  # each page's total (with its rows), and the empty page's (counted alone)
         page = 0
         while True:
             rows, total = repo.search(
                 conn, org_id=user.org_id, query=query, now=NOW, limit=page_size, offset=page * page_size
             )
+            totals.add(total)
             if not rows:
                 break
             seen += [r.pseudonym for r in rows]
@@ -274,6 +276,7 @@ def test_dashboard_pagination_returns_every_matching_profile_exactly_once(
         cutoff = NOW - timedelta(days=repo.INACTIVE_DAYS)
         expected = {p.pseudonym for p in made if not inactive or p.last_activity_at < cutoff}
         assert len(seen) == len(set(seen)) == total
+        assert totals == {len(expected)}
         assert set(seen) == expected
         # One query for everything gives the same order as the pages put together.
         whole, _ = repo.search(conn, org_id=user.org_id, query=query, now=NOW, limit=1000, offset=0)
