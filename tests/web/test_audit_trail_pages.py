@@ -250,6 +250,7 @@ def test_the_trail_names_who_acted_by_name_and_role_newest_first(
         ("cw.unnamed@example.org", "caseworker", "profile.view"),
         ("the person (with their access code)", "the person", "opportunities.view"),
         ("Dana Reyes", "caseworker", "access_code.issue"),
+        ("Dana Reyes", "caseworker", "follow_up.schedule"),  # sharing schedules the follow-ups (merged with h15-dash)
         ("Dana Reyes", "caseworker", "recommendation.share"),
         ("Dana Reyes", "caseworker", "recommendation.approve"),
     ]
