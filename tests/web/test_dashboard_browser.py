@@ -201,7 +201,7 @@ def test_dashboard_label_refused_then_saved_and_follow_up_recorded_in_the_browse
     page.fill("#label-input", "evenings, driving")
     with page.expect_navigation():
         page.click("#save-label")
-    expect(page.get_by_role("status")).to_have_text("Label saved.")
+    expect(page.locator("p.saved[role=status]")).to_have_text("Label saved.")  # the page has a second live region
     expect(page.locator("h1")).to_have_text("Profile evenings, driving")
 
     section = page.locator("#follow-ups")
@@ -211,7 +211,7 @@ def test_dashboard_label_refused_then_saved_and_follow_up_recorded_in_the_browse
     section.get_by_label("Result").first.select_option("reached")
     with page.expect_navigation():
         section.get_by_role("button", name="Mark done").first.click()
-    expect(page.get_by_role("status")).to_have_text("Follow-up saved.")
+    expect(page.locator("p.saved[role=status]")).to_have_text("Follow-up saved.")
     expect(page.locator("#follow-ups")).to_contain_text("reached the person")
     assert serious_violations(page, "#follow-ups") == []
     screenshot(page, "dashboard-follow-up-recorded")
