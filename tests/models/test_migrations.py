@@ -33,6 +33,8 @@ EXPECTED_TABLES = {
     "consent",
     "referral",
     "follow_up",
+    "page_ref",
+    "catalog_change",
 }
 
 

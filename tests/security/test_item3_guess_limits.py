@@ -291,7 +291,7 @@ def test_item3_serve_does_not_let_uvicorn_rewrite_the_peer(monkeypatch: pytest.M
     monkeypatch.setattr(models.db, "make_engine", lambda _settings: type("E", (), {"dispose": lambda self: None})())
     monkeypatch.setattr(models.migrate, "upgrade", lambda _engine: None)
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
-    cli.serve(host="127.0.0.1", port=8999)
+    cli.serve(host="127.0.0.1", port=8999, workers=1)
     assert calls and calls[0]["proxy_headers"] is False
 
 

@@ -64,10 +64,12 @@ PAGES: dict[str, list[Visit]] = {
     "/cw/profiles/new": [Visit(CASEWORKER, "/cw/profiles/new", "cw-intake")],
     "/cw/profiles/{pseudonym}": [
         Visit(CASEWORKER, "/cw/profiles/{p}", "cw-profile"),
+        Visit(CASEWORKER, "/cw/profiles/{p}?kind=program", "cw-profile-programs"),
         Visit(CASEWORKER, "/cw/profiles/" + "0" * 32, "error-not-found", 404),
         Visit(EMPLOYER, "/cw/profiles/{p}", "error-not-allowed", 403),
     ],
     "/cw/profiles/{pseudonym}/edit": [Visit(CASEWORKER, "/cw/profiles/{p}/edit", "cw-edit")],
+    "/cw/profiles/{pseudonym}/label": [Visit(CASEWORKER, "/cw/profiles/{p}/label", "cw-label")],
     "/cw/profiles/{pseudonym}/shared": [
         Visit(CASEWORKER, "/cw/profiles/{p}/shared", "cw-shared", before="share"),
         Visit(CASEWORKER, "/cw/profiles/{p}/shared", "cw-shared-reloaded"),
