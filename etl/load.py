@@ -44,6 +44,8 @@ ProgressFn = Callable[[str, int, int | None], None]
 # Rows per committed batch. At 5,000 the enrichment of a batch still fans out over every core
 # (etl.parallel.MIN_PARALLEL); the server's uploads use smaller batches that never fork (see api).
 BATCH_ROWS = 5000
+# Where a staged job row holds its opening's dedup key.
+_DEDUP_AT = [name for name, _ in JOB_SPEC.columns].index("dedup_key")
 KEPT_PROBLEMS = 100  # kept in memory for the caller; every one is in the error report file
 FAILED = "The import stopped on an error{detail}. The rows imported before it are kept; fix the file and run it again."
 NOTHING = "Nothing was imported{detail}. Fix the file and run it again."
@@ -173,7 +175,15 @@ def upsert_batch(
     summary.expired += sum(status == "expired" for *_, status in staged)
     with engine.begin() as conn:
         catalog.ensure_orgs(conn, table, {(name, key) for _, name, key, _ in staged})
+        if kind == "jobs" and staged:
+            # Only the openings this batch touches choose their canonical copy again (before and after the
+            # write: an update can move a posting to another opening), not the whole catalog after the file.
+            ids = [r.source_id for r, _ in changed]
+            openings = set(catalog.stored_dedup_keys(conn, summary.source, ids))
         counts: UpsertCounts = copy_upsert(conn, spec, [row for row, _, _, _ in staged])
+        if kind == "jobs" and staged:
+            openings.update(row[_DEDUP_AT] for row, _, _, _ in staged)
+            summary.duplicates_marked += catalog.mark_cross_source_duplicates(conn, sorted(openings))
         summary.inserted += counts.inserted
         summary.updated += counts.updated
         summary.unchanged += counts.unchanged
@@ -354,8 +364,9 @@ def run_import(
         with engine.begin() as conn:
             if kind == "jobs":
                 # Expire first: the canonical copy of an opening is chosen among the live ones.
+                # Duplicates were marked batch by batch for the openings each batch touched; expiry re-marks
+                # the openings of the postings it expires.
                 catalog.expire_past(conn)
-                summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
             import_runs.save_progress(
                 conn, run_id, counts=summary.counts(), status="embedding", error_report=summary.error_report
             )

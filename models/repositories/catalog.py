@@ -52,6 +52,17 @@ def stored_hashes_for(conn: Connection, table: CatalogTable, source: str, source
     return {r[0]: r[1] for r in rows}
 
 
+def stored_dedup_keys(conn: Connection, source: str, source_ids: Sequence[str]) -> list[str]:
+    """The openings (dedup keys) these postings belong to now: an update can move a posting to another
+    opening, and the one it leaves must choose its canonical copy again."""
+    return list(
+        conn.execute(
+            text("SELECT DISTINCT dedup_key FROM job_posting WHERE source = :source AND source_id = ANY(:ids)"),
+            {"source": source, "ids": list(source_ids)},
+        ).scalars()
+    )
+
+
 def expire_past(conn: Connection) -> int:
     """Postings whose closing date has passed leave every ranked list; a live copy of each takes over."""
     keys = (
