@@ -45,6 +45,13 @@ def _stage_range(bounds: tuple[int, int]) -> list[Staged]:
     ]
 
 
+def will_fork(records: int) -> bool:
+    """Whether stage_all would stage this many records in a forked pool (callers with threads join them first:
+    forking while another thread holds a lock can leave the child waiting on it for ever)."""
+    workers = min(os.cpu_count() or 1, 8)
+    return records >= MIN_PARALLEL and workers >= MIN_WORKERS and "fork" in multiprocessing.get_all_start_methods()
+
+
 def stage_all(
     enricher: Enricher, records: Sequence[JobPostingIn | ProgramIn], hashes: Sequence[str | None] | None = None
 ) -> list[Staged]:
@@ -53,7 +60,7 @@ def stage_all(
     `hashes`: each record's content_hash when the caller computed it already."""
     hashes = hashes if hashes is not None else [None] * len(records)
     workers = min(os.cpu_count() or 1, 8)
-    if len(records) < MIN_PARALLEL or workers < MIN_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+    if not will_fork(len(records)):
         return [stage_one(enricher, r, h) for r, h in zip(records, hashes, strict=True)]
     global _worker_enricher, _worker_records, _worker_hashes
     _worker_enricher, _worker_records, _worker_hashes = enricher, records, hashes
