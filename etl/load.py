@@ -307,6 +307,7 @@ def _load(
     *,
     batch_rows: int,
     progress: ProgressFn | None,
+    pipelined: bool = False,
 ) -> None:
     """Read, check and upsert the stream batch by batch; a later record with the same id replaces an earlier one."""
     seen = SeenKeys()
@@ -364,6 +365,8 @@ def _load(
             in_flight = writer.submit(
                 write_batch, engine, kind, batch, summary.source, summary.run_id, summary.counts()
             )
+            if not pipelined:
+                join()  # this batch is committed (and its progress visible) before the next is read
         join()
     except BaseException:
         # Whatever stopped the reader, the batch already sent is finished and counted (its rows are kept);
@@ -399,6 +402,7 @@ def run_import(
     run_id: int | None = None,
     batch_rows: int = BATCH_ROWS,
     file_name: str | None = None,
+    pipelined: bool = False,
 ) -> ImportSummary:
     """Import one parsed file in committed batches; the run's row shows its progress to any connection.
 
@@ -407,6 +411,10 @@ def run_import(
     process that dies leaves a run the next start marks interrupted. A whole-file error
     (FileFormatError) at the start writes nothing; one part-way keeps the batches before it, and
     the run is marked failed with the message. Re-running resumes: unchanged rows are skipped.
+
+    `pipelined`: write each batch in a thread while the next is read and enriched (the command line and
+    the benchmark); without it each batch is committed, and its progress visible, before the next is read
+    (the server's uploads, whose progress page counts on that).
     """
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
     lock: RunLock | None = None
@@ -442,6 +450,7 @@ def run_import(
             report,
             batch_rows=batch_rows,
             progress=progress,
+            pipelined=pipelined,
         )
         summary.error_report = report.close()
         with engine.begin() as conn:

@@ -194,6 +194,7 @@ def test_a_repeat_in_the_next_batch_wins_while_the_earlier_batch_is_still_being_
         encoder=None,
         reports_dir=tmp_path / "reports",
         batch_rows=2,
+        pipelined=True,
     )
     with committing_engine.connect() as conn:
         title = conn.execute(text("SELECT title FROM job_posting WHERE source_id = 'x'")).scalar_one()
