@@ -43,4 +43,5 @@ def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, rep
         enricher=enricher,
         encoder=encoder,
         reports_dir=reports,
+        pipelined=True,
     )

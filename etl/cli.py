@@ -115,6 +115,7 @@ def run_file_import(
             encoder=ctx.encoder,
             reports_dir=ctx.reports_dir,
             progress=progress,
+            pipelined=True,
         )
     console.print(
         f"{path.name} ({fmt}, source {source!r}): read {summary.read}, inserted {summary.inserted}, "

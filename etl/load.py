@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -27,7 +28,7 @@ from sqlalchemy import Engine
 
 from etl.enrich import Enricher, content_hash
 from etl.errors import RecordError, spreadsheet_cell
-from etl.parallel import stage_all
+from etl.parallel import stage_all, will_fork
 from etl.run_lock import RunLock
 from etl.staging import JOB_SPEC, PROGRAM_SPEC
 from matcher.embedding_text import item_text
@@ -44,6 +45,8 @@ ProgressFn = Callable[[str, int, int | None], None]
 # Rows per committed batch. At 5,000 the enrichment of a batch still fans out over every core
 # (etl.parallel.MIN_PARALLEL); the server's uploads use smaller batches that never fork (see api).
 BATCH_ROWS = 5000
+# Where a staged job row holds its opening's dedup key.
+_DEDUP_AT = [name for name, _ in JOB_SPEC.columns].index("dedup_key")
 KEPT_PROBLEMS = 100  # kept in memory for the caller; every one is in the error report file
 FAILED = "The import stopped on an error{detail}. The rows imported before it are kept; fix the file and run it again."
 NOTHING = "Nothing was imported{detail}. Fix the file and run it again."
@@ -153,32 +156,91 @@ def _table(kind: Kind) -> catalog.CatalogTable:
     return "job_posting" if kind == "jobs" else "training_program"
 
 
-def upsert_batch(
-    engine: Engine, kind: Kind, records: list[JobPostingIn | ProgramIn], enricher: Enricher, summary: ImportSummary
-) -> None:
-    """Enrich and upsert one batch in ONE short transaction, which also saves the run's counts.
+@dataclass
+class PreparedBatch:
+    """One batch enriched and ready to write: its staged rows and the identifiers of the changed records."""
 
-    Stored hashes are read first, outside the write transaction, so unchanged records are neither
-    enriched nor written, and no transaction waits on the (CPU-bound) enrichment.
+    staged: list[Any]
+    source_ids: list[str]
+
+
+def prepare_batch(
+    engine: Engine,
+    kind: Kind,
+    records: list[JobPostingIn | ProgramIn],
+    enricher: Enricher,
+    summary: ImportSummary,
+    rewrite: frozenset[str] = frozenset(),
+) -> PreparedBatch:
+    """Hash, skip the unchanged, and enrich one batch; no transaction is open meanwhile.
+
+    Stored hashes are read first so unchanged records are neither enriched nor written. `rewrite`: the
+    identifiers an earlier batch of this file held, whose write may not be committed yet (the writer works
+    one batch behind): their stored hash may be stale, so they are always written (the upsert's own hash
+    comparison still counts an unchanged one as unchanged).
     """
-    spec = JOB_SPEC if kind == "jobs" else PROGRAM_SPEC
-    table = _table(kind)
     with engine.connect() as conn:
-        known = catalog.stored_hashes_for(conn, table, summary.source, [r.source_id for r in records])
+        known = catalog.stored_hashes_for(conn, _table(kind), summary.source, [r.source_id for r in records])
     hashes = [content_hash(r) for r in records]
-    changed = [(r, h) for r, h in zip(records, hashes, strict=True) if known.get(r.source_id) != h]
+    changed = [
+        (r, h) for r, h in zip(records, hashes, strict=True) if known.get(r.source_id) != h or r.source_id in rewrite
+    ]
     summary.unchanged += len(records) - len(changed)
     staged = stage_all(enricher, [r for r, _ in changed], [h for _, h in changed])
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
+    return PreparedBatch(staged, [r.source_id for r, _ in changed])
+
+
+@dataclass(frozen=True)
+class Written:
+    inserted: int
+    updated: int
+    unchanged: int
+    duplicates_marked: int
+
+
+def write_batch(
+    engine: Engine, kind: Kind, batch: PreparedBatch, source: str, run_id: int, counts: dict[str, int]
+) -> Written:
+    """Write one prepared batch in ONE short transaction, which also saves the run's counts (`counts`: the
+    run's counts before this write; safe to call from the writer thread, it touches no shared state)."""
+    spec = JOB_SPEC if kind == "jobs" else PROGRAM_SPEC
+    table = _table(kind)
+    marked = 0
     with engine.begin() as conn:
-        catalog.ensure_orgs(conn, table, {(name, key) for _, name, key, _ in staged})
-        counts: UpsertCounts = copy_upsert(conn, spec, [row for row, _, _, _ in staged])
-        summary.inserted += counts.inserted
-        summary.updated += counts.updated
-        summary.unchanged += counts.unchanged
-        assert summary.run_id is not None
-        import_runs.save_progress(conn, summary.run_id, counts=summary.counts())
+        catalog.ensure_orgs(conn, table, {(name, key) for _, name, key, _ in batch.staged})
+        openings: set[str] = set()
+        if kind == "jobs" and batch.staged:
+            # Only the openings this batch touches choose their canonical copy again (before and after the
+            # write: an update can move a posting to another opening), not the whole catalog after the file.
+            openings.update(catalog.stored_dedup_keys(conn, source, batch.source_ids))
+        written: UpsertCounts = copy_upsert(conn, spec, [row for row, _, _, _ in batch.staged])
+        if kind == "jobs" and batch.staged:
+            openings.update(row[_DEDUP_AT] for row, _, _, _ in batch.staged)
+            marked = catalog.mark_cross_source_duplicates(conn, sorted(openings))
+        result = Written(written.inserted, written.updated, written.unchanged, marked)
+        after = dict(counts)
+        for name, value in dataclasses.asdict(result).items():
+            after[name] = after.get(name, 0) + value
+        import_runs.save_progress(conn, run_id, counts=after)
+    return result
+
+
+def _apply(summary: ImportSummary, written: Written) -> None:
+    summary.inserted += written.inserted
+    summary.updated += written.updated
+    summary.unchanged += written.unchanged
+    summary.duplicates_marked += written.duplicates_marked
+
+
+def upsert_batch(
+    engine: Engine, kind: Kind, records: list[JobPostingIn | ProgramIn], enricher: Enricher, summary: ImportSummary
+) -> None:
+    """Enrich and upsert one batch in ONE short transaction, which also saves the run's counts."""
+    batch = prepare_batch(engine, kind, records, enricher, summary)
+    assert summary.run_id is not None
+    _apply(summary, write_batch(engine, kind, batch, summary.source, summary.run_id, summary.counts()))
 
 
 def embed_pending(
@@ -245,6 +307,7 @@ def _load(
     *,
     batch_rows: int,
     progress: ProgressFn | None,
+    pipelined: bool = False,
 ) -> None:
     """Read, check and upsert the stream batch by batch; a later record with the same id replaces an earlier one."""
     seen = SeenKeys()
@@ -260,26 +323,59 @@ def _load(
             summary.problems.append(p)
         report.write(p)
 
-    for chunk in batches(parsed, batch_rows):
-        latest: dict[str, tuple[int, JobPostingIn | ProgramIn]] = {}
-        for item in chunk:
-            if isinstance(item, RecordError) and item.imported:
-                problem(item)  # its record follows in the stream and is counted there
-                continue
-            summary.read += 1
-            number = summary.read
-            if isinstance(item, RecordError):
-                problem(item)
-                continue
-            if item.source_id in latest:
-                problem(_duplicate(file_name, latest[item.source_id][0], item.source_id, number))
-            latest[item.source_id] = (number, item)
-        for source_id, before in seen.replace({k: n for k, (n, _) in latest.items()}).items():
-            problem(_duplicate(file_name, before, source_id, latest[source_id][0]))
-        report.flush()
-        upsert_batch(engine, kind, [rec for _, rec in latest.values()], enricher, summary)
-        if progress:
-            progress("upsert", summary.read, None)
+    # The writer works one batch behind the reader: while PostgreSQL writes batch k, this thread parses and
+    # enriches batch k+1 (the database's work runs in its own process, and psycopg waits without the GIL).
+    # At most one write is in flight; it is joined before the next is sent, so batches commit in order.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+    in_flight: Future[Written] | None = None
+
+    def join() -> None:
+        nonlocal in_flight
+        if in_flight is not None:
+            done, in_flight = in_flight, None
+            _apply(summary, done.result())
+            if progress:
+                progress("upsert", summary.read, None)
+
+    try:
+        for chunk in batches(parsed, batch_rows):
+            latest: dict[str, tuple[int, JobPostingIn | ProgramIn]] = {}
+            for item in chunk:
+                if isinstance(item, RecordError) and item.imported:
+                    problem(item)  # its record follows in the stream and is counted there
+                    continue
+                summary.read += 1
+                number = summary.read
+                if isinstance(item, RecordError):
+                    problem(item)
+                    continue
+                if item.source_id in latest:
+                    problem(_duplicate(file_name, latest[item.source_id][0], item.source_id, number))
+                latest[item.source_id] = (number, item)
+            earlier = seen.replace({k: n for k, (n, _) in latest.items()})
+            for source_id, before in earlier.items():
+                problem(_duplicate(file_name, before, source_id, latest[source_id][0]))
+            report.flush()
+            records = [rec for _, rec in latest.values()]
+            if will_fork(len(records)):
+                join()  # no write thread running while the enrichment pool forks
+            batch = prepare_batch(engine, kind, records, enricher, summary, rewrite=frozenset(earlier))
+            join()
+            assert summary.run_id is not None
+            in_flight = writer.submit(
+                write_batch, engine, kind, batch, summary.source, summary.run_id, summary.counts()
+            )
+            if not pipelined:
+                join()  # this batch is committed (and its progress visible) before the next is read
+        join()
+    except BaseException:
+        # Whatever stopped the reader, the batch already sent is finished and counted (its rows are kept);
+        # an error of its own is secondary to the one being raised.
+        with contextlib.suppress(Exception):
+            join()
+        raise
+    finally:
+        writer.shutdown(wait=True)
 
 
 def _duplicate(file_name: str, earlier: int, source_id: str, later: int) -> RecordError:
@@ -306,6 +402,7 @@ def run_import(
     run_id: int | None = None,
     batch_rows: int = BATCH_ROWS,
     file_name: str | None = None,
+    pipelined: bool = False,
 ) -> ImportSummary:
     """Import one parsed file in committed batches; the run's row shows its progress to any connection.
 
@@ -314,6 +411,10 @@ def run_import(
     process that dies leaves a run the next start marks interrupted. A whole-file error
     (FileFormatError) at the start writes nothing; one part-way keeps the batches before it, and
     the run is marked failed with the message. Re-running resumes: unchanged rows are skipped.
+
+    `pipelined`: write each batch in a thread while the next is read and enriched (the command line and
+    the benchmark); without it each batch is committed, and its progress visible, before the next is read
+    (the server's uploads, whose progress page counts on that).
     """
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
     lock: RunLock | None = None
@@ -349,13 +450,15 @@ def run_import(
             report,
             batch_rows=batch_rows,
             progress=progress,
+            pipelined=pipelined,
         )
         summary.error_report = report.close()
         with engine.begin() as conn:
             if kind == "jobs":
                 # Expire first: the canonical copy of an opening is chosen among the live ones.
+                # Duplicates were marked batch by batch for the openings each batch touched; expiry re-marks
+                # the openings of the postings it expires.
                 catalog.expire_past(conn)
-                summary.duplicates_marked = catalog.mark_cross_source_duplicates(conn)
             import_runs.save_progress(
                 conn, run_id, counts=summary.counts(), status="embedding", error_report=summary.error_report
             )

@@ -48,6 +48,19 @@ CONTROL = {"1": "public", "2": "private nonprofit", "3": "private for-profit"}
 DISTANCE_ONLINE = "1"
 
 
+# The Department's prior-year field-of-study files (FieldOfStudyData1415_1516_PP.csv ...) write privacy
+# suppression as "PS", the most-recent file as "PrivacySuppressed"; both mean "not published", never 0.
+PRIVACY_SUPPRESSED_SHORT = "PS"
+
+
+def _unitid(value: str | None) -> str | None:
+    """'238476.0' -> '238476': a re-export through a spreadsheet or pandas writes the integer id as a float,
+    which must not make a second natural key for the same program."""
+    if value and value.endswith(".0") and value[:-2].isdigit():
+        return value[:-2]
+    return value
+
+
 def program_from_scorecard_row(row: Mapping[str, str], source: str) -> ProgramIn:
     """Normalize one row; 'PrivacySuppressed' values become None, never 0."""
 
@@ -55,14 +68,15 @@ def program_from_scorecard_row(row: Mapping[str, str], source: str) -> ProgramIn
     cip = normalize_cip(get("cipcode"), "CIPCODE")
     earnings = None
     for column in EARNINGS_COLUMNS:
-        earnings = to_float(get(column), column.upper())
+        value = get(column)
+        earnings = None if value == PRIVACY_SUPPRESSED_SHORT else to_float(value, column.upper())
         if earnings is not None:
             break
     name = get("cipdesc") or f"CIP {cip}"
     online = get("distance") == DISTANCE_ONLINE
     return ProgramIn(
         source=source,
-        source_id=f"{get('unitid')}-{(cip or '').replace('.', '')}-{get('credlev')}",
+        source_id=f"{_unitid(get('unitid'))}-{(cip or '').replace('.', '')}-{get('credlev')}",
         name=clip(name.rstrip("."), 500) or "",
         provider_name=clip(get("instnm"), 300) or "",
         # Coded (1/2/3) in older files, words ("Private, nonprofit") in newer ones.

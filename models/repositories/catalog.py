@@ -52,6 +52,17 @@ def stored_hashes_for(conn: Connection, table: CatalogTable, source: str, source
     return {r[0]: r[1] for r in rows}
 
 
+def stored_dedup_keys(conn: Connection, source: str, source_ids: Sequence[str]) -> list[str]:
+    """The openings (dedup keys) these postings belong to now: an update can move a posting to another
+    opening, and the one it leaves must choose its canonical copy again."""
+    return list(
+        conn.execute(
+            text("SELECT DISTINCT dedup_key FROM job_posting WHERE source = :source AND source_id = ANY(:ids)"),
+            {"source": source, "ids": list(source_ids)},
+        ).scalars()
+    )
+
+
 def expire_past(conn: Connection) -> int:
     """Postings whose closing date has passed leave every ranked list; a live copy of each takes over."""
     keys = (
@@ -112,16 +123,29 @@ def mark_cross_source_duplicates(conn: Connection, dedup_keys: Sequence[str] | N
 
 def reuse_embeddings(conn: Connection, table: CatalogTable) -> int:
     """Copy an existing embedding to every row waiting for the same text: it is never embedded twice."""
-    # Look only at the texts still waiting (a partial index holds them), not the whole catalog.
+    # Two steps: the texts still waiting (a partial index holds them; none after an unchanged re-import),
+    # then the rows for those texts only. One UPDATE ... FROM (subquery) was planned as a nested loop over
+    # the whole table right after a bulk load (statistics still from before it): a re-import of 20,000
+    # unchanged postings sat in it for minutes (issue 14).
+    waiting = list(
+        conn.execute(
+            text(
+                f"SELECT DISTINCT text_hash FROM {table} "  # noqa: S608 - fixed table names
+                "WHERE embedding_hash IS DISTINCT FROM text_hash"
+            )
+        ).scalars()
+    )
+    if not waiting:
+        return 0
     result = conn.execute(
         text(
             f"UPDATE {table} p SET embedding = done.embedding, embedding_hash = done.text_hash "  # noqa: S608
             f"FROM (SELECT DISTINCT ON (d.text_hash) d.text_hash, d.embedding FROM {table} d "
-            f"      WHERE d.text_hash IN (SELECT text_hash FROM {table} "
-            "                            WHERE embedding_hash IS DISTINCT FROM text_hash) "
-            "      AND d.embedding_hash = d.text_hash AND d.embedding IS NOT NULL) done "
+            "      WHERE d.text_hash = ANY(:waiting) AND d.embedding_hash = d.text_hash "
+            "      AND d.embedding IS NOT NULL) done "
             "WHERE p.text_hash = done.text_hash AND p.embedding_hash IS DISTINCT FROM p.text_hash"
-        )
+        ),
+        {"waiting": waiting},
     )
     return result.rowcount or 0
 

@@ -359,3 +359,49 @@ def test_export_codes_eight_digit_onet_and_all_zero_cip() -> None:
     assert normalize_cip("000000", "cip") is None and normalize_cip("00.0000", "cip") is None
     with pytest.raises(Exception, match="series 00"):
         normalize_cip("00.1234", "cip")
+
+
+def test_real_scorecard_prior_year_rows_import_with_suppressed_earnings_and_a_float_unitid() -> None:
+    """Carthage College rows of the Department's FieldOfStudyData*_PP.csv files, as a public repository
+    committed them (pandas wrote UNITID as 238476.0 and CIPCODE without its leading zero); "PS" is the
+    prior-year files' privacy suppression. Every row imports, with its own values."""
+    path = CORPUS / "scorecard" / "carthage_field_of_study.csv"
+    assert detect_format(path, "programs") == "scorecard"
+    programs = list(parse_programs(path, "scorecard", "s"))
+    assert all(isinstance(p, ProgramIn) for p in programs)
+    got = [
+        (p.source_id, p.name, p.provider_name, p.provider_type, p.cip_code, p.credential_type, p.median_earnings)
+        for p in programs
+        if isinstance(p, ProgramIn)
+    ]
+    college, private = "Carthage College", "private, nonprofit"
+    assert got == [
+        ("238476-0901-3", "Communication and Media Studies", college, private, "09.01", "Bachelor\u2019s Degree", None),
+        (
+            "238476-4201-1",
+            "Psychology, General",
+            college,
+            private,
+            "42.01",
+            "Undergraduate Certificate or Diploma",
+            None,
+        ),
+        (
+            "238476-5138-3",
+            "Registered Nursing, Nursing Administration, Nursing Research and Clinical Nursing",
+            college,
+            private,
+            "51.38",
+            "Bachelor's Degree",
+            74265.0,
+        ),
+        (
+            "238476-5202-3",
+            "Business Administration, Management and Operations",
+            college,
+            private,
+            "52.02",
+            "Bachelor's Degree",
+            53555.0,
+        ),
+    ]

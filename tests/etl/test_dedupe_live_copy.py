@@ -112,3 +112,48 @@ def test_staff_rejecting_the_canonical_copy_hands_over_to_the_live_copy(
         ).all()
     assert [tuple(r) for r in dup_of] == [("feed-a", "feed-b"), ("feed-b", None)]
     assert _ranked_sources(committing_engine) == ["feed-b"]
+
+
+def test_an_import_re_marks_only_the_openings_it_touches(
+    committing_engine: Engine, encoder: Encoder, tmp_path: Path
+) -> None:
+    """Duplicate marking after an import looks at the openings of the changed rows, not the whole catalog:
+    a pointer in an opening the file never mentions is left as it is (issue 14, import speed)."""
+    other = job_in(source="feed-a", source_id="o1", title="Night Baker")
+    _import(committing_engine, tmp_path, "feed-a", other, encoder)
+    copy = other.model_copy(update={"source": "feed-b", "source_id": "o2"})
+    _import(committing_engine, tmp_path, "feed-b", copy, encoder)
+    with committing_engine.begin() as conn:  # stand-in for work a full pass would redo: clear the pointer
+        conn.execute(text("UPDATE job_posting SET duplicate_of_id = NULL WHERE source = 'feed-b'"))
+
+    first = job_in(source="feed-a", source_id="1", title="Line Cook")
+    _import(committing_engine, tmp_path, "feed-a", first, encoder)
+    _import(
+        committing_engine, tmp_path, "feed-b", first.model_copy(update={"source": "feed-b", "source_id": "2"}), encoder
+    )
+    with committing_engine.connect() as conn:
+        pointers = dict(
+            conn.execute(
+                text(
+                    "SELECT p.source_id, d.source_id FROM job_posting p "
+                    "LEFT JOIN job_posting d ON p.duplicate_of_id = d.id"
+                )
+            ).all()
+        )
+    assert pointers == {"o1": None, "o2": None, "1": None, "2": "1"}
+
+
+def test_a_posting_moved_to_another_opening_hands_its_old_one_to_the_remaining_copy(
+    committing_engine: Engine, encoder: Encoder, tmp_path: Path
+) -> None:
+    """An update that changes a canonical copy's title leaves its old opening: the other copy stops pointing
+    at it (the old opening is re-marked too, not only the new one)."""
+    first = job_in(source="feed-a", source_id="1", title="Line Cook")
+    _import(committing_engine, tmp_path, "feed-a", first, encoder)
+    _import(
+        committing_engine, tmp_path, "feed-b", first.model_copy(update={"source": "feed-b", "source_id": "2"}), encoder
+    )
+    _import(committing_engine, tmp_path, "feed-a", first.model_copy(update={"title": "Head Chef"}), encoder)
+    with committing_engine.connect() as conn:
+        pointers = dict(conn.execute(text("SELECT source_id, duplicate_of_id FROM job_posting")).all())
+    assert pointers == {"1": None, "2": None}

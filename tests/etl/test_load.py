@@ -1,13 +1,16 @@
 """The import pipeline against a real database: upsert counts, re-runs, dedup, resume, atomicity."""
 
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from sqlalchemy import Engine, text
 
+from etl import load
 from etl.enrich import Enricher
 from etl.errors import RecordError
 from etl.load import ImportSummary, run_import
@@ -160,3 +163,40 @@ def test_programs_import_with_their_provider(committing_engine: Engine, encoder:
             text("SELECT tp.name FROM training_program p JOIN training_provider tp ON tp.id = p.provider_id")
         ).scalar_one()
     assert provider == "Green River College"
+
+
+def test_a_repeat_in_the_next_batch_wins_while_the_earlier_batch_is_still_being_written(
+    committing_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer works one batch behind the reader, so the next batch's stored hashes are read before the
+    earlier batch commits: an identifier repeated there is written all the same, and the later record is
+    what stays (here it equals what was stored before the file, and the earlier batch changed it)."""
+    v1 = job_in(source_id="x", title="Line Cook")
+    _import(committing_engine, tmp_path, [v1], None)
+    v2 = v1.model_copy(update={"title": "Head Chef"})
+    real_upsert = load.copy_upsert
+
+    def slow_upsert(*args: Any) -> Any:  # the write of a batch lags well behind the reading of the next
+        time.sleep(0.5)
+        return real_upsert(*args)
+
+    monkeypatch.setattr(load, "copy_upsert", slow_upsert)
+    src = tmp_path / "input.json"
+    fillers = [job_in(source_id=f"f{i}") for i in range(3)]
+    result = run_import(
+        committing_engine,
+        kind="jobs",
+        path=src,
+        fmt="test",
+        source="test",
+        parsed=iter([v2, fillers[0], v1.model_copy(), fillers[1], fillers[2]]),
+        enricher=Enricher(model_name="m"),
+        encoder=None,
+        reports_dir=tmp_path / "reports",
+        batch_rows=2,
+        pipelined=True,
+    )
+    with committing_engine.connect() as conn:
+        title = conn.execute(text("SELECT title FROM job_posting WHERE source_id = 'x'")).scalar_one()
+    assert title == "Line Cook"
+    assert (result.inserted, result.updated, result.errors) == (3, 2, 1)

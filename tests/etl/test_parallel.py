@@ -1,13 +1,17 @@
 """Forked enrichment gives exactly the rows the sequential path gives, in the same order."""
 
+import pytest
+
 from etl.components import default_enricher
-from etl.parallel import MIN_PARALLEL, stage_all, stage_one
+from etl.parallel import MIN_PARALLEL, MIN_WORKERS, stage_all, stage_one
 from tests.factories import job_in
 
 TITLES = ["Line Cook", "Forklift Operator", "Housekeeper", "Cashier - start today, no interview"]
 
 
-def test_parallel_staging_matches_sequential() -> None:
+def test_parallel_staging_matches_sequential(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pool is used only with MIN_WORKERS cores or more; pretend this machine has them.
+    monkeypatch.setattr("etl.parallel.os.cpu_count", lambda: MIN_WORKERS)
     enricher = default_enricher("m")
     records = [job_in(source_id=f"p{i}", title=TITLES[i % 4], occupation_code=None) for i in range(MIN_PARALLEL + 10)]
     sequential = [stage_one(enricher, r.model_copy(deep=True)) for r in records]
