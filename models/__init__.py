@@ -11,6 +11,7 @@ from models.follow_up import FollowUp
 from models.import_run import ImportRun
 from models.job_posting import JobPosting, JobPostingIn
 from models.organization import Organization, User
+from models.outcome import OutcomeEvent
 from models.page_ref import PageRef
 from models.profile import SurvivorProfile
 from models.program import ProgramIn, TrainingProgram, TrainingProvider
@@ -31,6 +32,7 @@ __all__ = [
     "JobPostingIn",
     "LoginAttempt",
     "Organization",
+    "OutcomeEvent",
     "PageRef",
     "ProgramIn",
     "Recommendation",

@@ -118,3 +118,19 @@ class VerificationStatus(StrEnum):
     UNVERIFIED = "unverified"
     VERIFIED = "verified"
     SUSPENDED = "suspended"
+
+
+class OutcomeStage(StrEnum):
+    """A step recorded after an item was shared (table outcome_event, migration 0019)."""
+
+    APPLIED = "applied"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"  # occurred_on is the start date; pay range and hours recorded with it
+    EMPLOYED_30 = "employed_30"  # still employed 30 days after the start
+    EMPLOYED_90 = "employed_90"
+    EMPLOYED_180 = "employed_180"
+    LEFT = "left"  # with a reason code
+    ENROLLED = "enrolled"  # programs
+    COMPLETED = "completed"
+    CREDENTIAL = "credential"  # credential earned

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from models.columns import created_at_field
@@ -16,6 +17,8 @@ class OrganizationBase(SQLModel):
 
 class Organization(OrganizationBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # The agency's own follow-up days after a share or a hire; None: the site setting (migration 0019).
+    follow_up_days: list[int] | None = Field(default=None, sa_column=Column(ARRAY(Integer), nullable=True))
     created_at: datetime = created_at_field()
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from api.services.principal import Principal
     from models.follow_up import FollowUp
     from models.organization import Organization, User
+    from models.outcome import OutcomeEvent
     from models.profile import SurvivorProfile
     from models.recommendation import Recommendation
 
@@ -206,6 +207,27 @@ def make_follow_up(
     }
     fields.update(overrides)
     row = FollowUp(**fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_outcome(
+    session: "Session", *, recommendation: "Recommendation", stage: str = "applied", **overrides: Any
+) -> "OutcomeEvent":
+    """One recorded outcome stage of an item (today unless `occurred_on`, or anything else, is given)."""
+    from models.columns import utcnow
+    from models.outcome import OutcomeEvent
+
+    fields: dict[str, Any] = {
+        "org_id": recommendation.org_id,
+        "profile_pseudonym": recommendation.profile_pseudonym,
+        "recommendation_id": recommendation.id,
+        "stage": stage,
+        "occurred_on": utcnow().date(),
+    }
+    fields.update(overrides)
+    row = OutcomeEvent(**fields)
     session.add(row)
     session.flush()
     return row

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0018"
+HEAD = "0019"
 
 EXPECTED_TABLES = {
     "organization",
@@ -33,6 +33,7 @@ EXPECTED_TABLES = {
     "consent",
     "referral",
     "follow_up",
+    "outcome_event",
     "page_ref",
     "catalog_change",
 }

@@ -84,6 +84,14 @@ def _tenant(session: Session, job_id: int, code_hash: str) -> Tenant:
             ),
             {**params, "r": rec.id},
         )
+    if conn.execute(text("SELECT to_regclass('outcome_event') IS NOT NULL")).scalar():
+        conn.execute(
+            text(
+                "INSERT INTO outcome_event (org_id, profile_pseudonym, recommendation_id, stage, occurred_on, "
+                "recorded_at) VALUES (:o, :p, :r, 'applied', current_date, now())"
+            ),
+            {**params, "r": rec.id},
+        )
     return Tenant(user.org_id, user.id or 0, profile.pseudonym, rec.id or 0, code_id)
 
 

@@ -50,6 +50,7 @@ SURVIVOR_TABLES: dict[str, str] = {
     "consent": OWN_ORG,  # 0005
     "referral": OWN_ORG,  # 0005
     "follow_up": OWN_ORG,  # 0016 creates it with this policy (listed here: the one registry tests read)
+    "outcome_event": OWN_ORG,  # 0019, likewise
 }
 APPEND_ONLY = ("audit_event", "review_decision")
 READ_ONLY = ("alembic_version", "survivor_visible_recommendation")
