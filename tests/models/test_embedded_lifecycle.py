@@ -190,6 +190,10 @@ def test_item5_a_cluster_another_live_process_uses_is_left_running(home: Path) -
 
 def test_item5_dead_and_reused_pids_do_not_count_as_users(tmp_path: Path) -> None:
     handle = tmp_path / embedded.HANDLE_FILE
+    # The list is dated when this process started: `younger` must start clearly after that (more than the
+    # start-time slack), even when this test is the first thing a fresh pytest runs.
+    started = psutil.Process().create_time()
+    time.sleep(max(0.0, started + 4 - time.time()))
     younger = subprocess.Popen(["sleep", "30"])
     zombie = subprocess.Popen(["true"])
     try:
@@ -197,7 +201,7 @@ def test_item5_dead_and_reused_pids_do_not_count_as_users(tmp_path: Path) -> Non
             time.sleep(0.05)  # exited, not yet reaped
         handle.write_text(json.dumps([os.getpid(), _dead_pid(), younger.pid, zombie.pid]))
         # The list was written before `younger` started: a pid reused by a process that could not have joined.
-        written = psutil.Process(younger.pid).create_time() - 60
+        written = started
         os.utime(handle, (written, written))
         assert embedded.live_users(tmp_path) == [os.getpid()]
         assert embedded.live_users(tmp_path, excluding=os.getpid()) == []
