@@ -172,6 +172,11 @@ def _record_retention(
         if stage is None or hire is None:
             raise ConflictError("No hire is recorded for this item any more; record the hire again first.")
         day = hire["occurred_on"] + timedelta(days=int(row["offset_days"]))
+        if day > clock.now().date():
+            raise ValidationFailed(
+                f'"Still employed" can be recorded from {day.isoformat()}, {row["offset_days"]} days after the '
+                "start. Reschedule the check, or record another result."
+            )
         outcomes.record_stage(session, principal, rec_id, stage, day, clock=clock)
     else:
         day = left_on or clock.now().date()

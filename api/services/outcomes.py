@@ -99,7 +99,7 @@ def stage_from_word(word: str) -> OutcomeStage:
         return OutcomeStage(word)
     except ValueError:
         names = ", ".join(s.value for s in OutcomeStage)
-        raise OutcomeRefused("stage", f'"{word}" is not a stage. Choose one of: {names}.') from None
+        raise OutcomeRefused("stage", f'"{word}" is not a stage; choose one of: {names}.') from None
 
 
 def stages_for(kind: str) -> tuple[OutcomeStage, ...]:
@@ -379,9 +379,20 @@ def remove_stage(
             words = ", ".join(f'"{STAGE_WORDS[s]}"' for s in later)
             raise ConflictError(f"Remove {words} first: they follow this hire.")
     repo.delete(conn, recommendation_id=rec.id, stage=stage.value)
-    cancelled = (
-        follow_up_repo.cancel_open(conn, recommendation_id=rec.id, reason=HIRED_REASON) if stage == S.HIRED else []
-    )
+    # The retention checks follow: a removed hire takes its open checks with it; a removed "still employed"
+    # or "left" opens again the checks it had closed, so they come back on the caseworker's list.
+    cancelled: list[int] = []
+    reopened: list[int] = []
+    if stage == S.HIRED:
+        cancelled = follow_up_repo.cancel_open(conn, recommendation_id=rec.id, reason=HIRED_REASON)
+    elif stage in RETENTION_DAYS or stage == S.LEFT:
+        reopened = follow_up_repo.reopen(
+            conn,
+            recommendation_id=rec.id,
+            reason=HIRED_REASON,
+            result_code=STILL_EMPLOYED if stage in RETENTION_DAYS else LEFT_JOB,
+            offsets=[RETENTION_DAYS[stage]] if stage in RETENTION_DAYS else None,
+        )
     rows = repo.for_recommendation(conn, recommendation_id=rec.id)
     rec_repo.set_outcome(conn, recommendation_id=rec.id, outcome=latest_stage(rows))
     audit.log(
@@ -394,6 +405,7 @@ def remove_stage(
             "stage": stage.value,
             "before": _plain(before),
             "follow_ups_cancelled": cancelled,
+            "follow_ups_reopened": reopened,
         },
     )
     return rows

@@ -190,3 +190,25 @@ def due_within(conn: Connection, *, org_id: int, until: date, limit: int) -> lis
         {"org": org_id, "until": until, "limit": limit},
     ).all()
     return [dict(r._mapping) for r in rows]
+
+
+def reopen(
+    conn: Connection, *, recommendation_id: int, reason: str, result_code: str, offsets: Sequence[int] | None
+) -> list[int]:
+    """Open again the item's follow-ups closed with `result_code` (the stage that closed them was removed as
+    recorded in error); only those `offsets`, None: all."""
+    rows = conn.execute(
+        text(
+            "UPDATE follow_up SET done_at = NULL, done_by = NULL, result_code = NULL "
+            "WHERE recommendation_id = :rec AND reason = :reason AND result_code = :code "
+            "AND (CAST(:offsets AS integer[]) IS NULL OR offset_days = ANY(CAST(:offsets AS integer[]))) "
+            "RETURNING id"
+        ),
+        {
+            "rec": recommendation_id,
+            "reason": reason,
+            "code": result_code,
+            "offsets": None if offsets is None else list(offsets),
+        },
+    ).scalars()
+    return sorted(int(i) for i in rows)
