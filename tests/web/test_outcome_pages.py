@@ -188,3 +188,28 @@ def test_a_stage_removed_from_the_page_leaves_the_timeline(
     )
     assert gone.status_code == 303
     assert outcomes.for_recommendation(session, who, rec.id or 0) == []
+
+
+def test_an_admin_sets_the_agencys_follow_up_days_on_the_account_page(app: FastAPI, session: Session) -> None:
+    from models.enums import Role
+
+    admin = make_user(session, role=Role.ADMIN)
+    client = page_client(app, admin)
+    page = client.get("/account").text
+    assert "these days: 7, 30, 90, 180 (the site setting)." in page
+    refused = client.post("/account/follow-up-days", data={"csrf_token": csrf(client), "days": "7, 0"})
+    assert refused.status_code == 422
+    assert (
+        'id="follow-up-days-error" role="alert">Follow-up days need one to 12 whole days between 1 and 3650'
+        in refused.text
+    )
+    assert 'name="days" value="7, 0"' in refused.text
+    saved = client.post("/account/follow-up-days", data={"csrf_token": csrf(client), "days": "60, 14"})
+    assert (saved.status_code, saved.headers["location"]) == (303, "/account?saved=follow_up_days#follow-up-days")
+    page = client.get(saved.headers["location"]).text
+    assert '<p class="saved" role="status">Saved.</p>' in page
+    assert "these days: 14, 60 (your agency's own)." in page and 'value="14, 60"' in page
+    # A caseworker sees no such form, and cannot post it.
+    cw = page_client(app, make_user(session))
+    assert 'id="follow-up-days"' not in cw.get("/account").text
+    assert cw.post("/account/follow-up-days", data={"csrf_token": csrf(cw), "days": "7"}).status_code == 403
