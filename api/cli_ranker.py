@@ -14,7 +14,7 @@ ranker_app = typer.Typer(help="The re-ranker learned from caseworker decisions."
 def retrain_command() -> None:
     """Train on every approve/reject decision, graded by what happened next (hired > applied > interested >
     approved > rejected); replace the current model only if it wins on held-out ones."""
-    from matcher.reranker import grade
+    from matcher.reranker import Grade, grade
     from matcher.retrain import retrain
     from models.db import make_engine
     from models.migrate import upgrade
@@ -31,10 +31,10 @@ def retrain_command() -> None:
 
         with engine.begin() as conn:
             bump_ranker(conn)  # every serving worker reloads the model at its next request
-    grades = Counter(grade(v[2], v[4], v[5]).name.lower() for v in verdicts)
-    console.print(
-        f"{len(verdicts)} decisions ({', '.join(f'{n} {k}' for k, n in sorted(grades.items()))}); {report.reason}"
-    )
+    # How many examples of each grade, highest first (docs/outcomes.md).
+    grades = Counter(grade(v[2], v[4], v[5]) for v in verdicts)
+    counted = ", ".join(f"{grades[g]} {g.name.lower()}" for g in sorted(Grade, reverse=True) if grades[g])
+    console.print(f"{len(verdicts)} decisions ({counted}); {report.reason}")
     if report.candidate:
         console.print(f"held-out: current {report.current_version} {report.current}; candidate {report.candidate}")
     console.print(
