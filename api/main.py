@@ -20,6 +20,7 @@ from api.routes import (
     health,
     matches,
     opportunities,
+    outcomes,
     reports,
 )
 from api.security_headers import SecurityHeaders
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(caseworker.router)
+    app.include_router(outcomes.router)
     app.include_router(consent.router)
     app.include_router(erasure.router)
     app.include_router(reports.router)

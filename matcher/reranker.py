@@ -1,4 +1,5 @@
-"""Re-rankers: a transparent default weighting and a model learned from caseworker decisions.
+"""Re-rankers: a transparent default weighting and a model learned from caseworker decisions and what
+happened next (graded labels: hired > applied > interested > approved > rejected; docs/outcomes.md).
 
 Both score a feature matrix (columns in `features.FEATURE_NAMES` order) and save as
 JSON (never pickle): the saved file names its features, version and training metrics.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,8 +31,10 @@ __all__ = [
     "Decision",
     "DecisionReranker",
     "DefaultWeighting",
+    "Grade",
     "PromotionReport",
     "Scorer",
+    "grade",
     "load_model",
     "model_from_json",
     "save_model",
@@ -255,21 +259,67 @@ def load_model(path: Path) -> DefaultWeighting | DecisionReranker:
 # --- Training from decisions ---
 
 
+class Grade(IntEnum):
+    """How far a ranked item went: the training label (and the gain of held-out nDCG)."""
+
+    REJECTED = 0  # the caseworker's latest verdict was a rejection
+    APPROVED = 1  # approved (shared or not), nothing more known; also "not for me" from the person
+    INTERESTED = 2  # the person answered "Interested"
+    APPLIED = 3  # applied, interview, offer; enrolled in a program
+    HIRED = 4  # hired (and every stage after it: still employed, left); a program completed, a credential
+
+
+# Outcome stages (models.enums.OutcomeStage values) by the grade they reach.
+HIRE_STAGES = frozenset({"hired", "employed_30", "employed_90", "employed_180", "left", "completed", "credential"})
+APPLIED_STAGES = frozenset({"applied", "interview", "offer", "enrolled"})
+
+
+def grade(approved: bool, response: str | None = None, stages: Iterable[str] = ()) -> Grade:
+    """The label of one judged item. A rejection is 0 whatever else is stored: the caseworker's latest word is
+    that the item was wrong for the person (an item is rejected after sharing only through a withdrawal and a
+    re-proposal, so its earlier outcomes are about a verdict since taken back)."""
+    if not approved:
+        return Grade.REJECTED
+    recorded = set(stages)
+    if recorded & HIRE_STAGES:
+        return Grade.HIRED
+    if recorded & APPLIED_STAGES:
+        return Grade.APPLIED
+    if response == "interested":
+        return Grade.INTERESTED
+    return Grade.APPROVED
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A caseworker's verdict on one ranked item, with the features it was ranked on."""
+    """A caseworker's verdict on one ranked item, with the features it was ranked on and its grade."""
 
     profile_id: str
     features: Sequence[float]
     approved: bool
     reason: str | None = None
+    label: Grade | None = None  # None: from the verdict alone (approved 1, rejected 0)
+
+    @property
+    def graded(self) -> Grade:
+        if self.label is not None:
+            return self.label
+        return Grade.APPROVED if self.approved else Grade.REJECTED
 
     @classmethod
     def from_stored(
-        cls, profile_id: str, features: Mapping[str, float], approved: bool, reason: str | None
+        cls,
+        profile_id: str,
+        features: Mapping[str, float],
+        approved: bool,
+        reason: str | None,
+        response: str | None = None,
+        stages: Iterable[str] = (),
     ) -> Decision:
-        """From a stored `RankedMatch.features` dict; features added since then count as 0."""
-        return cls(profile_id, [float(features.get(n, 0.0)) for n in FEATURE_NAMES], approved, reason)
+        """From a stored `RankedMatch.features` dict (features added since then count as 0), the verdict, the
+        person's answer and the outcome stages recorded for the item."""
+        vector = [float(features.get(n, 0.0)) for n in FEATURE_NAMES]
+        return cls(profile_id, vector, approved, reason, grade(approved, response, stages))
 
 
 @dataclass
@@ -293,17 +343,25 @@ def _holdout_mask(profile_ids: Sequence[str]) -> npt.NDArray[np.bool_]:
     return np.asarray([b < HOLDOUT_SHARE * 100 for b in buckets])
 
 
-def evaluate_scorer(scorer: Scorer, X: npt.ArrayLike, y: npt.ArrayLike, groups: Sequence[str]) -> dict[str, float]:
-    """Held-out AUC and mean per-profile nDCG of approvals."""
+def evaluate_scorer(
+    scorer: Scorer,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    groups: Sequence[str],
+    gains: npt.ArrayLike | None = None,
+) -> dict[str, float]:
+    """Held-out AUC of approvals (y: 1 approved or better, 0 rejected) and mean per-profile nDCG, with each
+    item's grade as its gain when `gains` is given (a hire ranked first counts more than an approval)."""
     s = scorer.relevance(X)
     y_arr = np.asarray(y, dtype=int)
+    g_arr = y_arr if gains is None else np.asarray(gains, dtype=np.float64)
     auc = float(roc_auc_score(y_arr, s)) if len(set(y_arr.tolist())) == 2 else float("nan")
     ndcgs = []
     g = np.asarray(groups)
     for pid in dict.fromkeys(groups):
         m = g == pid
-        if m.sum() >= 2 and y_arr[m].any():
-            ndcgs.append(float(ndcg_score(y_arr[m][None, :], s[m][None, :])))
+        if m.sum() >= 2 and g_arr[m].any():
+            ndcgs.append(float(ndcg_score(g_arr[m][None, :], s[m][None, :])))
     return {"auc": auc, "ndcg": float(np.mean(ndcgs)) if ndcgs else float("nan")}
 
 
@@ -319,7 +377,8 @@ def _reason_summary(decisions: Sequence[Decision]) -> dict[str, dict[str, float]
 def train_and_maybe_promote(
     decisions: Sequence[Decision], current: Scorer, *, C: float = 1.0
 ) -> tuple[Scorer, PromotionReport]:
-    """Train on 75% of profiles; promote only if held-out AUC rises and nDCG does not fall."""
+    """Train on 75% of profiles (graded: positives weighted by their grade); promote only if held-out AUC rises
+    and graded nDCG does not fall."""
     usable = [d for d in decisions if d.reason not in IGNORED_REASONS]
     report = PromotionReport(promoted=False, reason="", current_version=current.version)
     report.reasons = _reason_summary(usable)
@@ -327,17 +386,21 @@ def train_and_maybe_promote(
         report.reason = f"{len(usable)} usable decisions; need {MIN_DECISIONS}"
         return current, report
     X = np.asarray([d.features for d in usable], dtype=np.float64)
-    y = np.asarray([int(d.approved) for d in usable])
+    grades = np.asarray([int(d.graded) for d in usable])
+    y = (grades >= Grade.APPROVED).astype(int)
+    # An item that went further counts more: a hire weighs 4 approvals, a rejection 1 (docs/outcomes.md).
+    weight = np.where(y == 1, grades, 1).astype(np.float64)
     groups = [d.profile_id for d in usable]
     hold = _holdout_mask(groups)
     if len(set(y[hold].tolist())) < 2 or len(set(y[~hold].tolist())) < 2:
         report.reason = "train or held-out part lacks approvals or rejections"
         return current, report
-    model = DecisionReranker(C=C).fit(X[~hold], y[~hold])
+    # Only the training profiles reach `fit`; the held-out ones are scored, never learned from.
+    model = DecisionReranker(C=C).fit(X[~hold], y[~hold], sample_weight=weight[~hold])
     held_groups = [g for g, h in zip(groups, hold, strict=True) if h]
     report.n_train, report.n_holdout = int((~hold).sum()), int(hold.sum())
-    report.current = evaluate_scorer(current, X[hold], y[hold], held_groups)
-    report.candidate = evaluate_scorer(model, X[hold], y[hold], held_groups)
+    report.current = evaluate_scorer(current, X[hold], y[hold], held_groups, grades[hold])
+    report.candidate = evaluate_scorer(model, X[hold], y[hold], held_groups, grades[hold])
     model.metrics_ = {**report.candidate, "n_train": report.n_train, "n_holdout": report.n_holdout}
     report.candidate_version = model.version
     better_auc = report.candidate["auc"] > np.nan_to_num(report.current["auc"], nan=0.0)

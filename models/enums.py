@@ -134,3 +134,16 @@ class OutcomeStage(StrEnum):
     ENROLLED = "enrolled"  # programs
     COMPLETED = "completed"
     CREDENTIAL = "credential"  # credential earned
+
+
+class LeftReason(StrEnum):
+    """Why a person left a job they were hired into (outcome stage `left`): a code, never free text."""
+
+    LAID_OFF = "laid_off"
+    QUIT_FOUND_BETTER = "quit_found_better"  # left for a better job
+    QUIT_CONDITIONS = "quit_conditions"  # pay, hours or treatment at work
+    QUIT_PERSONAL = "quit_personal"  # health, family, transport, ...
+    FIRED = "fired"
+    CONTRACT_ENDED = "contract_ended"  # the job was temporary or seasonal
+    UNSAFE = "unsafe"  # the workplace was not safe for the person
+    OTHER = "other"

@@ -6,7 +6,9 @@ from api.auth import PrincipalDep, no_store
 from api.deps import SessionDep
 from api.schemas.accounts import UserCreateIn, UserOut, UserUpdateIn
 from api.schemas.common import Page, PageDep
-from api.services import accounts
+from api.schemas.outcomes import FollowUpDaysIn, FollowUpDaysOut
+from api.services import accounts, follow_ups
+from models.enums import Role
 
 router = APIRouter(
     prefix="/admin",
@@ -41,3 +43,20 @@ def update_user(user_id: int, body: UserUpdateIn, principal: PrincipalDep, sessi
     """Change a user's role or disable them; their sessions and tokens end at once."""
     user = accounts.update_user(session, principal, user_id, role=body.role, is_active=body.is_active)
     return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.get("/follow-up-days", response_model=FollowUpDaysOut)
+def follow_up_days(principal: PrincipalDep, session: SessionDep) -> FollowUpDaysOut:
+    """The days after a share when your agency's follow-ups fall due (its own, or the site setting)."""
+    principal.require(Role.ADMIN)
+    days, own = follow_ups.days_for_org(session, principal)
+    return FollowUpDaysOut(days=days, own=own)
+
+
+@router.put("/follow-up-days", response_model=FollowUpDaysOut, responses={422: {"description": "Days out of range."}})
+def set_follow_up_days(body: FollowUpDaysIn, principal: PrincipalDep, session: SessionDep) -> FollowUpDaysOut:
+    """Set your agency's own follow-up days (1 to 12 days, each 1..3650); null returns to the site setting.
+    Items already shared keep their follow-ups."""
+    follow_ups.set_days_for_org(session, principal, body.days)
+    days, own = follow_ups.days_for_org(session, principal)
+    return FollowUpDaysOut(days=days, own=own)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from api.auth import PrincipalDep, no_store
-from api.deps import ResourcesDep, SessionDep
+from api.deps import ClockDep, ResourcesDep, SessionDep
 from api.schemas.common import Page, PageDep
 from api.schemas.profiles import AuditEventOut, ProfileIn, ProfileOut
 from api.schemas.review import (
@@ -186,10 +186,16 @@ def decide(
 
 @router.post("/recommendations/{recommendation_id}/outcome", response_model=RecommendationOut)
 def record_outcome(
-    recommendation_id: int, body: OutcomeIn, principal: PrincipalDep, session: SessionDep, resources: ResourcesDep
+    recommendation_id: int,
+    body: OutcomeIn,
+    principal: PrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    clock: ClockDep,
 ) -> RecommendationOut:
-    """Record what happened after sharing: applied, interviewed, hired or left."""
-    row = review.record_outcome(session, principal, recommendation_id, body.outcome, resources.privacy)
+    """Record what happened after sharing, today: applied, interviewed, hired or left (the reason "other").
+    POST /recommendations/{id}/outcomes records each stage with its date, pay, hours and reason."""
+    row = review.record_outcome(session, principal, recommendation_id, body.outcome, resources.privacy, clock=clock)
     return RecommendationOut.model_validate(row)
 
 

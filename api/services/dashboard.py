@@ -11,11 +11,11 @@ refused with what was found, never silently changed.
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from api.services import audit
+from api.services import audit, follow_ups
 from api.services.principal import Principal
 from api.services.profiles import load_for_caseworker
 from models.clock import SYSTEM_CLOCK, Clock
@@ -92,6 +92,22 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class DueRow:
+    """A follow-up on the "Due this week" list: open, overdue or due within 7 days."""
+
+    follow_up: dict[str, Any]
+    case_number: str | None
+
+    @property
+    def pseudonym(self) -> str:
+        return str(self.follow_up["profile_pseudonym"])
+
+    @property
+    def reference(self) -> str:
+        return self.follow_up["label"] or self.case_number or friendly_reference(self.pseudonym)
+
+
+@dataclass(frozen=True)
 class Page:
     rows: list[ProfileRow]
     total: int
@@ -102,6 +118,7 @@ class Page:
     queue_total: int = 0
     queue_page: int = 1
     queue_pages: int = 1
+    due: list[DueRow] = field(default_factory=list)
 
 
 def _pages(total: int, size: int) -> int:
@@ -143,7 +160,12 @@ def caseworker_dashboard(
     answers, queue_total = repo.interested_answers(
         conn, org_id=principal.org_id, limit=QUEUE_SIZE, offset=(queue_page - 1) * QUEUE_SIZE
     )
-    shown = list(dict.fromkeys([r.pseudonym for r in rows] + [a.pseudonym for a in answers]))
+    due = follow_ups.due_this_week(session, principal, clock=clock)
+    shown = list(
+        dict.fromkeys(
+            [r.pseudonym for r in rows] + [a.pseudonym for a in answers] + [d["profile_pseudonym"] for d in due]
+        )
+    )
     numbers = case_references.get_many(session, pseudonyms=shown, cipher=privacy.cipher)
     # One event per person listed (their own trail shows it), written in one statement.
     audit.log_many(session, principal, "profile.list", pseudonyms=shown, detail={"view": "dashboard"})
@@ -157,6 +179,7 @@ def caseworker_dashboard(
         queue_total=queue_total,
         queue_page=queue_page,
         queue_pages=_pages(queue_total, QUEUE_SIZE),
+        due=[DueRow(d, numbers.get(d["profile_pseudonym"])) for d in due],
     )
 
 

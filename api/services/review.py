@@ -11,12 +11,13 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from api.resources import Resources
-from api.services import audit, follow_ups
+from api.services import audit, follow_ups, outcomes
 from api.services.free_text import clean_free_text
 from api.services.matching import ProposedMatch, rank_profile
 from api.services.principal import Principal
 from api.services.profiles import NOTHING_TO_MATCH_STORED, has_something_to_match, load_for_caseworker, load_record
-from models.enums import ItemKind, Outcome, ReasonCode, RecommendationStatus, Role
+from models.clock import SYSTEM_CLOCK, Clock
+from models.enums import ItemKind, LeftReason, Outcome, OutcomeStage, ReasonCode, RecommendationStatus, Role
 from models.errors import ConflictError, NotFoundError, ValidationFailed, WayfinderError
 from models.privacy.tools import PrivacyTools
 from models.repositories import recommendations as rec_repo
@@ -317,28 +318,23 @@ def share_approved(
 
 
 def record_outcome(
-    session: Session, principal: Principal, recommendation_id: int, outcome: Outcome, privacy: PrivacyTools
+    session: Session,
+    principal: Principal,
+    recommendation_id: int,
+    outcome: Outcome,
+    privacy: PrivacyTools,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> dict[str, Any]:
-    """applied, interviewed, hired, left: logged like every other step, for the re-ranker."""
-    principal.require(Role.CASEWORKER)
-    conn = session.connection()
-    rec = rec_repo.get_in_org(conn, recommendation_id=recommendation_id, org_id=principal.org_id)
-    if rec is None:
-        raise NotFoundError(f"No recommendation {recommendation_id} in your organization.")
-    if rec.status != "shared":
-        raise ConflictError(f"Recommendation {recommendation_id} is {rec.status}; outcomes follow sharing.")
-    rec_repo.add_decision(
-        conn, recommendation_id=rec.id, from_status=rec.status, to_status=outcome.value, actor_id=principal.user_id
+    """The old one-word outcome (applied, interviewed, hired, left), kept for API clients written before issue 19:
+    recorded as that stage today ("interviewed" is the stage "interview"; a hire starts today; leaving gives the
+    reason "other"), with the same rules, audit and follow-ups as api.services.outcomes.record_stage."""
+    stage = outcomes.stage_from_word(outcome.value)
+    reason = LeftReason.OTHER if stage == OutcomeStage.LEFT else None
+    recorded = outcomes.record_stage(
+        session, principal, recommendation_id, stage, clock.now().date(), reason_code=reason, clock=clock
     )
-    rec_repo.set_outcome(conn, recommendation_id=rec.id, outcome=outcome.value)
-    audit.log(
-        session,
-        principal,
-        "recommendation.outcome",
-        pseudonym=rec.profile_pseudonym,
-        detail={"recommendation_id": rec.id, "outcome": outcome.value},
-    )
-    return _one(conn, rec.profile_pseudonym, rec.id, privacy)
+    return _one(session.connection(), recorded.pseudonym, recommendation_id, privacy)
 
 
 def decision_history(

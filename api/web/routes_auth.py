@@ -8,11 +8,12 @@ from fastapi.responses import Response
 from api.auth import SESSION_COOKIE
 from api.client_address import client_address
 from api.deps import ResourcesDep, SessionDep
-from api.services import accounts
+from api.services import accounts, follow_ups
 from api.web.i18n import N_, gettext
 from api.web.security import PagePrincipalDep
 from api.web.templating import CSRF_COOKIE, home_for, page_router, redirect, render
 from models.enums import Role
+from models.errors import ValidationFailed
 
 router = page_router(tags=["pages"])
 # How the account page names a role (message ids).
@@ -83,4 +84,36 @@ def account(request: Request, principal: PagePrincipalDep, session: SessionDep) 
     # Admins see bursts of failed sign-ins on their organization's accounts (the last day's).
     alerts = accounts.sign_in_alerts(session, principal) if principal.role == Role.ADMIN else []
     context = {"user": user, "org": org, "alerts": alerts, "role_names": ROLE_NAMES}
+    context |= _follow_up_days_context(session, principal, saved=request.query_params.get("saved") == "follow_up_days")
     return render(request, "account.html", context, principal=principal)
+
+
+def _follow_up_days_context(
+    session: SessionDep, principal: PagePrincipalDep, *, typed: str | None = None, error: str = "", saved: bool = False
+) -> dict[str, object]:
+    """The admin's form for the agency's follow-up days (none for other roles)."""
+    if principal.role != Role.ADMIN:
+        return {"follow_up_days": None}
+    days, own = follow_ups.days_for_org(session, principal)
+    shown = typed if typed is not None else (", ".join(str(d) for d in days) if own else "")
+    return {
+        "follow_up_days": {"value": shown, "current": days, "own": own, "error": error, "saved": saved},
+    }
+
+
+@router.post("/account/follow-up-days")
+def save_follow_up_days(
+    request: Request,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    days: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """An admin sets the agency's own follow-up days after a share; blank returns to the site setting."""
+    try:
+        follow_ups.set_days_for_org(session, principal, follow_ups.parse_days(days))
+    except ValidationFailed as refused:
+        user, org = accounts.current_user(session, principal)
+        context = {"user": user, "org": org, "alerts": [], "role_names": ROLE_NAMES}
+        context |= _follow_up_days_context(session, principal, typed=days, error=refused.message)
+        return render(request, "account.html", context, principal=principal, status_code=422)
+    return redirect(request, "/account?saved=follow_up_days#follow-up-days")

@@ -5,6 +5,7 @@ organization), and renders. Writes answer a plain form POST with a 303 redirect,
 with the updated fragment, so every action works without JavaScript too.
 """
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from fastapi import Form, Query, Request
 from fastapi.responses import Response
 
 from api.deps import ClockDep, ResourcesDep, SessionDep
-from api.services import access, audit, dashboard, follow_ups, matching, profiles, review
+from api.services import access, audit, dashboard, follow_ups, matching, outcomes, profiles, review
 from api.web import i18n
 from api.web.handout import render_handout
 from api.web.i18n import N_
@@ -23,7 +24,16 @@ from api.web.security import PagePrincipalDep, PostedFormDep
 from api.web.shown_once import IssuedResult, SharedItem, forget, hand_over, result_path, take_over
 from api.web.templating import is_htmx, page_router, redirect, render
 from models.columns import utcnow
-from models.enums import ItemKind, PostingStatus, ReasonCode, RecommendationStatus, Role, SurvivorResponse
+from models.enums import (
+    ItemKind,
+    LeftReason,
+    OutcomeStage,
+    PostingStatus,
+    ReasonCode,
+    RecommendationStatus,
+    Role,
+    SurvivorResponse,
+)
 from models.errors import ValidationFailed
 from models.repositories.dashboard import DEFAULT_DIRECTION, Filter, Sort
 
@@ -88,6 +98,44 @@ FOLLOW_UP_RESULTS = {
     follow_ups.FollowUpResult.NO_ANSWER: N_("no answer"),
     follow_ups.FollowUpResult.LEFT_MESSAGE: N_("left a message"),
     follow_ups.FollowUpResult.OTHER: N_("other"),
+}
+# A retention check after a hire also offers these two (they record the outcome stage too).
+HIRE_CHECK_RESULTS = {
+    follow_ups.FollowUpResult.STILL_EMPLOYED: N_("still employed"),
+    follow_ups.FollowUpResult.LEFT_JOB: N_("left the job"),
+}
+# Outcome stages and reasons for leaving as the profile page names them (message ids).
+STAGE_LABELS = {
+    OutcomeStage.APPLIED: N_("applied"),
+    OutcomeStage.INTERVIEW: N_("interview"),
+    OutcomeStage.OFFER: N_("job offer"),
+    OutcomeStage.HIRED: N_("hired (start date)"),
+    OutcomeStage.EMPLOYED_30: N_("still employed at 30 days"),
+    OutcomeStage.EMPLOYED_90: N_("still employed at 90 days"),
+    OutcomeStage.EMPLOYED_180: N_("still employed at 180 days"),
+    OutcomeStage.LEFT: N_("left the job"),
+    OutcomeStage.ENROLLED: N_("enrolled"),
+    OutcomeStage.COMPLETED: N_("completed"),
+    OutcomeStage.CREDENTIAL: N_("credential earned"),
+}
+LEFT_REASON_LABELS = {
+    LeftReason.LAID_OFF: N_("laid off"),
+    LeftReason.QUIT_FOUND_BETTER: N_("left for a better job"),
+    LeftReason.QUIT_CONDITIONS: N_("left over pay, hours or treatment"),
+    LeftReason.QUIT_PERSONAL: N_("left for personal reasons (health, family, transport)"),
+    LeftReason.FIRED: N_("let go by the employer"),
+    LeftReason.CONTRACT_ENDED: N_("temporary or seasonal job ended"),
+    LeftReason.UNSAFE: N_("the workplace was not safe"),
+    LeftReason.OTHER: N_("other"),
+}
+# The outcome form's fields in page order, for the error summary (labels are message ids).
+OUTCOME_FIELDS = {
+    "stage": N_("What happened"),
+    "occurred_on": N_("Date"),
+    "pay_min": N_("Lowest hourly pay"),
+    "pay_max": N_("Highest hourly pay"),
+    "hours_per_week": N_("Hours a week"),
+    "reason_code": N_("Why the person left"),
 }
 
 
@@ -204,8 +252,11 @@ def record_follow_up(
     clock: ClockDep,
     pseudonym: Annotated[str, Form(pattern=r"^[0-9a-f]{32}$")],
     result: Annotated[follow_ups.FollowUpResult, Form()],
+    left_reason: Annotated[LeftReason | None, Form()] = None,
 ) -> Response:
-    follow_ups.record(session, principal, follow_up_id, result, clock=clock)
+    """Record a follow-up's result; a check after a hire may say "still employed" or "left the job" (with why),
+    which records that outcome stage as well."""
+    follow_ups.record(session, principal, follow_up_id, result, left_reason=left_reason, clock=clock)
     return redirect(request, f"/cw/profiles/{pseudonym}?saved=follow_up#follow-ups")
 
 
@@ -248,8 +299,8 @@ def create_profile(
     return redirect(request, f"/cw/profiles/{profile.pseudonym}?saved=created")
 
 
-# What the profile page confirms after a redirect: the intake, the label, a follow-up.
-SavedWhat = Literal["created", "updated", "label", "follow_up", ""]
+# What the profile page confirms after a redirect: the intake, the label, a follow-up, an outcome stage.
+SavedWhat = Literal["created", "updated", "label", "follow_up", "outcome", ""]
 
 
 def _profile_page(
@@ -263,6 +314,8 @@ def _profile_page(
     bulk: list[review.BulkResult] | None = None,
     bulk_action: str | None = None,
     saved: SavedWhat = "",
+    outcome_form: "OutcomeForm | None" = None,
+    status_code: int = 200,
 ) -> Response:
     profile = profiles.get_profile(session, principal, pseudonym, resources.privacy)
     rows, _ = review.list_recommendations(
@@ -286,13 +339,22 @@ def _profile_page(
         "bulk_action": bulk_action,
         "follow_ups": follow_ups.for_profile(session, principal, pseudonym, clock=clock),
         "follow_up_results": FOLLOW_UP_RESULTS,
+        "hire_check_results": HIRE_CHECK_RESULTS,
+        # Each shared item's outcome timeline and the form to record its next stage.
+        "shared_items": [r for r in rows if r["status"] == RecommendationStatus.SHARED.value],
+        "outcomes_by_item": outcomes.for_profile(session, principal, pseudonym),
+        "stages_by_kind": outcomes.STAGES_BY_KIND,
+        "stage_labels": STAGE_LABELS,
+        "left_reason_labels": LEFT_REASON_LABELS,
+        "outcome_form": outcome_form,
+        "today": clock.now().date(),
         **CARD_LABELS,
         # The intake's confirmation ("Profile saved"), and whether there is anything to match on yet.
         "saved": saved,
         "can_match": profiles.has_something_to_match(profile),
         "choices": CHOICES,
     }
-    return render(request, "cw/profile.html", context, principal=principal)
+    return render(request, "cw/profile.html", context, principal=principal, status_code=status_code)
 
 
 @router.get("/profiles/{pseudonym}")
@@ -528,3 +590,102 @@ def audit_export(
     filename = f"audit-{pseudonym[:8]}-{utcnow():%Y%m%d}.csv"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@dataclass
+class OutcomeForm:
+    """The outcome form of one item as posted, with each field's problem (shown again after a refusal)."""
+
+    recommendation_id: int
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        return [(name, self.errors[name]) for name in OUTCOME_FIELDS if name in self.errors]
+
+
+def _posted_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+@router.post("/profiles/{pseudonym}/recommendations/{recommendation_id}/outcomes")
+def record_outcome(
+    request: Request,
+    pseudonym: str,
+    recommendation_id: int,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+    resources: ResourcesDep,
+    clock: ClockDep,
+    stage: Annotated[str, Form(max_length=20)] = "",
+    occurred_on: Annotated[str, Form(max_length=10)] = "",
+    pay_min: Annotated[str, Form(max_length=12)] = "",
+    pay_max: Annotated[str, Form(max_length=12)] = "",
+    hours_per_week: Annotated[str, Form(max_length=4)] = "",
+    reason_code: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    """Record (or correct) one stage of a shared item; a refusal shows the profile page again with the typed
+    values and the problem beside its field."""
+    typed = {
+        "stage": stage,
+        "occurred_on": occurred_on,
+        "pay_min": pay_min,
+        "pay_max": pay_max,
+        "hours_per_week": hours_per_week,
+        "reason_code": reason_code,
+    }
+    form = OutcomeForm(recommendation_id, typed)
+    day = _posted_date(occurred_on)
+    if not stage:
+        form.errors["stage"] = N_("Choose what happened.")
+    if day is None:
+        form.errors["occurred_on"] = N_("Enter the date it happened, e.g. 2026-03-31.")
+    hours = int(hours_per_week) if hours_per_week.strip().isdigit() else None
+    if hours_per_week.strip() and hours is None:
+        form.errors["hours_per_week"] = N_("Hours a week must be a whole number from 1 to 100.")
+    if not form.errors and day is not None:
+        try:
+            outcomes.record_stage(
+                session,
+                principal,
+                recommendation_id,
+                stage,
+                day,
+                pay_min=pay_min.strip() or None,
+                pay_max=pay_max.strip() or None,
+                hours_per_week=hours,
+                reason_code=reason_code or None,
+                clock=clock,
+            )
+        except outcomes.OutcomeRefused as refused:
+            form.errors[refused.field] = refused.message
+        else:
+            return redirect(request, f"/cw/profiles/{pseudonym}?saved=outcome#outcomes-{recommendation_id}")
+    return _profile_page(
+        request,
+        pseudonym,
+        principal,
+        session,
+        resources,
+        clock,
+        ItemKind.JOB,
+        outcome_form=form,
+        status_code=422,
+    )
+
+
+@router.post("/profiles/{pseudonym}/recommendations/{recommendation_id}/outcomes/{stage}/remove")
+def remove_outcome(
+    request: Request,
+    pseudonym: str,
+    recommendation_id: int,
+    stage: OutcomeStage,
+    principal: PagePrincipalDep,
+    session: SessionDep,
+) -> Response:
+    """Remove a stage recorded in error (audited)."""
+    outcomes.remove_stage(session, principal, recommendation_id, stage)
+    return redirect(request, f"/cw/profiles/{pseudonym}?saved=outcome#outcomes-{recommendation_id}")

@@ -84,3 +84,27 @@ def delete(conn: Connection, *, recommendation_id: int, stage: str) -> bool:
         {"rec": recommendation_id, "stage": stage},
     )
     return bool(gone.rowcount)
+
+
+def get(conn: Connection, *, recommendation_id: int, stage: str) -> dict[str, Any] | None:
+    """One recorded stage of an item, or None."""
+    row = conn.execute(
+        text(
+            "SELECT id, stage, occurred_on, pay_min, pay_max, hours_per_week, reason_code, recorded_by, recorded_at "
+            "FROM outcome_event WHERE recommendation_id = :rec AND stage = :stage"
+        ),
+        {"rec": recommendation_id, "stage": stage},
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def first_shared_on(conn: Connection, *, recommendation_id: int) -> date | None:
+    """The UTC day the item was first shared with the person (its first review_decision to 'shared')."""
+    day = conn.execute(
+        text(
+            "SELECT min(at AT TIME ZONE 'UTC')::date FROM review_decision "
+            "WHERE recommendation_id = :rec AND to_status = 'shared'"
+        ),
+        {"rec": recommendation_id},
+    ).scalar()
+    return day if isinstance(day, date) else None

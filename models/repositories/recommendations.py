@@ -246,7 +246,7 @@ def history(conn: Connection, *, recommendation_id: int, cipher: FieldCipher) ->
     return [{**r._mapping, "note": _open_note(cipher, recommendation_id, r.note)} for r in rows]
 
 
-def set_outcome(conn: Connection, *, recommendation_id: int, outcome: str) -> None:
+def set_outcome(conn: Connection, *, recommendation_id: int, outcome: str | None) -> None:
     conn.execute(
         text("UPDATE recommendation SET outcome = :o, updated_at = now() WHERE id = :id"),
         {"o": outcome, "id": recommendation_id},

@@ -154,5 +154,6 @@ def attack_world(app: FastAPI, session: Session, encoder: Encoder, world: World)
             "token_id": world.employer_token_id,
             "run_id": upload.id,
             "program_id": program.id,
+            "stage": "applied",
         },
     )

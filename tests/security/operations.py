@@ -59,6 +59,8 @@ JSON_BODIES: dict[str, Any] = {
     "POST /profiles/{pseudonym}/access-codes": {"days": 7},
     "POST /recommendations/{recommendation_id}/decisions": {"action": "withdraw"},
     "POST /recommendations/{recommendation_id}/outcome": {"outcome": "applied"},
+    "POST /recommendations/{recommendation_id}/outcomes": {"stage": "applied", "occurred_on": "2026-01-05"},
+    "PUT /admin/follow-up-days": {"days": [7, 30]},
     "POST /profiles/{pseudonym}/consents": lambda: {
         "recipient_name": "Harbor Clinic",
         "purpose": "referral",

@@ -69,6 +69,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class LiveServer:
     url: str
     engine: Engine
+    # The server's resources: a test may put a models.clock.FrozenClock in `.clock` and move it.
+    resources: Resources | None = None
 
     def session(self) -> AbstractContextManager[Session]:
         """A unit of work on the server's database that commits on exit (the server then sees it)."""
@@ -120,7 +122,7 @@ def live_server(
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the live server did not start")
         time.sleep(0.02)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", engine=committing_engine)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", engine=committing_engine, resources=resources)
     server.should_exit = True
     thread.join(timeout=10)
 
