@@ -121,6 +121,7 @@ def run_file_import(
         f"{path.name} ({fmt}, source {source!r}): read {summary.read}, inserted {summary.inserted}, "
         f"updated {summary.updated}, unchanged {summary.unchanged}, errors {summary.errors}"
         + (f", held for review {summary.held}" if kind == "jobs" else "")
+        + (f", stored closed as their list marks them {summary.closed}" if summary.closed else "")
         + f", embedded {summary.embedded}"
     )
     if summary.error_report:

@@ -68,6 +68,7 @@ class ImportSummary:
     errors: int = 0
     held: int = 0
     expired: int = 0
+    closed: int = 0  # programs stored closed because their list marks them not enrolling (suspended)
     duplicates_marked: int = 0
     embedded: int = 0
     embeddings_reused: int = 0
@@ -189,6 +190,7 @@ def prepare_batch(
     staged = stage_all(enricher, [r for r, _ in changed], [h for _, h in changed])
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
+    summary.closed += sum(status == "closed" for *_, status in staged)
     return PreparedBatch(staged, [r.source_id for r, _ in changed])
 
 

@@ -111,6 +111,14 @@ class Layout:
     profile: str | None
     constants: Mapping[str, str]
     width: int
+    headers: tuple[str, ...] = ()  # as the file names them (line breaks in a quoted name collapsed)
+
+    def used(self) -> dict[str, str]:
+        """Our field -> the header(s) that fed it, as the file spells them: what an import report shows."""
+        return {
+            name: " + ".join(self.headers[at] for at in cols) if self.headers else ""
+            for name, cols in sorted(self.columns.items())
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +226,13 @@ def resolve_layout(header_row: Sequence[str], spec: CsvSpec, file: str, mapping:
             f"(found: {', '.join(h.strip() for h in header_row if h.strip())}). "
             "Name the columns with --columns (see docs/formats/columns.md)."
         )
-    return Layout({k: tuple(v) for k, v in columns.items()}, profile.name if profile else None, constants, len(keys))
+    return Layout(
+        {k: tuple(v) for k, v in columns.items()},
+        profile.name if profile else None,
+        constants,
+        len(keys),
+        tuple(" ".join(h.split()) for h in header_row),
+    )
 
 
 def _open(path: Path, encoding: str) -> io.TextIOWrapper:
@@ -279,12 +293,34 @@ class RowBuilder:
         return out
 
 
+def _last_cell_missing(layout: Layout, spec: CsvSpec) -> str | None:
+    """When a row one cell short may be read with its last cell empty: the warning to give, else None.
+
+    Exports that stop a row at its last value (NYC Open Data's jobs file has such a row) leave every cell
+    present in its own column, so reading the row as published, with only the last cell empty, is faithful.
+    A cell missing in the middle would shift the ones after it, and nothing in the row tells the two apart:
+    so only one missing cell, never one a required field needs, and never silently (the import report
+    names the row and the column). Two or more missing cells are a broken row, refused as before.
+    """
+    last = layout.width - 1
+    if any(last in cols for name, cols in layout.columns.items() if name in spec.required):
+        return None
+    header = layout.headers[last] if layout.headers else f"column {layout.width}"
+    return (
+        f"row has {layout.width - 1} fields, header has {layout.width}: the last cell ({header}) is missing; "
+        "the record was imported with it empty (check the row if a cell is missing elsewhere)"
+    )
+
+
 def read_csv_rows(path: Path, spec: CsvSpec, mapping: ColumnMapping | None = None) -> Iterator[RawRecord | RecordError]:
-    """Rows keyed by our field names; ragged rows become RecordErrors naming the line."""
+    """Rows keyed by our field names; ragged rows become RecordErrors naming the line (a row one cell short
+    at its end is imported with that cell empty and a warning, see `_last_cell_missing`)."""
     info = inspect_csv(path, spec, mapping)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     build = RowBuilder(info.layout, spec.joined)
     width = info.layout.width
+    short_warning = _last_cell_missing(info.layout, spec)
+    last_header = info.layout.headers[-1] if info.layout.headers else "(row)"
     try:
         with _open(path, info.dialect.encoding) as fh:
             reader = csv.reader(fh, delimiter=info.dialect.delimiter)
@@ -295,7 +331,11 @@ def read_csv_rows(path: Path, spec: CsvSpec, mapping: ColumnMapping | None = Non
                 start = reader.line_num + 1
                 if not any(cell.strip() for cell in row):
                     continue
-                if len(row) != width:
+                if len(row) == width - 1 and short_warning is not None:
+                    # Warned first: the pipeline counts a note and then the record that follows it.
+                    yield RecordError(file, location, last_header, short_warning, imported=True)
+                    row.append("")
+                elif len(row) != width:
                     yield RecordError(
                         file,
                         location,
