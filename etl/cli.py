@@ -54,19 +54,12 @@ class ImportContext:
         return cls(engine, encoder, default_enricher(model_name), settings.reports_dir)
 
 
-CSV_SPECS = {"csv": "jobs_csv", "etpl": "programs_etpl", "scorecard": "programs_scorecard"}
-
-
 def describe_delimited(path: Path, fmt: str, columns: "ColumnMapping | None") -> str | None:
     """How a delimited file is read (delimiter, encoding, column profile), said before the import runs."""
-    import importlib
+    from etl.detect import inspect_delimited
 
-    from etl.sources.csv_rows import inspect_csv
-
-    if fmt not in CSV_SPECS:
-        return None
-    spec = importlib.import_module(f"etl.normalize.{CSV_SPECS[fmt]}").SPEC
-    return f"{path.name}: read as {inspect_csv(path, spec, columns).describe()}"
+    info = inspect_delimited(path, fmt, columns)
+    return None if info is None else f"{path.name}: read as {info.describe()}"
 
 
 def run_file_import(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from etl.errors import FileFormatError
 from etl.sources.base import SNIFF_BYTES, check_text_file
-from etl.sources.csv_rows import CsvSpec, inspect_csv
+from etl.sources.csv_rows import ColumnMapping, CsvInfo, CsvSpec, inspect_csv
 from etl.sources.formats import JOB_FORMATS, PROGRAM_FORMATS
 
 JSON_SUFFIXES = {".json", ".jsonld", ".jsonl", ".ndjson"}
@@ -29,6 +29,20 @@ def _cannot_tell(path: Path, kind: str, why: str) -> FileFormatError:
     return FileFormatError(
         f"{path.name}: cannot tell the {kind} format ({why}); pass --format with one of: {', '.join(formats)}."
     )
+
+
+# Delimited formats -> the module whose SPEC reads them.
+CSV_SPECS = {"csv": "jobs_csv", "etpl": "programs_etpl", "scorecard": "programs_scorecard"}
+
+
+def inspect_delimited(path: Path, fmt: str, columns: ColumnMapping | None = None) -> CsvInfo | None:
+    """How a file of a delimited format is read (delimiter, encoding, columns); None for the JSON formats."""
+    import importlib
+
+    if fmt not in CSV_SPECS:
+        return None
+    spec: CsvSpec = importlib.import_module(f"etl.normalize.{CSV_SPECS[fmt]}").SPEC
+    return inspect_csv(path, spec, columns)
 
 
 def _reads_as(path: Path, spec: CsvSpec) -> bool:

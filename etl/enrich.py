@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from matcher.constraints import normalize_name
 from etl.normalize.program_fields import not_offered
+from matcher.constraints import normalize_name
 from matcher.embedding_text import item_text, text_hash
 from models.enums import PostingStatus
 from models.job_posting import JobPostingIn

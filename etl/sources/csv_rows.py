@@ -113,12 +113,18 @@ class Layout:
     width: int
     headers: tuple[str, ...] = ()  # as the file names them (line breaks in a quoted name collapsed)
 
-    def used(self) -> dict[str, str]:
-        """Our field -> the header(s) that fed it, as the file spells them: what an import report shows."""
-        return {
-            name: " + ".join(self.headers[at] for at in cols) if self.headers else ""
-            for name, cols in sorted(self.columns.items())
-        }
+    def used(self) -> list[tuple[str, str]]:
+        """(header as the file spells it, our field it fed), in the file's column order: what a report shows."""
+        field_at = {at: name for name, cols in self.columns.items() for at in cols}
+        return [
+            (self.headers[at] if at < len(self.headers) else f"column {at + 1}", field_at[at])
+            for at in sorted(field_at)
+        ]
+
+    def unused(self) -> list[str]:
+        """The file's headers no field reads (the report lists them, so a partner sees what was left out)."""
+        taken = {at for cols in self.columns.values() for at in cols}
+        return [h for at, h in enumerate(self.headers) if at not in taken and h]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,18 @@ class CsvInfo:
     def describe(self) -> str:
         names = f"column profile: {self.layout.profile}" if self.layout.profile else "columns matched by name"
         return f"{self.dialect.describe()}, {names}"
+
+    def as_record(self) -> dict[str, object]:
+        """What was sniffed, as an import run keeps it (import_run.read_as) to show in the upload's report:
+        delimiter and encoding found, the column profile recognised, and which header fed each field."""
+        return {
+            "delimiter": DELIMITERS[self.dialect.delimiter],
+            "encoding": self.dialect.encoding_label,
+            "profile": self.layout.profile,
+            "columns": [list(pair) for pair in self.layout.used()],
+            "constants": dict(self.layout.constants),
+            "not_read": self.layout.unused(),
+        }
 
 
 def sniff_encoding(path: Path) -> tuple[str, str]:
