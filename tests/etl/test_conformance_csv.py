@@ -24,6 +24,7 @@ from etl.sources.csv_rows import inspect_csv, resolve_layout
 from models.job_posting import JobPostingIn
 from models.program import ProgramIn
 from models.settings import get_settings
+from tests.etl.conformance_corpus import check_file, enricher, import_file, load_expected
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "conformance"
 ETPL, JOBS = CORPUS / "etpl", CORPUS / "jobs_csv"
@@ -430,3 +431,16 @@ def test_real_scorecard_prior_year_rows_import_with_suppressed_earnings_and_a_fl
             53555.0,
         ),
     ]
+
+
+_DELIMITED = [(folder, name) for folder in ("etpl", "jobs_csv", "scorecard") for name in load_expected()[folder]]
+
+
+@pytest.mark.parametrize(("folder", "name"), _DELIMITED, ids=[f"{f}/{n}" for f, n in _DELIMITED])
+def test_delimited_corpus_file_stores_every_expected_field_value(
+    committing_engine: Engine, tmp_path: Path, folder: str, name: str
+) -> None:
+    """expected.json's field values for each real delimited file (the figures bench/conformance.py prints)."""
+    result = import_file(committing_engine, folder, name, tmp_path, enricher())
+    assert check_file(result) == []
+    assert result.imported == load_expected()[folder][name]["importable"]
