@@ -8,6 +8,8 @@ from etl.sources.csv_rows import ColumnMapping, CsvInfo, CsvSpec, inspect_csv
 from etl.sources.formats import JOB_FORMATS, PROGRAM_FORMATS
 
 JSON_SUFFIXES = {".json", ".jsonld", ".jsonl", ".ndjson"}
+# An HTML page is read for its JSON-LD blocks (etl.sources.jsonld.read_html_jsonld).
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".psv"}
 
 
@@ -62,7 +64,10 @@ def detect_format(path: Path | str, kind: str) -> str:
     path = Path(path)
     text = _peek(path)
     suffix = path.suffix.lower()
-    looks_json = suffix in JSON_SUFFIXES or text.lstrip()[:1] in {"{", "["}
+    if suffix in HTML_SUFFIXES or text.lstrip()[:1] == "<":
+        # A page's JSON-LD is often far down, after its styles and scripts: look at all of it.
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    looks_json = suffix in JSON_SUFFIXES | HTML_SUFFIXES or text.lstrip()[:1] in {"{", "[", "<"}
     if looks_json:
         if kind == "jobs":
             if "SearchResultItems" in text or "MatchedObjectDescriptor" in text:
