@@ -95,14 +95,38 @@ def looks_like_json_lines(text: str) -> bool:
     return False
 
 
+class LineShard:
+    """Which lines of a JSON Lines file one import worker parses (etl.parallel): the others are skipped before
+    their JSON is parsed, which is most of the cost of reading them. `unit` is the number of the non-blank
+    line being read, so the worker can tell which chunk the records it yields belong to."""
+
+    def __init__(self, worker: int, workers: int, chunk: int) -> None:
+        self.worker, self.workers, self.chunk = worker, workers, chunk
+        self.applied = False  # set once a reader took lines through this shard
+        self.unit = -1
+
+    def take(self, unit: int) -> bool:
+        self.applied, self.unit = True, unit
+        return (unit // self.chunk) % self.workers == self.worker
+
+
+# Set only inside an import worker process (etl.parallel), never in the parent.
+line_shard: LineShard | None = None
+
+
 def read_json_lines(path: Path, types: set[str], accept: Accept | None = None) -> Iterator[RawRecord | RecordError]:
     """One JSON value per line; a bad line is a RecordError and the rest still come out."""
     check_text_file(path)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     try:
+        shard = line_shard
+        unit = -1
         with path.open(encoding="utf-8-sig") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
+                    continue
+                unit += 1
+                if shard is not None and not shard.take(unit):
                     continue
                 location = f"line {lineno}"
                 try:
