@@ -49,7 +49,8 @@ def normalize_one(record: RawRecord, normalize: Normalizer[T], file: str) -> lis
             normalized = RecordError(file, record.location, field, problem["msg"])
     if isinstance(normalized, RecordError):
         return [normalized]
-    return [*(RecordError(file, record.location, f, reason, imported=True) for f, reason in notes), normalized]
+    noted = [*record.notes, *notes]
+    return [*(RecordError(file, record.location, f, reason, imported=True) for f, reason in noted), normalized]
 
 
 def normalize_records(

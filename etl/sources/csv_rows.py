@@ -350,10 +350,10 @@ def read_csv_rows(path: Path, spec: CsvSpec, mapping: ColumnMapping | None = Non
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) == width - 1 and short_warning is not None:
-                    # Warned first: the pipeline counts a note and then the record that follows it.
-                    yield RecordError(file, location, last_header, short_warning, imported=True)
                     row.append("")
-                elif len(row) != width:
+                    yield RawRecord(build(row), location, notes=((last_header, short_warning),))
+                    continue
+                if len(row) != width:
                     yield RecordError(
                         file,
                         location,

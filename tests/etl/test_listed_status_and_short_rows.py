@@ -105,3 +105,12 @@ def test_a_row_one_cell_short_at_its_end_is_imported_after_a_warning(tmp_path: P
         "Kent",
         None,
     )
+
+
+def test_a_short_row_that_is_refused_for_a_value_gets_no_imported_warning(tmp_path: Path) -> None:
+    """The warning says the record was imported; a row refused for another reason must not carry it."""
+    path = tmp_path / "jobs.csv"
+    path.write_text("id,title,employer,pay_min,city\n7,Cook,Diner,lots\n", encoding="utf-8")
+    [error] = list(parse_jobs(path, "csv", "s"))
+    assert isinstance(error, RecordError) and not error.imported
+    assert (error.field, error.reason) == ("pay_min", "expected a number, got 'lots'")
