@@ -36,7 +36,7 @@ def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, rep
     from etl.parallel import ParallelStager
 
     parsed: Any = (
-        ParallelStager("jobs", path, "jsonld", "bench", enricher, workers=workers)
+        ParallelStager("jobs", path, "jsonld", "bench", enricher, workers=workers, engine=engine)
         if workers > 1
         else parse_jobs(path, "jsonld", "bench")
     )

@@ -128,7 +128,9 @@ def run_file_import(
     stager: ParallelStager | None = None
     parsed: Iterable[Parsed | RecordError]
     if workers > 1:  # started before the progress bar's thread: see ParallelStager
-        stager = ParallelStager(kind, path, fmt, source, ctx.enricher, workers=workers, columns=columns)
+        stager = ParallelStager(
+            kind, path, fmt, source, ctx.enricher, workers=workers, columns=columns, engine=ctx.engine
+        )
         parsed = stager
     else:
         parsed = (

@@ -190,9 +190,17 @@ def prepare_batch(
         (r, h) for r, h in zip(records, hashes, strict=True) if known.get(r.source_id) != h or r.source_id in rewrite
     ]
     summary.unchanged += len(records) - len(changed)
-    plain = [(r, h) for r, h in changed if not isinstance(r, StagedRecord)]
+
+    # A worker's record sent without enrichment (its hash was stored) that must be written after all is
+    # enriched here, like a record of the serial parse.
+    def pending(r: Parsed) -> JobPostingIn | ProgramIn | None:
+        if not isinstance(r, StagedRecord):
+            return r
+        return r.record if r.staged is None else None
+
+    plain = [(p, h) for r, h in changed if (p := pending(r)) is not None]
     enriched = iter(stage_all(enricher, [r for r, _ in plain], [h for _, h in plain]))
-    staged = [r.staged if isinstance(r, StagedRecord) else next(enriched) for r, _ in changed]
+    staged = [r.staged if isinstance(r, StagedRecord) and r.staged is not None else next(enriched) for r, _ in changed]
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
     summary.closed += sum(status == "closed" for *_, status in staged)
@@ -360,7 +368,7 @@ def _load(
                 problem(_duplicate(file_name, before, source_id, latest[source_id][0]))
             report.flush()
             records = [rec for _, rec in latest.values()]
-            if will_fork(sum(not isinstance(r, StagedRecord) for r in records)):
+            if will_fork(sum(not isinstance(r, StagedRecord) or r.staged is None for r in records)):
                 join()  # no write thread running while the enrichment pool forks
             batch = prepare_batch(engine, kind, records, enricher, summary, rewrite=frozenset(earlier))
             join()

@@ -86,9 +86,10 @@ def stage_all(
 # out in file order, exactly as the serial parse would give them. Nothing but the results crosses a process
 # boundary: pickling the records themselves cost as much as normalizing them.
 #
-# Workers enrich every record they normalize, before the import knows which records are unchanged (the
-# stored hashes are read by the parent, batch by batch, as before): an unchanged re-import does the
-# enrichment it used to skip, in parallel, but writes nothing.
+# Given the import's database (`db_url`), a worker reads the stored hashes of each chunk it normalized and
+# does not enrich a record whose hash is stored already: it sends the record itself instead, and the loader
+# skips it or, if it must be written after all (its identifier was in an earlier batch of the file, or it
+# changed meanwhile), enriches it in the parent. An unchanged re-import so enriches nothing, as before.
 
 CHUNK_RECORDS = 500
 # Chunks a worker may run ahead of the parent: bounds memory (a chunk is a few hundred kB of rows).
@@ -101,7 +102,8 @@ class StagedRecord:
 
     source_id: str
     content_hash: str
-    staged: Staged
+    staged: Staged | None  # None: the stored hash was this one when the worker looked; `record` is sent instead
+    record: JobPostingIn | ProgramIn | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,47 @@ class _Job:
     fmt: str
     source: str
     columns: Mapping[str, Sequence[str]] | None
+    db_url: str | None  # where to read stored hashes; None: enrich every record
+
+
+class _StoredHashes:
+    """A worker's own connection (never one inherited from the parent) for the stored hashes of a chunk."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.engine: Any = None
+        if job.db_url:
+            from models.db import engine_for_url
+
+            self.engine = engine_for_url(job.db_url, pool_size=1)
+
+    def of(self, source_ids: list[str]) -> dict[str, str]:
+        if self.engine is None or not source_ids:
+            return {}
+        from models.repositories import catalog
+
+        table: catalog.CatalogTable = "job_posting" if self.job.kind == "jobs" else "training_program"
+        with self.engine.connect() as conn:
+            return catalog.stored_hashes_for(conn, table, self.job.source, source_ids)
+
+
+def _finish_chunk(
+    items: list[JobPostingIn | ProgramIn | RecordError], enricher: Enricher, stored: _StoredHashes
+) -> list[StagedRecord | RecordError]:
+    """Hash a chunk's records and enrich those whose hash is not stored yet, keeping the chunk's order."""
+    records = [i for i in items if not isinstance(i, RecordError)]
+    known = stored.of([r.source_id for r in records])
+    out: list[StagedRecord | RecordError] = []
+    for item in items:
+        if isinstance(item, RecordError):
+            out.append(item)
+            continue
+        digest = content_hash(item)
+        if known.get(item.source_id) == digest:
+            out.append(StagedRecord(item.source_id, digest, None, item))
+        else:
+            out.append(StagedRecord(item.source_id, digest, stage_one(enricher, item, digest)))
+    return out
 
 
 _END = "end"
@@ -125,8 +168,9 @@ def _stage_shard(job: _Job, enricher: Enricher, worker: int, workers: int, out: 
     from etl.normalize.pipeline import normalize_one, open_jobs, open_programs
     from etl.sources import jsonld
 
-    chunk: list[StagedRecord | RecordError] = []
+    chunk: list[JobPostingIn | ProgramIn | RecordError] = []
     current = -1
+    stored = _StoredHashes(job)
     # A JSON Lines reader shards by line and skips other workers' lines unparsed; other readers yield every
     # record and this loop keeps only its own (their reading is cheap next to normalizing).
     shard = jsonld.line_shard = jsonld.LineShard(worker, workers, CHUNK_RECORDS)
@@ -142,26 +186,21 @@ def _stage_shard(job: _Job, enricher: Enricher, worker: int, workers: int, out: 
                 continue
             if k != current:
                 if current >= 0:
-                    out.put((current, chunk))
+                    out.put((current, _finish_chunk(chunk, enricher, stored)))
                 current, chunk = k, []
             results: list[JobPostingIn | ProgramIn | RecordError] = (
                 [item]
                 if isinstance(item, RecordError)
                 else cast(list[JobPostingIn | ProgramIn | RecordError], normalize_one(item, normalize, file))
             )
-            for result in results:
-                if isinstance(result, RecordError):
-                    chunk.append(result)
-                else:
-                    digest = content_hash(result)
-                    chunk.append(StagedRecord(result.source_id, digest, stage_one(enricher, result, digest)))
+            chunk.extend(results)
         if current >= 0:
-            out.put((current, chunk))
+            out.put((current, _finish_chunk(chunk, enricher, stored)))
         out.put((_END,))
     except FileFormatError as exc:  # the file is unreadable from here on: the parent raises it with this message
         # What was staged before the error is delivered first, as the serial parse yields it before raising.
         if current >= 0:
-            out.put((current, chunk))
+            out.put((current, _finish_chunk(chunk, enricher, stored)))
         out.put((_FAILED, exc.message))
     except Exception as exc:  # reported by type only: an exception's text can quote a record
         out.put((_CRASHED, type(exc).__name__))
@@ -187,9 +226,12 @@ class ParallelStager:
         *,
         workers: int,
         columns: Mapping[str, Sequence[str]] | None = None,
+        engine: Any = None,
     ) -> None:
+        """`engine`: the import's database, whose stored hashes let workers skip enriching unchanged records."""
         context = multiprocessing.get_context("fork")
-        job = _Job(kind, str(path), fmt, source, columns)
+        db_url = engine.url.render_as_string(hide_password=False) if engine is not None else None
+        job = _Job(kind, str(path), fmt, source, columns, db_url)
         self.workers = max(1, workers)
         self.queues = [context.Queue(QUEUE_CHUNKS) for _ in range(self.workers)]
         self.processes = [

@@ -151,3 +151,51 @@ def test_json_lines_are_sharded_by_line_and_come_out_in_file_order(
         "j0", "j1", "j2", "line 4", "j4", "g1", "g2", "j6", "j7", "j8",
     ]  # fmt: skip
     assert _parallel("jobs", path, "jsonld", enricher, workers=3) == serial
+
+
+def _import_jobs(engine: Engine, path: Path, parsed: Any, tmp_path: Path, batch_rows: int = 5000) -> Any:
+    return run_import(
+        engine,
+        kind="jobs",
+        path=path,
+        fmt="csv",
+        source="k",
+        parsed=parsed,
+        enricher=default_enricher("m"),
+        encoder=None,
+        reports_dir=tmp_path,
+        batch_rows=batch_rows,
+    )
+
+
+def test_workers_do_not_enrich_records_whose_hash_is_stored(committing_engine: Engine, tmp_path: Path) -> None:
+    path = CORPUS / "jobs_csv" / "indeed_toronto.csv"
+    _import_jobs(committing_engine, path, parse_jobs(path, "csv", "k"), tmp_path)
+    items = list(ParallelStager("jobs", path, "csv", "k", default_enricher("m"), workers=2, engine=committing_engine))
+    records = [i for i in items if isinstance(i, StagedRecord)]
+    assert len(records) == 5 and all(r.staged is None and r.record is not None for r in records)
+    again = ParallelStager("jobs", path, "csv", "k", default_enricher("m"), workers=2, engine=committing_engine)
+    summary = _import_jobs(committing_engine, path, again, tmp_path)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 4)
+
+
+def test_a_repeated_identifier_whose_later_copy_is_stored_still_ends_as_the_later_copy(
+    committing_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored: job 7 titled 'Baker'. The file holds 7 'Cook' and later 7 'Baker' again, in another batch: the
+    worker sees 'Baker' stored and does not enrich it, but the earlier batch writes 'Cook' first, so the
+    loader must write 'Baker' again (enriching it itself), as the serial import does."""
+    monkeypatch.setattr("etl.parallel.CHUNK_RECORDS", 1)
+    first = tmp_path / "first.csv"
+    first.write_text("id,title,employer\n7,Baker,Kent Bakery\n", encoding="utf-8")
+    _import_jobs(committing_engine, first, parse_jobs(first, "csv", "k"), tmp_path)
+    later = tmp_path / "later.csv"
+    later.write_text("id,title,employer\n7,Cook,Kent Bakery\n8,Driver,Kent Bakery\n7,Baker,Kent Bakery\n")
+    stager = ParallelStager("jobs", later, "csv", "k", default_enricher("m"), workers=2, engine=committing_engine)
+    summary = _import_jobs(committing_engine, later, stager, tmp_path, batch_rows=2)
+    with committing_engine.connect() as conn:
+        titles = dict(conn.execute(text("SELECT source_id, title FROM job_posting")).all())
+    assert titles == {"7": "Baker", "8": "Driver"}
+    assert [p.reason for p in summary.problems] == [
+        "identifier '7' appears again at record 3; the later record was imported"
+    ]
