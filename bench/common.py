@@ -28,20 +28,31 @@ def temporary_database(prefix: str) -> Iterator[tuple[Settings, Engine]]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, reports: Path) -> Any:
-    """Import a synthetic JSON-LD JSON Lines file through the real pipeline (source 'bench')."""
+def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, reports: Path, workers: int = 1) -> Any:
+    """Import a synthetic JSON-LD JSON Lines file through the real pipeline (source 'bench'); with `workers`
+    above 1, normalized and enriched by that many processes (etl.parallel.ParallelStager)."""
     from etl.load import run_import
     from etl.normalize.pipeline import parse_jobs
+    from etl.parallel import ParallelStager
 
-    return run_import(
-        engine,
-        kind="jobs",
-        path=path,
-        fmt="jsonld",
-        source="bench",
-        parsed=parse_jobs(path, "jsonld", "bench"),
-        enricher=enricher,
-        encoder=encoder,
-        reports_dir=reports,
-        pipelined=True,
+    parsed: Any = (
+        ParallelStager("jobs", path, "jsonld", "bench", enricher, workers=workers, engine=engine)
+        if workers > 1
+        else parse_jobs(path, "jsonld", "bench")
     )
+    try:
+        return run_import(
+            engine,
+            kind="jobs",
+            path=path,
+            fmt="jsonld",
+            source="bench",
+            parsed=parsed,
+            enricher=enricher,
+            encoder=encoder,
+            reports_dir=reports,
+            pipelined=True,
+        )
+    finally:
+        if isinstance(parsed, ParallelStager):
+            parsed.close()

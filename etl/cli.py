@@ -1,5 +1,6 @@
 """`wayfinder import jobs|programs PATH`: the same pipeline the upload endpoints use."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from etl.enrich import Enricher
+    from etl.errors import RecordError
+    from etl.load import ImportSummary, Parsed
     from etl.sources.csv_rows import ColumnMapping
     from matcher.encoder import Encoder
 
@@ -23,6 +26,7 @@ import_app = typer.Typer(help="Import job postings and training programs.", no_a
 console = Console(stderr=True, soft_wrap=True)  # whole lines: easy to grep and copy
 
 COLUMNS_HELP = "TOML file naming the file's header for each of our fields (docs/formats/columns.md)."
+WORKERS_HELP = "Processes that normalize and enrich records; 0: every core when there are 4 or more, else 1."
 JOB_CHOICES = ("auto", *JOB_FORMATS)
 PROGRAM_CHOICES = ("auto", *PROGRAM_FORMATS)
 
@@ -54,46 +58,24 @@ class ImportContext:
         return cls(engine, encoder, default_enricher(model_name), settings.reports_dir)
 
 
-CSV_SPECS = {"csv": "jobs_csv", "etpl": "programs_etpl", "scorecard": "programs_scorecard"}
-
-
 def describe_delimited(path: Path, fmt: str, columns: "ColumnMapping | None") -> str | None:
     """How a delimited file is read (delimiter, encoding, column profile), said before the import runs."""
-    import importlib
+    from etl.detect import inspect_delimited
 
-    from etl.sources.csv_rows import inspect_csv
-
-    if fmt not in CSV_SPECS:
-        return None
-    spec = importlib.import_module(f"etl.normalize.{CSV_SPECS[fmt]}").SPEC
-    return f"{path.name}: read as {inspect_csv(path, spec, columns).describe()}"
+    info = inspect_delimited(path, fmt, columns)
+    return None if info is None else f"{path.name}: read as {info.describe()}"
 
 
-def run_file_import(
+def _run_with_progress(
     ctx: ImportContext,
     kind: Literal["jobs", "programs"],
     path: Path,
     fmt: str,
-    source: str | None,
-    columns: "ColumnMapping | None" = None,
-) -> None:
-    """Parse, upsert and embed one file, with a progress bar, and print what changed."""
-    from etl.detect import detect_format
+    source: str,
+    parsed: "Iterable[Parsed | RecordError]",
+) -> "ImportSummary":
     from etl.load import run_import
-    from etl.normalize.pipeline import parse_jobs, parse_programs
 
-    fmt = detect_format(path, kind) if fmt == "auto" and not columns else fmt
-    if fmt == "auto":  # a mapping is for a layout detection does not know: the kind's CSV format
-        fmt = "csv" if kind == "jobs" else "etpl"
-    source = source or ("usajobs" if fmt == "usajobs" else path.stem)
-    how = describe_delimited(path, fmt, columns)
-    if how:
-        console.print(how)
-    parsed = (
-        parse_jobs(path, fmt, source, columns=columns)
-        if kind == "jobs"
-        else parse_programs(path, fmt, source, columns=columns)
-    )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
     ) as bar:
@@ -104,7 +86,7 @@ def run_file_import(
                 tasks[phase] = bar.add_task(f"{phase:>7} {path.name}", total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = run_import(
+        return run_import(
             ctx.engine,
             kind=kind,
             path=path,
@@ -117,10 +99,55 @@ def run_file_import(
             progress=progress,
             pipelined=True,
         )
+
+
+def run_file_import(
+    ctx: ImportContext,
+    kind: Literal["jobs", "programs"],
+    path: Path,
+    fmt: str,
+    source: str | None,
+    columns: "ColumnMapping | None" = None,
+    workers: int = 0,
+) -> None:
+    """Parse, upsert and embed one file, with a progress bar, and print what changed.
+
+    `workers`: processes that normalize and enrich (etl.parallel.ParallelStager); 0 chooses by the cores."""
+    from etl.detect import detect_format
+    from etl.normalize.pipeline import parse_jobs, parse_programs
+    from etl.parallel import ParallelStager, import_workers
+
+    fmt = detect_format(path, kind) if fmt == "auto" and not columns else fmt
+    if fmt == "auto":  # a mapping is for a layout detection does not know: the kind's CSV format
+        fmt = "csv" if kind == "jobs" else "etpl"
+    source = source or ("usajobs" if fmt == "usajobs" else path.stem)
+    how = describe_delimited(path, fmt, columns)
+    if how:
+        console.print(how)
+    workers = workers or import_workers()
+    stager: ParallelStager | None = None
+    parsed: Iterable[Parsed | RecordError]
+    if workers > 1:  # started before the progress bar's thread: see ParallelStager
+        stager = ParallelStager(
+            kind, path, fmt, source, ctx.enricher, workers=workers, columns=columns, engine=ctx.engine
+        )
+        parsed = stager
+    else:
+        parsed = (
+            parse_jobs(path, fmt, source, columns=columns)
+            if kind == "jobs"
+            else parse_programs(path, fmt, source, columns=columns)
+        )
+    try:
+        summary = _run_with_progress(ctx, kind, path, fmt, source, parsed)
+    finally:
+        if stager is not None:
+            stager.close()
     console.print(
         f"{path.name} ({fmt}, source {source!r}): read {summary.read}, inserted {summary.inserted}, "
         f"updated {summary.updated}, unchanged {summary.unchanged}, errors {summary.errors}"
         + (f", held for review {summary.held}" if kind == "jobs" else "")
+        + (f", stored closed as their list marks them {summary.closed}" if summary.closed else "")
         + f", embedded {summary.embedded}"
     )
     if summary.error_report:
@@ -136,6 +163,7 @@ def import_files(
     *,
     embed: bool = True,
     columns_file: Path | None = None,
+    workers: int = 0,
 ) -> None:
     """Import files one after another; a domain error ends the command with its message and exit code 2."""
     from etl.sources.csv_rows import load_column_mapping
@@ -144,7 +172,7 @@ def import_files(
         columns = load_column_mapping(columns_file) if columns_file else None
         ctx = ImportContext.open(embed=embed)
         for path in paths:
-            run_file_import(ctx, kind, path, fmt, source, columns)
+            run_file_import(ctx, kind, path, fmt, source, columns, workers)
     except WayfinderError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None
@@ -163,9 +191,12 @@ def import_jobs(
     source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
     no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
     columns: Path | None = typer.Option(None, "--columns", help=COLUMNS_HELP, dir_okay=False),
+    workers: int = typer.Option(0, "--workers", min=0, help=WORKERS_HELP),
 ) -> None:
     """Import job postings (schema.org JobPosting JSON-LD / JSON Lines, USAJOBS JSON, delimited jobs files)."""
-    import_files("jobs", [path], _check(fmt, JOB_CHOICES), source, embed=not no_embed, columns_file=columns)
+    import_files(
+        "jobs", [path], _check(fmt, JOB_CHOICES), source, embed=not no_embed, columns_file=columns, workers=workers
+    )
 
 
 @import_app.command("programs")
@@ -175,6 +206,15 @@ def import_programs(
     source: str | None = typer.Option(None, help="Source name (natural key with the id); default: file name."),
     no_embed: bool = typer.Option(False, "--no-embed", help="Skip embedding (run an import later to finish)."),
     columns: Path | None = typer.Option(None, "--columns", help=COLUMNS_HELP, dir_okay=False),
+    workers: int = typer.Option(0, "--workers", min=0, help=WORKERS_HELP),
 ) -> None:
     """Import training programs (CTDL JSON-LD, schema.org programs, WIOA ETPL CSV, College Scorecard CSV)."""
-    import_files("programs", [path], _check(fmt, PROGRAM_CHOICES), source, embed=not no_embed, columns_file=columns)
+    import_files(
+        "programs",
+        [path],
+        _check(fmt, PROGRAM_CHOICES),
+        source,
+        embed=not no_embed,
+        columns_file=columns,
+        workers=workers,
+    )

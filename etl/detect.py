@@ -4,10 +4,12 @@ from pathlib import Path
 
 from etl.errors import FileFormatError
 from etl.sources.base import SNIFF_BYTES, check_text_file
-from etl.sources.csv_rows import CsvSpec, inspect_csv
+from etl.sources.csv_rows import ColumnMapping, CsvInfo, CsvSpec, inspect_csv
 from etl.sources.formats import JOB_FORMATS, PROGRAM_FORMATS
 
 JSON_SUFFIXES = {".json", ".jsonld", ".jsonl", ".ndjson"}
+# An HTML page is read for its JSON-LD blocks (etl.sources.jsonld.read_html_jsonld).
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".psv"}
 
 
@@ -31,6 +33,20 @@ def _cannot_tell(path: Path, kind: str, why: str) -> FileFormatError:
     )
 
 
+# Delimited formats -> the module whose SPEC reads them.
+CSV_SPECS = {"csv": "jobs_csv", "etpl": "programs_etpl", "scorecard": "programs_scorecard"}
+
+
+def inspect_delimited(path: Path, fmt: str, columns: ColumnMapping | None = None) -> CsvInfo | None:
+    """How a file of a delimited format is read (delimiter, encoding, columns); None for the JSON formats."""
+    import importlib
+
+    if fmt not in CSV_SPECS:
+        return None
+    spec: CsvSpec = importlib.import_module(f"etl.normalize.{CSV_SPECS[fmt]}").SPEC
+    return inspect_csv(path, spec, columns)
+
+
 def _reads_as(path: Path, spec: CsvSpec) -> bool:
     try:
         inspect_csv(path, spec)
@@ -48,7 +64,10 @@ def detect_format(path: Path | str, kind: str) -> str:
     path = Path(path)
     text = _peek(path)
     suffix = path.suffix.lower()
-    looks_json = suffix in JSON_SUFFIXES or text.lstrip()[:1] in {"{", "["}
+    if suffix in HTML_SUFFIXES or text.lstrip()[:1] == "<":
+        # A page's JSON-LD is often far down, after its styles and scripts: look at all of it.
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    looks_json = suffix in JSON_SUFFIXES | HTML_SUFFIXES or text.lstrip()[:1] in {"{", "[", "<"}
     if looks_json:
         if kind == "jobs":
             if "SearchResultItems" in text or "MatchedObjectDescriptor" in text:

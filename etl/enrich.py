@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from etl.normalize.program_fields import not_offered
 from matcher.constraints import normalize_name
 from matcher.embedding_text import item_text, text_hash
 from models.enums import PostingStatus
@@ -109,6 +110,10 @@ class Enricher:
             priority = int(result.priority)
             if result.hold:
                 status = PostingStatus.HELD
+        if not_offered(program.listed_status):
+            # The list says it does not enrol now (suspended): closed, whatever screening found (its hits are
+            # kept); once the list approves it again, a re-import screens it as any other program.
+            status = PostingStatus.CLOSED
         return {
             "org_name_key": normalize_name(program.provider_name) or "unknown provider",
             "status": status.value,

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from etl.enrich import Enricher, content_hash
 from etl.errors import RecordError, spreadsheet_cell
-from etl.parallel import stage_all, will_fork
+from etl.parallel import StagedRecord, stage_all, will_fork
 from etl.run_lock import RunLock
 from etl.staging import JOB_SPEC, PROGRAM_SPEC
 from matcher.embedding_text import item_text
@@ -68,6 +68,7 @@ class ImportSummary:
     errors: int = 0
     held: int = 0
     expired: int = 0
+    closed: int = 0  # programs stored closed because their list marks them not enrolling (suspended)
     duplicates_marked: int = 0
     embedded: int = 0
     embeddings_reused: int = 0
@@ -164,10 +165,13 @@ class PreparedBatch:
     source_ids: list[str]
 
 
+Parsed = JobPostingIn | ProgramIn | StagedRecord  # StagedRecord: enriched already, in a worker (etl.parallel)
+
+
 def prepare_batch(
     engine: Engine,
     kind: Kind,
-    records: list[JobPostingIn | ProgramIn],
+    records: list[Parsed],
     enricher: Enricher,
     summary: ImportSummary,
     rewrite: frozenset[str] = frozenset(),
@@ -181,14 +185,25 @@ def prepare_batch(
     """
     with engine.connect() as conn:
         known = catalog.stored_hashes_for(conn, _table(kind), summary.source, [r.source_id for r in records])
-    hashes = [content_hash(r) for r in records]
+    hashes = [r.content_hash if isinstance(r, StagedRecord) else content_hash(r) for r in records]
     changed = [
         (r, h) for r, h in zip(records, hashes, strict=True) if known.get(r.source_id) != h or r.source_id in rewrite
     ]
     summary.unchanged += len(records) - len(changed)
-    staged = stage_all(enricher, [r for r, _ in changed], [h for _, h in changed])
+
+    # A worker's record sent without enrichment (its hash was stored) that must be written after all is
+    # enriched here, like a record of the serial parse.
+    def pending(r: Parsed) -> JobPostingIn | ProgramIn | None:
+        if not isinstance(r, StagedRecord):
+            return r
+        return r.record if r.staged is None else None
+
+    plain = [(p, h) for r, h in changed if (p := pending(r)) is not None]
+    enriched = iter(stage_all(enricher, [r for r, _ in plain], [h for _, h in plain]))
+    staged = [r.staged if isinstance(r, StagedRecord) and r.staged is not None else next(enriched) for r, _ in changed]
     summary.held += sum(status == "held" for *_, status in staged)
     summary.expired += sum(status == "expired" for *_, status in staged)
+    summary.closed += sum(status == "closed" for *_, status in staged)
     return PreparedBatch(staged, [r.source_id for r, _ in changed])
 
 
@@ -234,9 +249,7 @@ def _apply(summary: ImportSummary, written: Written) -> None:
     summary.duplicates_marked += written.duplicates_marked
 
 
-def upsert_batch(
-    engine: Engine, kind: Kind, records: list[JobPostingIn | ProgramIn], enricher: Enricher, summary: ImportSummary
-) -> None:
+def upsert_batch(engine: Engine, kind: Kind, records: list[Parsed], enricher: Enricher, summary: ImportSummary) -> None:
     """Enrich and upsert one batch in ONE short transaction, which also saves the run's counts."""
     batch = prepare_batch(engine, kind, records, enricher, summary)
     assert summary.run_id is not None
@@ -282,11 +295,9 @@ def embed_pending(
     return done, reused
 
 
-def batches(
-    parsed: Iterable[JobPostingIn | ProgramIn | RecordError], size: int
-) -> Iterator[list[JobPostingIn | ProgramIn | RecordError]]:
+def batches(parsed: Iterable[Parsed | RecordError], size: int) -> Iterator[list[Parsed | RecordError]]:
     """The parsed stream in lists of `size` items; only one list is held at a time."""
-    chunk: list[JobPostingIn | ProgramIn | RecordError] = []
+    chunk: list[Parsed | RecordError] = []
     for item in parsed:
         chunk.append(item)
         if len(chunk) >= size:
@@ -300,7 +311,7 @@ def _load(
     engine: Engine,
     kind: Kind,
     file_name: str,
-    parsed: Iterator[JobPostingIn | ProgramIn | RecordError],
+    parsed: Iterable[Parsed | RecordError],
     enricher: Enricher,
     summary: ImportSummary,
     report: ErrorReport,
@@ -339,7 +350,7 @@ def _load(
 
     try:
         for chunk in batches(parsed, batch_rows):
-            latest: dict[str, tuple[int, JobPostingIn | ProgramIn]] = {}
+            latest: dict[str, tuple[int, Parsed]] = {}
             for item in chunk:
                 if isinstance(item, RecordError) and item.imported:
                     problem(item)  # its record follows in the stream and is counted there
@@ -357,7 +368,7 @@ def _load(
                 problem(_duplicate(file_name, before, source_id, latest[source_id][0]))
             report.flush()
             records = [rec for _, rec in latest.values()]
-            if will_fork(len(records)):
+            if will_fork(sum(not isinstance(r, StagedRecord) or r.staged is None for r in records)):
                 join()  # no write thread running while the enrichment pool forks
             batch = prepare_batch(engine, kind, records, enricher, summary, rewrite=frozenset(earlier))
             join()
@@ -394,7 +405,7 @@ def run_import(
     path: Path,
     fmt: str,
     source: str,
-    parsed: Iterator[JobPostingIn | ProgramIn | RecordError],
+    parsed: Iterable[Parsed | RecordError],
     enricher: Enricher,
     encoder: Encoder | None,
     reports_dir: Path,

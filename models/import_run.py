@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from models.columns import created_at_field, json_field, tz_field
@@ -26,3 +27,7 @@ class ImportRun(SQLModel, table=True):
     file_name: str | None = Field(default=None, max_length=255, description="The uploaded file's own name.")
     message: str | None = Field(default=None, max_length=1000, description="Why it failed or stopped, in plain words.")
     updated_at: datetime | None = tz_field("When its counts or status last changed.")
+    # Migration 0023: how a delimited upload was read (shown in its report once the file itself is gone).
+    read_as: dict[str, object] | None = Field(
+        default=None, sa_type=JSONB, description="delimiter, encoding, profile and {field: header} of a CSV upload."
+    )

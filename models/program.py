@@ -71,6 +71,11 @@ class ProgramIn(SQLModel):
     # description, so they are not embedded or screened as prose.
     naics_codes: list[str] = str_list_field("NAICS industry codes the program serves (CTDL naics / industryType).")
     keywords: list[str] = str_list_field("Keywords as published (CTDL keyword).")
+    # Migration 0023. A list's own status word ("Suspend", "Approved"): a program the list marks as not
+    # enrolling is still imported, stored closed (never ranked) and shown to staff with this word.
+    listed_status: str | None = Field(
+        default=None, max_length=60, description="The program's status as its list publishes it, when it names one."
+    )
 
 
 class TrainingProgram(ProgramIn, table=True):

@@ -104,7 +104,7 @@ def start_upload(
     fmt: str,
 ) -> int:
     """Spool the file, queue its job and log the upload, all or nothing; returns the job's id at once."""
-    from etl.detect import detect_format
+    from etl.detect import detect_format, inspect_delimited
 
     principal.require(Role.EDUCATION_PARTNER, scope="programs:write")
     if fmt != "auto" and fmt not in PROGRAM_FORMATS:
@@ -124,6 +124,9 @@ def start_upload(
         try:
             fmt = detect_format(path, "programs") if fmt == "auto" else fmt
             _preflight(path, fmt, source)
+            # What was sniffed is kept with the job for its report ("never change what a person typed
+            # without showing them"): the spooled file is removed once the job is done.
+            sniffed = inspect_delimited(path, fmt)
         except FileFormatError as exc:
             raise FileFormatError(_plain(exc.message, path, display)) from None
         run_id = import_runs.create_run(
@@ -136,6 +139,7 @@ def start_upload(
             status="queued",
             counts={},
             file_name=display,
+            read_as=sniffed.as_record() if sniffed is not None else None,
         )
         audit.log(
             session,
@@ -267,6 +271,8 @@ class UploadStatus:
     message: str | None
     counts: Mapping[str, int]
     problems: list[dict[str, str]]
+    # How a delimited file was read (etl.sources.csv_rows.CsvInfo.as_record); None for JSON formats.
+    read_as: Mapping[str, Any] | None = None
 
     @property
     def done(self) -> bool:
@@ -303,4 +309,5 @@ def upload_status(session: Session, principal: Principal, run_id: int, *, with_p
         message=run["message"],
         counts={k: int(v) for k, v in counts.items()},
         problems=problems,
+        read_as=run.get("read_as"),
     )

@@ -53,6 +53,13 @@ STATUS_NAMES = {
     PostingStatus.CLOSED.value: N_("closed"),
     PostingStatus.EXPIRED.value: N_("expired"),
 }
+# How a delimited upload's values were separated (etl.sources.csv_rows.DELIMITERS), in the page's words.
+DELIMITER_NAMES = {
+    "comma": N_("commas"),
+    "tab": N_("tabs"),
+    "pipe": N_("pipes (|)"),
+    "semicolon": N_("semicolons"),
+}
 COUNT_WORDS = {
     "read": N_("records read"),
     "inserted": N_("new programs"),
@@ -167,6 +174,7 @@ def _job_context(job: upload_jobs.UploadStatus) -> dict[str, Any]:
         "counts": counts,
         "format_name": FORMATS.get(job.format),
         "progress_words": progress_words(job),
+        "delimiter_names": DELIMITER_NAMES,
     }
 
 

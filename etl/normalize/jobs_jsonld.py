@@ -15,6 +15,7 @@ from etl.normalize.contact import build_contact_text, contact_point_text, contac
 from etl.normalize.dates import to_date, to_deadline
 from etl.normalize.links import web_link
 from etl.normalize.location import Place, place_from_address, region_code
+from etl.normalize.natural_key import natural_key
 from etl.normalize.pay import Pay, make_pay, pay_fields
 from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
@@ -23,8 +24,9 @@ from etl.normalize.vocab import education_level, employment_types
 from models.job_posting import JobPostingIn
 
 
-def source_id_of(node: Mapping[str, Any]) -> str:
-    """identifier (PropertyValue or text), else url, else @id: something stable to upsert on."""
+def source_id_of(node: Mapping[str, Any]) -> str | None:
+    """identifier (PropertyValue or text), else url, else @id: something stable to upsert on; None when the
+    posting has none (job_from_jsonld then keys it by employer, title and place)."""
     for candidate in as_list(node.get("identifier")):
         value = candidate.get("value", candidate.get("@value")) if isinstance(candidate, dict) else candidate
         text = text_of(value)
@@ -34,7 +36,7 @@ def source_id_of(node: Mapping[str, Any]) -> str:
         text = text_of(node.get(key))
         if text:
             return text[:200]
-    raise FieldError("identifier", "missing: give an identifier, url or @id so the posting can be updated later")
+    return None
 
 
 def employer_name_of(employer: Any) -> str | None:
@@ -224,7 +226,10 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
     identity = employer_identity_of(employer, refs)
     return JobPostingIn(
         source=source,
-        source_id=source_id_of(node),
+        # No identifier, url or @id (schema.org's own examples, many hand-written pages): a natural key from
+        # employer, title and place keeps re-imports idempotent, as for delimited files (etl.normalize.natural_key).
+        source_id=source_id_of(node)
+        or natural_key(employer_name, title, ", ".join(filter(None, (place.city, place.region, place.country)))),
         title=clip(title, 500),
         description=description,
         url=web_link(clip(text_of(node.get("url")), 1000)),

@@ -33,6 +33,26 @@ T = TypeVar("T")
 Normalizer = Callable[[RawRecord], T]
 
 
+def normalize_one(record: RawRecord, normalize: Normalizer[T], file: str) -> list[T | RecordError]:
+    """One record normalized: its notes (values left out of it, imported all the same) first, then the record
+    itself or the RecordError that says why it was refused."""
+    # Notes are collected around the call only: a context variable set across a `yield` would leak
+    # into whatever the consumer runs in between.
+    with collecting_notes() as notes:
+        try:
+            normalized: T | RecordError = normalize(record)
+        except FieldError as exc:
+            normalized = RecordError(file, record.location, exc.field, exc.reason)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            field = ".".join(str(part) for part in problem["loc"]) or "(record)"
+            normalized = RecordError(file, record.location, field, problem["msg"])
+    if isinstance(normalized, RecordError):
+        return [normalized]
+    noted = [*record.notes, *notes]
+    return [*(RecordError(file, record.location, f, reason, imported=True) for f, reason in noted), normalized]
+
+
 def normalize_records(
     records: Iterable[RawRecord | RecordError], normalize: Normalizer[T], file: str
 ) -> Iterator[T | RecordError]:
@@ -40,22 +60,8 @@ def normalize_records(
     for record in records:
         if isinstance(record, RecordError):
             yield record
-            continue
-        # Notes are collected around the call only: a context variable set across a `yield` would leak
-        # into whatever the consumer runs in between.
-        with collecting_notes() as notes:
-            try:
-                normalized: T | RecordError = normalize(record)
-            except FieldError as exc:
-                normalized = RecordError(file, record.location, exc.field, exc.reason)
-            except ValidationError as exc:
-                problem = exc.errors()[0]
-                field = ".".join(str(part) for part in problem["loc"]) or "(record)"
-                normalized = RecordError(file, record.location, field, problem["msg"])
-        if not isinstance(normalized, RecordError):
-            for field, reason in notes:
-                yield RecordError(file, record.location, field, reason, imported=True)
-        yield normalized
+        else:
+            yield from normalize_one(record, normalize, file)
 
 
 def normalize_usajobs_records(
@@ -78,6 +84,14 @@ def parse_jobs(
     `columns` maps our field names to the file's headers, for a delimited layout we do not know.
     Raises FileFormatError when the file itself cannot be read as `fmt`.
     """
+    return normalize_records(*open_jobs(path, fmt, source, columns=columns))
+
+
+def open_jobs(
+    path: Path | str, fmt: str, source: str, *, columns: ColumnMapping | None = None
+) -> tuple[Iterable[RawRecord | RecordError], Normalizer[JobPostingIn], str]:
+    """A jobs file's raw records, the normalizer for them and the file's name (for parse_jobs and the
+    import's worker processes, etl.parallel)."""
     path = Path(path)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     check_text_file(path)  # missing, empty and binary files fail here, before any record
@@ -96,7 +110,7 @@ def parse_jobs(
         normalize = lambda r: jobs_csv.job_from_csv_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown jobs format {fmt!r}; use one of: {', '.join(JOB_FORMATS)}.")
-    return normalize_records(records, normalize, file)
+    return records, normalize, file
 
 
 def parse_programs(
@@ -106,6 +120,13 @@ def parse_programs(
 
     Raises FileFormatError when the file itself cannot be read as `fmt`.
     """
+    return normalize_records(*open_programs(path, fmt, source, columns=columns))
+
+
+def open_programs(
+    path: Path | str, fmt: str, source: str, *, columns: ColumnMapping | None = None
+) -> tuple[Iterable[RawRecord | RecordError], Normalizer[ProgramIn], str]:
+    """A programs file's raw records, the normalizer for them and the file's name (see open_jobs)."""
     path = Path(path)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     check_text_file(path)
@@ -127,4 +148,4 @@ def parse_programs(
         normalize = lambda r: programs_scorecard.program_from_scorecard_row(r.data, source)  # noqa: E731
     else:
         raise FileFormatError(f"unknown programs format {fmt!r}; use one of: {', '.join(PROGRAM_FORMATS)}.")
-    return normalize_records(records, normalize, file)
+    return records, normalize, file

@@ -15,6 +15,9 @@ WEEKS_PER_MONTH = 52.0 / 12
 WEEKS_PER_YEAR = 52.0
 _ONLINE = re.compile(r"\b(?:online|distance|remote|virtual|web[- ]based)\b", re.I)
 _BLENDED = re.compile(r"\b(?:hybrid|blended)\b", re.I)
+# Status words a list uses for a program that may not enrol anyone now. Such a program is still on the list,
+# so it is imported (faithfully, with the word kept) and stored closed: never ranked, visible to staff.
+_NOT_OFFERED = re.compile(r"^(?:suspend(?:ed)?|inactive|closed|withdrawn|denied|removed|expired|revoked)$", re.I)
 _IN_PERSON = re.compile(r"\b(?:in[- ]person|on[- ]?site|onsite|classroom|campus|face[- ]to[- ]face)\b", re.I)
 
 
@@ -66,3 +69,8 @@ def rate(value: Any, field: str) -> float | None:
     if not 0 <= number <= 1:
         raise FieldError(field, f"rate {value!r} is outside 0..100%")
     return round(number, 4)
+
+
+def not_offered(listed_status: str | None) -> bool:
+    """True when the list's own status word says the program does not enrol now ('Suspend', 'Inactive')."""
+    return bool(listed_status and _NOT_OFFERED.match(listed_status.strip()))

@@ -1,6 +1,5 @@
 """WIOA Eligible Training Provider List export (ETA-9171 style columns) -> ProgramIn."""
 
-import re
 from collections.abc import Mapping
 
 from etl.errors import FieldError
@@ -129,8 +128,6 @@ SPEC = CsvSpec.of(
     profiles=(NEW_JERSEY, TEXAS),
     joined={"soc_codes": ";", "credential_type": "; "},
 )
-# Status words a list uses for a program that may not enrol anyone now: such a row is refused, with the word.
-_NOT_OFFERED = re.compile(r"^(?:suspend(?:ed)?|inactive|closed|withdrawn|denied|removed|expired|revoked)$", re.I)
 QUARTERS_PER_YEAR = 4
 
 
@@ -145,12 +142,12 @@ def length_of(value: str | None, field: str) -> tuple[float | None, bool]:
 
 
 def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
-    """Normalize one ETPL row; -1 outcome values are suppressed (None, never 0)."""
+    """Normalize one ETPL row; -1 outcome values are suppressed (None, never 0).
+
+    The list's status word is kept (`listed_status`); a suspended program is imported, and the enricher stores
+    it closed (etl.normalize.program_fields.not_offered), so it is never ranked but staff see it and why."""
 
     get = csv_getter(row, REQUIRED_COLUMNS)
-    status = get("program_status")
-    if status and _NOT_OFFERED.match(status):
-        raise FieldError("program_status", f"the list marks this program {status!r}; only approved programs import")
     provider, name = clip(get("provider_name"), 300) or "", clip(get("program_name"), 500) or ""
     city, state = clip(get("provider_city"), 120), region_code(get("provider_state"))
     tuition = to_float(get("tuition_fees"), "tuition_fees", minus_one_suppressed=True)
@@ -196,4 +193,5 @@ def program_from_etpl_row(row: Mapping[str, str], source: str) -> ProgramIn:
         median_earnings=None if quarterly is None else quarterly * QUARTERS_PER_YEAR,
         credential_rate=rate(get("credential_rate"), "credential_rate"),
         start_date=to_date(get("start_date"), "start_date"),
+        listed_status=clip(get("program_status"), 60),
     )

@@ -116,6 +116,9 @@ class RawRecord:
     location: str  # "line 12", "@graph[3]", "[0]", "SearchResultItems[4]", ...
     # JSON-LD nodes by @id, so a normalizer can follow references such as ownedBy.
     refs: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # (field, warning) the reader noted about how it read the record (a missing last cell): reported, like a
+    # dropped link, only when the record is imported (etl.normalize.pipeline.normalize_one).
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 def looks_binary(head: bytes) -> bool:

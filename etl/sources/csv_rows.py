@@ -111,6 +111,20 @@ class Layout:
     profile: str | None
     constants: Mapping[str, str]
     width: int
+    headers: tuple[str, ...] = ()  # as the file names them (line breaks in a quoted name collapsed)
+
+    def used(self) -> list[tuple[str, str]]:
+        """(header as the file spells it, our field it fed), in the file's column order: what a report shows."""
+        field_at = {at: name for name, cols in self.columns.items() for at in cols}
+        return [
+            (self.headers[at] if at < len(self.headers) else f"column {at + 1}", field_at[at])
+            for at in sorted(field_at)
+        ]
+
+    def unused(self) -> list[str]:
+        """The file's headers no field reads (the report lists them, so a partner sees what was left out)."""
+        taken = {at for cols in self.columns.values() for at in cols}
+        return [h for at, h in enumerate(self.headers) if at not in taken and h]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,18 @@ class CsvInfo:
     def describe(self) -> str:
         names = f"column profile: {self.layout.profile}" if self.layout.profile else "columns matched by name"
         return f"{self.dialect.describe()}, {names}"
+
+    def as_record(self) -> dict[str, object]:
+        """What was sniffed, as an import run keeps it (import_run.read_as) to show in the upload's report:
+        delimiter and encoding found, the column profile recognised, and which header fed each field."""
+        return {
+            "delimiter": DELIMITERS[self.dialect.delimiter],
+            "encoding": self.dialect.encoding_label,
+            "profile": self.layout.profile,
+            "columns": [list(pair) for pair in self.layout.used()],
+            "constants": dict(self.layout.constants),
+            "not_read": self.layout.unused(),
+        }
 
 
 def sniff_encoding(path: Path) -> tuple[str, str]:
@@ -218,7 +244,13 @@ def resolve_layout(header_row: Sequence[str], spec: CsvSpec, file: str, mapping:
             f"(found: {', '.join(h.strip() for h in header_row if h.strip())}). "
             "Name the columns with --columns (see docs/formats/columns.md)."
         )
-    return Layout({k: tuple(v) for k, v in columns.items()}, profile.name if profile else None, constants, len(keys))
+    return Layout(
+        {k: tuple(v) for k, v in columns.items()},
+        profile.name if profile else None,
+        constants,
+        len(keys),
+        tuple(" ".join(h.split()) for h in header_row),
+    )
 
 
 def _open(path: Path, encoding: str) -> io.TextIOWrapper:
@@ -279,12 +311,34 @@ class RowBuilder:
         return out
 
 
+def _last_cell_missing(layout: Layout, spec: CsvSpec) -> str | None:
+    """When a row one cell short may be read with its last cell empty: the warning to give, else None.
+
+    Exports that stop a row at its last value (NYC Open Data's jobs file has such a row) leave every cell
+    present in its own column, so reading the row as published, with only the last cell empty, is faithful.
+    A cell missing in the middle would shift the ones after it, and nothing in the row tells the two apart:
+    so only one missing cell, never one a required field needs, and never silently (the import report
+    names the row and the column). Two or more missing cells are a broken row, refused as before.
+    """
+    last = layout.width - 1
+    if any(last in cols for name, cols in layout.columns.items() if name in spec.required):
+        return None
+    header = layout.headers[last] if layout.headers else f"column {layout.width}"
+    return (
+        f"row has {layout.width - 1} fields, header has {layout.width}: the last cell ({header}) is missing; "
+        "the record was imported with it empty (check the row if a cell is missing elsewhere)"
+    )
+
+
 def read_csv_rows(path: Path, spec: CsvSpec, mapping: ColumnMapping | None = None) -> Iterator[RawRecord | RecordError]:
-    """Rows keyed by our field names; ragged rows become RecordErrors naming the line."""
+    """Rows keyed by our field names; ragged rows become RecordErrors naming the line (a row one cell short
+    at its end is imported with that cell empty and a warning, see `_last_cell_missing`)."""
     info = inspect_csv(path, spec, mapping)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     build = RowBuilder(info.layout, spec.joined)
     width = info.layout.width
+    short_warning = _last_cell_missing(info.layout, spec)
+    last_header = info.layout.headers[-1] if info.layout.headers else "(row)"
     try:
         with _open(path, info.dialect.encoding) as fh:
             reader = csv.reader(fh, delimiter=info.dialect.delimiter)
@@ -294,6 +348,10 @@ def read_csv_rows(path: Path, spec: CsvSpec, mapping: ColumnMapping | None = Non
                 location = f"line {start}"
                 start = reader.line_num + 1
                 if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) == width - 1 and short_warning is not None:
+                    row.append("")
+                    yield RawRecord(build(row), location, notes=((last_header, short_warning),))
                     continue
                 if len(row) != width:
                     yield RecordError(

@@ -1,6 +1,8 @@
-"""JSON-LD node reader: one document, a list, `@graph`, or JSON Lines of any of these."""
+"""JSON-LD node reader: one document, a list, `@graph`, JSON Lines of any of these, or the
+`<script type="application/ld+json">` blocks of an HTML page (how employers publish postings for search engines)."""
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,14 @@ from etl.sources.base import (
 )
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# The type attribute quoted or not, in any case, among other attributes; the block ends at the first </script>
+# (the HTML parser's rule too: a JSON string holding "</script>" must be written "<\/script>").
+_LD_SCRIPT = re.compile(
+    r"<script\b[^>]*?\btype\s*=\s*[\"']?\s*application/ld\+json\s*[\"']?[^>]*>(.*?)</script\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 # Decides, for a node whose @type names none of the wanted types, whether it is one anyway: a CTDL credential
 # subclass not in the list, or a JobPosting published without @type (Open Skills / skills-ml postings).
 Accept = Callable[[dict[str, Any], list[str]], bool]
@@ -85,14 +95,38 @@ def looks_like_json_lines(text: str) -> bool:
     return False
 
 
+class LineShard:
+    """Which lines of a JSON Lines file one import worker parses (etl.parallel): the others are skipped before
+    their JSON is parsed, which is most of the cost of reading them. `unit` is the number of the non-blank
+    line being read, so the worker can tell which chunk the records it yields belong to."""
+
+    def __init__(self, worker: int, workers: int, chunk: int) -> None:
+        self.worker, self.workers, self.chunk = worker, workers, chunk
+        self.applied = False  # set once a reader took lines through this shard
+        self.unit = -1
+
+    def take(self, unit: int) -> bool:
+        self.applied, self.unit = True, unit
+        return (unit // self.chunk) % self.workers == self.worker
+
+
+# Set only inside an import worker process (etl.parallel), never in the parent.
+line_shard: LineShard | None = None
+
+
 def read_json_lines(path: Path, types: set[str], accept: Accept | None = None) -> Iterator[RawRecord | RecordError]:
     """One JSON value per line; a bad line is a RecordError and the rest still come out."""
     check_text_file(path)
     file = path.name  # never the directory: an upload's is the server's temporary folder
     try:
+        shard = line_shard
+        unit = -1
         with path.open(encoding="utf-8-sig") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
+                    continue
+                unit += 1
+                if shard is not None and not shard.take(unit):
                     continue
                 location = f"line {lineno}"
                 try:
@@ -115,12 +149,70 @@ def read_json_lines(path: Path, types: set[str], accept: Accept | None = None) -
         raise FileFormatError(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}).") from exc
 
 
+def looks_like_html(path: Path, text: str) -> bool:
+    """An HTML page (or fragment) rather than JSON: its name says so, or it starts with a tag or comment."""
+    return path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:1] == "<"
+
+
+def json_ld_blocks(text: str) -> list[tuple[int, str]]:
+    """(line, text) of each `<script type="application/ld+json">` block of an HTML page, in page order.
+
+    Blocks inside HTML comments are skipped, as browsers and search engines skip them (a page that commented
+    its markup out does not publish it); the comments are blanked, not removed, so line numbers stay right.
+    """
+    visible = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return [(visible.count("\n", 0, m.start(1)) + 1, m.group(1)) for m in _LD_SCRIPT.finditer(visible)]
+
+
+def read_html_jsonld(
+    path: Path, text: str, types: set[str], accept: Accept | None = None
+) -> Iterator[RawRecord | RecordError]:
+    """The wanted nodes of every JSON-LD block of an HTML page; a block that is not JSON is reported by its
+    line and the other blocks still import. Nodes may refer to nodes of another block on the same page."""
+    file = path.name
+    blocks = json_ld_blocks(text)
+    if not blocks:
+        raise FileFormatError(
+            f'{path.name}: an HTML page without a <script type="application/ld+json"> block (markup inside an '
+            "HTML comment is not read); save the page that shows the posting, or its JSON-LD as a .json file."
+        )
+    docs: list[tuple[str, Any]] = []
+    problems: list[RecordError] = []
+    for n, (line, block) in enumerate(blocks):
+        where = f"script[{n}]"
+        try:
+            docs.append((where, loads_bounded(block)))
+        except NestingTooDeep as exc:
+            problems.append(RecordError(file, f"{where} (line {line})", "(json)", str(exc)))
+        except json.JSONDecodeError as exc:
+            at = line + exc.lineno - 1
+            problems.append(RecordError(file, f"{where} (line {at})", "(json)", f"invalid JSON: {exc.msg}"))
+    refs = index_by_id(node for where, doc in docs for node in walk_document(doc, where))
+    records: list[RawRecord] = []
+    seen: set[str] = set()
+    for where, doc in docs:
+        found, names = records_from_document(doc, types, where, accept)
+        seen.update(names)
+        records += [RawRecord(r.data, r.location, refs) for r in found]
+    if not records and not problems:
+        found_types = ", ".join(sorted(seen)) or "none"
+        raise FileFormatError(
+            f"{path.name}: no {' or '.join(sorted(types))} nodes in the page's JSON-LD (types found: {found_types})."
+        )
+    yield from problems
+    yield from records
+
+
 def read_jsonld(path: Path, types: set[str], accept: Accept | None = None) -> Iterator[RawRecord | RecordError]:
-    """Nodes of the given @type names (or that `accept` takes) from a JSON-LD file or JSON Lines file."""
+    """Nodes of the given @type names (or that `accept` takes) from a JSON-LD file, a JSON Lines file or the
+    JSON-LD blocks of an HTML page."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
         yield from read_json_lines(path, types, accept)
         return
     text = read_text(path)
+    if looks_like_html(path, text):
+        yield from read_html_jsonld(path, text, types, accept)
+        return
     if looks_like_json_lines(text):
         yield from read_json_lines(path, types, accept)
         return

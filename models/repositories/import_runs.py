@@ -26,13 +26,17 @@ def create_run(
     status: str,
     counts: dict[str, int],
     file_name: str | None = None,
+    read_as: dict[str, object] | None = None,
 ) -> int:
-    """A new run in `status` (queued for an upload waiting for its worker, running for the CLI)."""
+    """A new run in `status` (queued for an upload waiting for its worker, running for the CLI).
+
+    `read_as`: how a delimited file was read (etl.sources.csv_rows.CsvInfo.as_record), for its report."""
     stmt = text(
-        "INSERT INTO import_run (kind, source, format, path, file_hash, status, counts, file_name, "
+        "INSERT INTO import_run (kind, source, format, path, file_hash, status, counts, file_name, read_as, "
         "started_at, updated_at) "
-        "VALUES (:kind, :source, :fmt, :path, :file_hash, :status, :counts, :file_name, now(), now()) RETURNING id"
-    ).bindparams(bindparam("counts", type_=JSONB))
+        "VALUES (:kind, :source, :fmt, :path, :file_hash, :status, :counts, :file_name, :read_as, now(), now()) "
+        "RETURNING id"
+    ).bindparams(bindparam("counts", type_=JSONB), bindparam("read_as", type_=JSONB(none_as_null=True)))
     run_id = conn.execute(
         stmt,
         {
@@ -44,6 +48,7 @@ def create_run(
             "status": status,
             "counts": counts,
             "file_name": file_name,
+            "read_as": read_as,
         },
     ).scalar_one()
     return int(run_id)
@@ -133,7 +138,7 @@ def get_run(conn: Connection, *, run_id: int, source: str) -> dict[str, Any] | N
     row = conn.execute(
         text(
             "SELECT id, kind, source, format, status, counts, error_report, started_at, finished_at, "
-            "file_name, message, updated_at FROM import_run WHERE id = :id AND source = :s"
+            "file_name, message, updated_at, read_as FROM import_run WHERE id = :id AND source = :s"
         ),
         {"id": run_id, "s": source},
     ).first()

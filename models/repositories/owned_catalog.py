@@ -13,7 +13,7 @@ _POSTING_COLUMNS = (
 )
 _PROGRAM_COLUMNS = (
     "id, source_id, name, provider_name, url, cip_code, credential_type, cost_total, duration_weeks, delivery, "
-    "city, region, zip3, is_online, status, created_at, updated_at"
+    "city, region, zip3, is_online, status, listed_status, created_at, updated_at"
 )
 
 

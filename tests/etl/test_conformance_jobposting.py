@@ -138,3 +138,101 @@ def test_job_bank_layout_tax_id_and_url_identify_the_employer(tmp_path: Path) ->
     [job] = list(parse_jobs(path, "jsonld", "va"))
     assert not isinstance(job, RecordError), job
     assert (job.employer_tax_id, job.employer_url) == ("54-1234567", "https://www.example.org")
+
+
+# --- JSON-LD inside HTML pages (issue 14 follow-up) --------------------------------------------------------
+
+
+def test_googles_example_as_published_in_its_html_script_tag_imports_like_the_bare_json(
+    committing_engine: Engine, tmp_path: Path
+) -> None:
+    """The file as its repository publishes it: an HTML comment, then the <script type="application/ld+json">."""
+    page = JOBS / "google_example_as_published.html"
+    assert page.read_text().startswith("<!-- Source: Google")
+    result = import_file(committing_engine, "jobposting", "google_example_as_published.html", tmp_path, enricher())
+    assert check_file(result) == []
+    bare = [j.model_dump() for j in parse_jobs(JOBS / "google_example_raw_line_breaks.json", "jsonld", "s")]
+    assert [j.model_dump() for j in parse_jobs(page, "jsonld", "s")] == bare
+
+
+def test_schemaorg_example_page_without_an_identifier_gets_a_natural_key(
+    committing_engine: Engine, tmp_path: Path
+) -> None:
+    from etl.normalize.natural_key import natural_key
+
+    result = import_file(
+        committing_engine, "jobposting", "schemaorg_employment_unit_example.html", tmp_path, enricher()
+    )
+    assert check_file(result) == []
+    assert list(result.rows) == [natural_key("ACME Corp.", "Junior software developer", "")]
+    again = import_file(committing_engine, "jobposting", "schemaorg_employment_unit_example.html", tmp_path, enricher())
+    assert (again.summary.inserted, again.summary.unchanged) == (0, 1)
+
+
+def _page(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "careers.html"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+POSTING = '{"@type": "JobPosting", "identifier": "%s", "title": "%s", "hiringOrganization": {"name": "Kent Bakery"}}'
+
+
+def test_every_ld_json_block_of_a_page_is_read_and_a_broken_one_is_reported_by_its_line(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "<!DOCTYPE html>\n<html><head>\n"
+        '<script type="application/ld+json">{"@type": "WebSite", "name": "Kent Bakery"}</script>\n'
+        f"<script TYPE='application/ld+json' id=\"a\">{POSTING % ('b-1', 'Baker')}</script>\n"
+        '<script type="application/ld+json">\n{"@type": "JobPosting", "title": }\n</script>\n'
+        f'<script type="application/ld+json">[{POSTING % ("b-2", "Driver")}]</script>\n'
+        "</head><body><h1>Jobs</h1></body></html>\n",
+    )
+    assert detect_format(page, "jobs") == "jsonld"
+    items = list(parse_jobs(page, "jsonld", "s"))
+    errors = [i for i in items if isinstance(i, RecordError)]
+    assert [(e.location, e.field) for e in errors] == [("script[2] (line 6)", "(json)")]
+    assert errors[0].reason.startswith("invalid JSON: Expecting value")
+    assert [(j.source_id, j.title) for j in items if not isinstance(j, RecordError)] == [
+        ("b-1", "Baker"),
+        ("b-2", "Driver"),
+    ]
+
+
+def test_json_ld_inside_an_html_comment_is_not_published_and_not_read(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        f'<html><head><!-- <script type="application/ld+json">{POSTING % ("x", "Old")}</script> -->\n'
+        f'<script type="application/ld+json">{POSTING % ("y", "Current")}</script></head></html>',
+    )
+    assert [j.title for j in parse_jobs(page, "jsonld", "s") if not isinstance(j, RecordError)] == ["Current"]
+    only_commented = _page(
+        tmp_path, f'<html><!-- <script type="application/ld+json">{POSTING % ("x", "Old")}</script> -->'
+    )
+    with pytest.raises(FileFormatError, match=r"an HTML page without a <script type=\"application/ld\+json\"> block"):
+        list(parse_jobs(only_commented, "jsonld", "s"))
+
+
+def test_a_page_whose_json_ld_comes_after_60_kb_of_markup_is_still_detected(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "<html><head><style>" + "p{margin:0}" * 6000 + "</style>\n"
+        f'<script type="application/ld+json">{POSTING % ("z", "Cook")}</script></head></html>',
+    )
+    assert detect_format(page, "jobs") == "jsonld"
+    assert [j.title for j in parse_jobs(page, "jsonld", "s") if not isinstance(j, RecordError)] == ["Cook"]
+
+
+@given(title=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(str.strip))
+def test_a_posting_reads_the_same_from_a_page_as_from_its_json(title: str) -> None:
+    """Wrapping JSON-LD in a page changes nothing it says, whatever the text (even '</p>' or '<!--' inside)."""
+    import tempfile
+
+    node = {"@type": "JobPosting", "identifier": "1", "title": title, "hiringOrganization": {"name": "Kent Bakery"}}
+    text = json.dumps(node).replace("</", "<\\/")  # how pages must write '</' inside a script
+    with tempfile.TemporaryDirectory() as folder:
+        bare, page = Path(folder) / "a.json", Path(folder) / "a.html"
+        bare.write_text(json.dumps(node), encoding="utf-8")
+        page.write_text(f'<html><script type="application/ld+json">{text}</script></html>', encoding="utf-8")
+        from_json = [j.model_dump() for j in parse_jobs(bare, "jsonld", "s")]
+        assert [j.model_dump() for j in parse_jobs(page, "jsonld", "s")] == from_json
