@@ -7,6 +7,7 @@ one shows up as a date after "now".
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -130,7 +131,8 @@ class World:
                 "(SELECT array_agg(f.reason || f.offset_days || '@' || f.due_on || ':' || coalesce(f.result_code, '') "
                 "  ORDER BY f.reason, f.offset_days) FROM follow_up f WHERE f.recommendation_id = r.id) AS follow_ups "
                 "FROM recommendation r JOIN survivor_profile p ON p.pseudonym = r.profile_pseudonym "
-                "LEFT JOIN job_posting j ON j.id = r.job_posting_id LEFT JOIN training_program t ON t.id = r.program_id "
+                "LEFT JOIN job_posting j ON j.id = r.job_posting_id "
+                "LEFT JOIN training_program t ON t.id = r.program_id "
                 "WHERE r.org_id = :org ORDER BY p.label, r.item_kind, item",
                 org=self.org_id,
             )
@@ -210,7 +212,7 @@ def test_demo_history_obeys_the_lifecycle_the_gate_and_the_clock(world: World) -
         dates = [found[stage]["occurred_on"] for stage in order if stage in found]
         assert dates == sorted(dates), found
         assert shared_on[rec_id] <= dates[0]
-        for earlier, later in zip(order, order[1:4], strict=False):  # no stage before its predecessor
+        for earlier, later in pairwise(order[:4]):  # no stage without the one before it (up to the hire)
             assert later not in found or earlier in found
         if "hired" in found:
             hire = found["hired"]
@@ -279,13 +281,13 @@ def test_demo_history_obeys_the_lifecycle_the_gate_and_the_clock(world: World) -
 def test_demo_history_second_run_adds_nothing_and_says_so(world: World) -> None:
     first = world.run(seed=5, people=6)
     tables = ("survivor_profile", "recommendation", "review_decision", "outcome_event", "follow_up", "audit_event")
-    before = {t: world.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}  # noqa: S608
+    before = {t: world.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
 
     second = world.run(seed=6, people=10)
 
     assert not first.already_there and second.already_there
     assert second.options == {"seed": 5, "people": 6, "days": 365, "first_day": first.first_day.isoformat()}
-    assert {t: world.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables} == before  # noqa: S608
+    assert {t: world.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables} == before
 
 
 def test_demo_history_audits_each_step_as_the_services_do(world: World) -> None:
@@ -372,3 +374,34 @@ def test_demo_history_needs_the_demo_accounts() -> None:
 
     assert result.exit_code == 2
     assert "--history needs the demo agency" in result.output
+
+
+def test_demo_history_command_writes_the_demo_agencys_year_once(
+    committing_engine: Engine, settings: Settings, encoder: Encoder, privacy: PrivacyTools
+) -> None:
+    from api.cli_demo import HISTORY_COLLEAGUES, ensure_accounts, ensure_history
+    from models.db import session_scope
+
+    with session_scope(committing_engine) as session:
+        for title, description, soc, zip3 in JOBS[:4]:
+            add_job(session, encoder, title=title, description=description, occupation_code=soc, zip3=zip3)
+        add_program(session, encoder, name=PROGRAMS[0][0])
+    ensure_accounts(committing_engine)
+    resources = Resources(settings=settings, engine=committing_engine, encoder=encoder, privacy_tools=privacy)
+
+    said = ensure_history(resources, HistoryOptions(seed=4, people=6, days=120))
+    again = ensure_history(resources, HistoryOptions(seed=4, people=6, days=120))
+
+    assert said.startswith("6 people from ")
+    assert again.startswith("already there (written ") and again.endswith("seed 4, 6 people); nothing added")
+    with committing_engine.connect() as conn:
+        staff = conn.execute(
+            text(
+                "SELECT u.email FROM survivor_profile p JOIN app_user u ON u.id = p.created_by "
+                "JOIN organization o ON o.id = p.org_id "
+                "WHERE o.name = 'Harbor Services (demo)' AND p.label LIKE 'demo %'"
+            )
+        ).scalars()
+        people = Counter(staff)
+    assert sum(people.values()) == 6
+    assert set(people) <= {"caseworker@demo.example.org", *(email for email, _ in HISTORY_COLLEAGUES)}
