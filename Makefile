@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml requirements/spacy-model.txt
 
 install: $(STAMP)
 
-# Sample catalog, demo accounts (development only; their sign-in details are printed) and the server.
+# Sample catalog, demo accounts (development only; their sign-in details are printed), a year of synthetic
+# casework for the demo agency (once; docs/demo-history.md) and the server.
 run: install
-	$(BIN)/wayfinder demo
+	$(BIN)/wayfinder demo --history
 	@echo "Demo sign-in details: printed above, and in docs/web-pages.md. Starting the server..."
 	$(BIN)/wayfinder serve
 

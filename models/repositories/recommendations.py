@@ -9,6 +9,7 @@ scrubbed note in clear, and the readers below return it decrypted.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -57,17 +58,30 @@ _CHANGED = (
     "wayfinder_content_hash(wayfinder_item_content(r.job_posting_id, r.program_id)))"
 )
 
+# A time the caller may give (`at`, bound as :at), else the transaction's now(): only `wayfinder demo
+# --history` gives one, to write its simulated year with the dates it happened on.
+_AT = "coalesce(CAST(:at AS timestamptz), now())"
+
 _ITEM_JOIN = "LEFT JOIN job_posting j ON j.id = r.job_posting_id LEFT JOIN training_program p ON p.id = r.program_id"
 
 
 def upsert_proposals(
-    conn: Connection, *, pseudonym: str, org_id: int, actor_id: int, proposals: Sequence[NewProposal]
+    conn: Connection,
+    *,
+    pseudonym: str,
+    org_id: int,
+    actor_id: int,
+    proposals: Sequence[NewProposal],
+    at: datetime | None = None,
 ) -> list[int]:
     """Store proposals, one row per (profile, item); returns ids of rows that did not exist before.
 
     Rows still `proposed` take the new rank, score and explanation. Rows in any other status
     (approved, shared, rejected, withdrawn) are left exactly as they are: a rejected item stays
     rejected until someone re-proposes it.
+
+    `at`: the time to stamp (default: the database's now); `wayfinder demo --history` passes its
+    simulated day.
     """
     created: list[int] = []
     for proposal in proposals:
@@ -77,10 +91,10 @@ def upsert_proposals(
                 f"INSERT INTO recommendation (profile_pseudonym, org_id, item_kind, {column}, rank, score, "  # noqa: S608
                 "features, explanation, model_version, status, status_by, status_at, created_at, updated_at) "
                 "VALUES (:p, :org, :kind, :item, :rank, :score, :features, :explanation, :mv, 'proposed', :actor, "
-                "now(), now(), now()) "
+                f"{_AT}, {_AT}, {_AT}) "
                 f"ON CONFLICT (profile_pseudonym, {column}) WHERE {column} IS NOT NULL DO UPDATE SET "
                 "rank = EXCLUDED.rank, score = EXCLUDED.score, features = EXCLUDED.features, "
-                "explanation = EXCLUDED.explanation, model_version = EXCLUDED.model_version, updated_at = now() "
+                f"explanation = EXCLUDED.explanation, model_version = EXCLUDED.model_version, updated_at = {_AT} "
                 "WHERE recommendation.status = 'proposed' "
                 "RETURNING id, (xmax = 0) AS inserted"
             ).bindparams(bindparam("features", type_=JSONB), bindparam("explanation", type_=JSONB)),
@@ -95,6 +109,7 @@ def upsert_proposals(
                 "explanation": proposal.explanation,
                 "mv": proposal.model_version[:40],
                 "actor": actor_id,
+                "at": at,
             },
         ).first()
         if row is not None and row.inserted:
@@ -112,8 +127,11 @@ def add_decision(
     reason_code: str | None = None,
     note: str | None = None,
     cipher: FieldCipher | None = None,
+    at: datetime | None = None,
 ) -> int:
-    """One decision row; a note (already scrubbed) is stored encrypted, so it needs the cipher."""
+    """One decision row; a note (already scrubbed) is stored encrypted, so it needs the cipher.
+
+    `at` (default: the database's clock) is for `wayfinder demo --history`, which writes a simulated year."""
     if note is not None:
         if cipher is None:
             raise ValueError("A review note is stored encrypted: pass the field cipher.")
@@ -122,7 +140,8 @@ def add_decision(
         conn.execute(
             text(
                 "INSERT INTO review_decision (recommendation_id, from_status, to_status, actor_user_id, reason_code, "
-                "note, at) VALUES (:rid, :from, :to, :actor, :reason, :note, clock_timestamp()) RETURNING id"
+                "note, at) VALUES (:rid, :from, :to, :actor, :reason, :note, "
+                "coalesce(CAST(:at AS timestamptz), clock_timestamp())) RETURNING id"
             ),
             {
                 "rid": recommendation_id,
@@ -131,19 +150,28 @@ def add_decision(
                 "actor": actor_id,
                 "reason": reason_code,
                 "note": note,
+                "at": at,
             },
         ).scalar_one()
     )
 
 
-def set_status(conn: Connection, *, recommendation_id: int, from_status: str, to_status: str, actor_id: int) -> bool:
+def set_status(
+    conn: Connection,
+    *,
+    recommendation_id: int,
+    from_status: str,
+    to_status: str,
+    actor_id: int,
+    at: datetime | None = None,
+) -> bool:
     """Move one recommendation between statuses; False when it is no longer in `from_status`."""
     result = conn.execute(
         text(
-            "UPDATE recommendation SET status = :to, status_by = :actor, status_at = now(), updated_at = now() "
-            "WHERE id = :id AND status = :from"
+            f"UPDATE recommendation SET status = :to, status_by = :actor, status_at = {_AT}, "  # noqa: S608
+            f"updated_at = {_AT} WHERE id = :id AND status = :from"
         ),
-        {"to": to_status, "actor": actor_id, "id": recommendation_id, "from": from_status},
+        {"to": to_status, "actor": actor_id, "id": recommendation_id, "from": from_status, "at": at},
     )
     return bool(result.rowcount)
 
@@ -284,10 +312,10 @@ def visible_one(conn: Connection, *, pseudonym: str, recommendation_id: int) -> 
     return dict(row._mapping) if row else None
 
 
-def set_response(conn: Connection, *, recommendation_id: int, response: str) -> None:
+def set_response(conn: Connection, *, recommendation_id: int, response: str, at: datetime | None = None) -> None:
     conn.execute(
-        text("UPDATE recommendation SET survivor_response = :r, updated_at = now() WHERE id = :id"),
-        {"r": response, "id": recommendation_id},
+        text(f"UPDATE recommendation SET survivor_response = :r, updated_at = {_AT} WHERE id = :id"),  # noqa: S608
+        {"r": response, "id": recommendation_id, "at": at},
     )
 
 
