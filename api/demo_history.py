@@ -29,13 +29,13 @@ from threadpoolctl import threadpool_limits
 
 from api.resources import Resources
 from api.schemas.profiles import ProfileIn
-from api.services import audit, profiles
+from api.services import audit, outcomes, profiles
 from api.services.follow_ups import SHARED, FollowUpResult, due_dates
 from api.services.matching import rank_profile
 from api.services.principal import Principal
 from api.services.review import REASONS_BY_KIND
 from models.clock import Clock, FrozenClock
-from models.enums import ItemKind, OutcomeStage, ReasonCode, SurvivorResponse
+from models.enums import ItemKind, LeftReason, OutcomeStage, ReasonCode, RecommendationStatus, SurvivorResponse
 from models.errors import WayfinderError
 from models.privacy.scrub import Scrubber, ScrubResult
 from models.privacy.tools import PrivacyTools
@@ -45,12 +45,12 @@ from models.repositories import outcomes as outcome_repo
 from models.repositories import profiles as profile_repo
 from models.repositories import recommendations as rec_repo
 
-HIRED = "hired"  # follow_up.reason for the retention checks after a start
+HIRED = outcomes.HIRED_REASON  # follow_up.reason for the retention checks after a start
 HIRE_CHECK_DAYS = (30, 90, 180)  # still employed at these days after the start (OutcomeStage.EMPLOYED_*)
 JOBS_PER_PERSON = 6  # what a caseworker reviews after an intake (fewer rows also keep `make run` quick)
 PROGRAMS_PER_PERSON = 2
 DAY_STARTS_AT = 17  # UTC hour of the simulated working day (morning on the US west coast)
-LEAVE_REASONS = ("better_job", "laid_off", "contract_ended", "schedule", "transport", "pay", "health", "other")
+LEAVE_REASONS = tuple(r.value for r in LeftReason)
 
 
 class DemoHistoryError(WayfinderError):
@@ -584,10 +584,14 @@ def _retention(rng: random.Random, person: Person, index: int, start: int) -> li
                 Step(left_on, index, "outcome", stage=OutcomeStage.LEFT.value, reason=rng.choice(LEAVE_REASONS))
             )
         previous = offset
+        if left_on is not None:
+            # Recording "left" closes the open checks, as the recording service does.
+            steps.append(Step(left_on, index, "follow_up", follow_up=(HIRED, offset), result=outcomes.LEFT_JOB))
+            continue
         if rng.random() >= RATES["follow_up_recorded"]:
             continue  # the check was missed: open on the dashboard, nothing learned
         reached = rng.random() < RATES["check_reached"]
-        result = FollowUpResult.REACHED if reached else FollowUpResult.NO_ANSWER
+        result = FollowUpResult.STILL_EMPLOYED if reached else FollowUpResult.NO_ANSWER
         steps.append(Step(check, index, "follow_up", follow_up=(HIRED, offset), result=result.value))
         if reached and left_on is None:
             steps.append(Step(check, index, "outcome", stage=f"employed_{offset}"))
@@ -941,6 +945,16 @@ class HistoryWriter:
             hours_per_week=step.hours_per_week,
             reason_code=step.reason,
         )
+        # Like outcomes.record_stage: the item's timeline gets a decision row and `outcome` its latest stage.
+        rec_repo.add_decision(
+            self.conn,
+            recommendation_id=rec_id,
+            from_status=RecommendationStatus.SHARED.value,
+            to_status=stage,
+            actor_id=case.principal.user_id,
+            at=at,
+        )
+        rec_repo.set_outcome(self.conn, recommendation_id=rec_id, outcome=stage, at=at)
         self._audit(case.principal, "outcome.record", case.pseudonym, {"recommendation_id": rec_id, "stage": stage})
         self.summary.add(f"stage.{stage}")
         if stage == OutcomeStage.HIRED.value:

@@ -274,10 +274,11 @@ def history(conn: Connection, *, recommendation_id: int, cipher: FieldCipher) ->
     return [{**r._mapping, "note": _open_note(cipher, recommendation_id, r.note)} for r in rows]
 
 
-def set_outcome(conn: Connection, *, recommendation_id: int, outcome: str | None) -> None:
+def set_outcome(conn: Connection, *, recommendation_id: int, outcome: str | None, at: datetime | None = None) -> None:
+    """`at` (default: the database's clock) is for `wayfinder demo --history`, which writes a simulated year."""
     conn.execute(
-        text("UPDATE recommendation SET outcome = :o, updated_at = now() WHERE id = :id"),
-        {"o": outcome, "id": recommendation_id},
+        text("UPDATE recommendation SET outcome = :o, updated_at = coalesce(:at, now()) WHERE id = :id"),
+        {"o": outcome, "id": recommendation_id, "at": at},
     )
 
 
