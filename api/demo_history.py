@@ -960,6 +960,22 @@ class HistoryWriter:
         if stage == OutcomeStage.HIRED.value:
             checks = [(d, at.date() + timedelta(days=d)) for d in HIRE_CHECK_DAYS]
             self._schedule(case, rec_id, HIRED, checks, at)
+            closed = follow_up_repo.close_open(
+                self.conn,
+                recommendation_id=rec_id,
+                reason=SHARED,
+                offsets=None,
+                result_code=outcomes.HIRED_INSTEAD,
+                actor_id=case.principal.user_id,
+                at=at,
+            )
+            if closed:
+                self._audit(
+                    case.principal,
+                    "follow_up.record",
+                    case.pseudonym,
+                    {"follow_up_ids": closed, "result_code": outcomes.HIRED_INSTEAD},
+                )
 
     def _follow_up(self, case: _Case, rec_id: int, step: Step) -> None:
         assert step.follow_up is not None and step.result is not None
@@ -970,9 +986,10 @@ class HistoryWriter:
         if found is None:
             raise DemoHistoryError(f"Demo history: no {reason} follow-up at {offset} days for {rec_id}.")
         at = self.stamp()
-        follow_up_repo.mark_done(
+        if not follow_up_repo.mark_done(
             self.conn, follow_up_id=found, result_code=step.result, actor_id=case.principal.user_id, at=at
-        )
+        ):
+            return  # closed already (a hire closes the calls after its share)
         self._audit(
             case.principal, "follow_up.record", case.pseudonym, {"follow_up_id": found, "result_code": step.result}
         )

@@ -47,6 +47,8 @@ class FollowUpResult(StrEnum):
     # Retention checks after a hire only: they record the outcome stage too.
     STILL_EMPLOYED = outcomes.STILL_EMPLOYED
     LEFT_JOB = outcomes.LEFT_JOB
+    # Written by a hire on the item's open after-share calls, never chosen by hand.
+    HIRED = outcomes.HIRED_INSTEAD
 
 
 HIRE_ONLY_RESULTS = frozenset({FollowUpResult.STILL_EMPLOYED, FollowUpResult.LEFT_JOB})
@@ -131,6 +133,8 @@ def record(
     A retention check after a hire may be answered "still employed" (records employed_N for its day N) or
     "left the job" (records `left` with `left_reason`, on `left_on` or today); the outcome service then closes
     the check, so the stage and the follow-up never disagree."""
+    if result == FollowUpResult.HIRED:
+        raise ValidationFailed("Record the hire on the item itself; its open calls then close on their own.")
     row = _open_one(session, principal, follow_up_id)
     now = clock.now()
     if result in HIRE_ONLY_RESULTS:

@@ -50,6 +50,10 @@ HIRED_REASON = "hired"  # follow_up.reason of the retention checks (the share's 
 # Follow-up results that close retention checks (api.services.follow_ups.FollowUpResult uses the same words).
 STILL_EMPLOYED = "still_employed"
 LEFT_JOB = "left_job"
+# A hire closes the item's calls still open from its share (reason 'shared'): the retention checks take over,
+# so "Due this week" does not list two calls about one job.
+SHARED_REASON = "shared"
+HIRED_INSTEAD = "hired"
 MAX_HOURS = 100
 # Pay is hourly as the posting published it; more than this an hour is a yearly or monthly figure typed in
 # the wrong box, and the report's wage figures would be nonsense with it.
@@ -320,6 +324,23 @@ def _follow_ups_after(
                 "follow_up.schedule",
                 pseudonym=rec.profile_pseudonym,
                 detail={"recommendation_id": rec.id, "follow_up_ids": created, "moved": moved, "after": "hire"},
+            )
+        superseded = follow_up_repo.close_open(
+            conn,
+            recommendation_id=rec.id,
+            reason=SHARED_REASON,
+            offsets=None,
+            result_code=HIRED_INSTEAD,
+            actor_id=principal.user_id,
+            at=now,
+        )
+        if superseded:
+            audit.log(
+                session,
+                principal,
+                "follow_up.record",
+                pseudonym=rec.profile_pseudonym,
+                detail={"follow_up_ids": superseded, "result_code": HIRED_INSTEAD},
             )
         return created
     if stage not in RETENTION_DAYS and stage != S.LEFT:

@@ -104,6 +104,8 @@ HIRE_CHECK_RESULTS = {
     follow_ups.FollowUpResult.STILL_EMPLOYED: N_("still employed"),
     follow_ups.FollowUpResult.LEFT_JOB: N_("left the job"),
 }
+# Shown on a call the hire closed (never offered in the form).
+CLOSED_RESULTS = {follow_ups.FollowUpResult.HIRED: N_("closed by the hire; the checks after the start follow")}
 # Outcome stages and reasons for leaving as the profile page names them (message ids).
 STAGE_LABELS = {
     OutcomeStage.APPLIED: N_("applied"),
@@ -340,6 +342,7 @@ def _profile_page(
         "follow_ups": follow_ups.for_profile(session, principal, pseudonym, clock=clock),
         "follow_up_results": FOLLOW_UP_RESULTS,
         "hire_check_results": HIRE_CHECK_RESULTS,
+        "closed_results": CLOSED_RESULTS,
         # Each shared item's outcome timeline and the form to record its next stage.
         "shared_items": [r for r in rows if r["status"] == RecommendationStatus.SHARED.value],
         "outcomes_by_item": outcomes.for_profile(session, principal, pseudonym),

@@ -400,6 +400,36 @@ def test_recording_a_check_as_left_writes_left_with_its_reason_and_closes_the_op
     assert [code for _, _, code in _hire_checks(session, shared)] == ["left_job", "left_job", "left_job"]
 
 
+def test_a_hire_closes_the_items_open_calls_after_the_share_and_keeps_the_recorded_ones(
+    session: Session, shared: Shared
+) -> None:
+    after_share = [
+        r for r in follow_ups.for_profile(session, shared.who, shared.profile.pseudonym) if r["reason"] == "shared"
+    ]
+    first = min(after_share, key=lambda r: r["offset_days"])
+    follow_ups.record(session, shared.who, first["id"], follow_ups.FollowUpResult.REACHED, clock=shared.clock)
+    shared.clock.advance(days=10)
+    outcomes.record_stage(
+        session, shared.who, shared.job.id or 0, S.HIRED, TODAY + timedelta(days=3), clock=shared.clock
+    )
+    rows = follow_ups.for_profile(session, shared.who, shared.profile.pseudonym, clock=shared.clock)
+    by_offset = {r["offset_days"]: r["result_code"] for r in rows if r["reason"] == "shared"}
+    assert by_offset == {7: "reached", 30: "hired", 90: "hired", 180: "hired"}
+    assert all(r["done_at"] is None for r in rows if r["reason"] == "hired")  # the retention checks stay open
+    closed = [
+        d for a, d in _events(session, shared.profile.pseudonym, "follow_up.record") if d.get("result_code") == "hired"
+    ]
+    assert closed and sorted(closed[-1]["follow_up_ids"]) == sorted(
+        r["id"] for r in rows if r["reason"] == "shared" and r["offset_days"] != 7
+    )
+
+
+def test_the_hire_result_is_never_recorded_by_hand(session: Session, shared: Shared) -> None:
+    first = follow_ups.for_profile(session, shared.who, shared.profile.pseudonym, clock=shared.clock)[0]
+    with pytest.raises(ValidationFailed, match="Record the hire on the item itself"):
+        follow_ups.record(session, shared.who, first["id"], follow_ups.FollowUpResult.HIRED, clock=shared.clock)
+
+
 def test_still_employed_is_refused_on_a_follow_up_after_a_share(session: Session, shared: Shared) -> None:
     first = follow_ups.for_profile(session, shared.who, shared.profile.pseudonym, clock=shared.clock)[0]
     assert first["reason"] == "shared"
