@@ -33,6 +33,7 @@ from models.enums import Role
 from models.errors import ValidationFailed
 from models.repositories import results_report as repo
 
+READERS = (Role.ADMIN, Role.CASEWORKER)
 DEFAULT_DAYS = 365
 MAX_DAYS = 366 * 5  # a longer period is refused: it would mix years of changed practice
 JOB_FUNNEL = ("proposed", "approved", "shared", "interested", "applied", "hired")
@@ -377,7 +378,7 @@ def _exposure(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def results(session: Session, principal: Principal, period: Period, *, output: str = "json") -> dict[str, Any]:
     """The results report of the principal's organization for `period` (admins and caseworkers); audited."""
-    principal.require(Role.ADMIN, Role.CASEWORKER)
+    principal.require(*READERS)
     conn = session.connection()
     org = principal.org_id
     q = period.query()
