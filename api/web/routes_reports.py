@@ -35,9 +35,9 @@ def results_page(
         period = results_report.Period.parse(date_from, date_to, clock=clock)
     except ValidationFailed as exc:
         principal.require(*results_report.READERS)
-        context = {"typed": typed, "filter_error": exc.message, "report": None, "labels": LABELS}
-        context["scope_note"] = results_report.SCOPE_NOTE
-        return render(request, "reports/results.html", context, principal=principal, status_code=exc.status_code)
+        refused: dict[str, Any] = {"typed": typed, "filter_error": exc.message, "report": None, "labels": LABELS}
+        refused["scope_note"] = results_report.SCOPE_NOTE
+        return render(request, "reports/results.html", refused, principal=principal, status_code=exc.status_code)
     report = results_report.results(session, principal, period, output="page")
     context: dict[str, Any] = {
         "typed": {"from": report["period"]["from"], "to": report["period"]["to"]},
