@@ -8,8 +8,8 @@ The page puts the same figures in a table right after each chart, for screen rea
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH = 640
-LABEL_WIDTH = 190  # stage or measure names, right-aligned before the bars
+WIDTH = 680
+LABEL_WIDTH = 230  # stage or measure names, right-aligned before the bars
 VALUE_WIDTH = 90  # the value written after the bar
 BAR_HEIGHT = 26
 GAP = 10

@@ -27,8 +27,8 @@ PERIOD_QUERY = "from=2026-01-01&to=2026-06-30"
 
 
 def seed(agency: Agency) -> None:
-    """40 people (20 speak English, 20 Spanish), one job match each, through to 10 hires; 8 still employed
-    at 90 days; 6 program enrolments. Every count the page shows is 5 or more, or withheld on purpose."""
+    """40 people (20 speak English, 20 Spanish), one job match each, through to 10 hires: 5 still employed
+    at 90 days, 5 who left before. Every count the page shows is 5 or more, or 0."""
     job = agency.job("acme", employer_name="Acme Foods", occupation_code="53-7065", region="WA")
     feb = date(2026, 2, 1)
     for i in range(40):
@@ -45,7 +45,7 @@ def seed(agency: Agency) -> None:
         if i < 10:
             pay = Decimal(18 + i)
             agency.outcome(rec, "hired", date(2026, 2, 15), pay_min=pay, pay_max=pay + 2, hours_per_week=40)
-        if i < 8:
+        if i < 5:
             agency.outcome(rec, "employed_90", date(2026, 5, 16))
         elif i < 10:
             agency.outcome(rec, "left", date(2026, 3, 1), reason_code="schedule")
@@ -83,9 +83,10 @@ def test_results_page_shows_the_agencys_figures_with_charts_named_and_tables_aft
         assert svg is not None
         assert f'<title id="{chart}-title">Bar chart' in html
         assert html.index(f'id="{table}"') > svg.start()
-    # Retention at 90 days: 8 of 10 employed is withheld (the 2 who left could be singled out).
+    # Retention at 90 days: 5 of 10 still employed, 5 left; nobody is 180 days in yet.
     retention = html[html.index('id="retention-table"') :]
-    assert re.search(r'<th scope="row">90</th><td>10</td><td><span class="withheld">withheld</span>', retention)
+    assert '<th scope="row">90</th><td>10</td><td>50%</td><td>50%</td>' in retention
+    assert '<th scope="row">180</th><td>0</td><td>none yet</td><td>none yet</td>' in retention
     assert "Acme Foods" in html and "100%" in html[html.index('id="exposure-employers"') :]
     assert "These are monitors, not proof of bias." in html
 
@@ -117,10 +118,11 @@ def test_results_csv_download_holds_the_same_figures(app: FastAPI, seeded: Agenc
         "section": "retention",
         "measure": "employed_90",
         "group": "",
-        "value": "",
+        "value": "0.5",
         "count": "10",
-        "suppressed": "true",
+        "suppressed": "false",
     }
+    assert by_key[("funnel_jobs", "applied_conversion", "")]["value"] == "0.75"
     assert by_key[("fairness_approval_language", "rate", "en")]["value"] == "0.75"
     assert by_key[("fairness_approval_language", "rate", "es")]["value"] == "0.75"
 
