@@ -59,7 +59,7 @@ FAIRNESS_CAUTION = (
 )
 MONITORS = {
     "approval": ("Approval rate", "approved of the items reviewed (approved or rejected) in the period"),
-    "interest": ("Interest rate", "answered “interested” of the items shared in the period"),
+    "interest": ("Interest rate", "answered “interested” in the period, of the items shared in the period"),
     "hire": ("Hire rate", "hired (start date by the period's end) of the jobs shared in the period"),
     "retention_90": (
         "90-day retention",
@@ -180,7 +180,7 @@ def _placement(hires: list[dict[str, Any]], wages: WageTable) -> dict[str, Any]:
     floors = [(w, float(h["pay_floor_hourly"])) for h, w in pay if h["pay_floor_hourly"] is not None]
     local: list[tuple[float, float]] = []
     for h, w in pay:
-        stats = wages.lookup(h["occupation_code"], h["region"]) if h["occupation_code"] else None
+        stats = wages.lookup(h["occupation_code"], h["wage_region"]) if h["occupation_code"] else None
         if stats is not None and stats.median_hourly:
             local.append((w, stats.median_hourly))
     return {
@@ -293,6 +293,52 @@ def _wioa(hires: list[dict[str, Any]], day_to: date, cohort: dict[str, int]) -> 
     ]
 
 
+def _groups_of(row: dict[str, Any]) -> dict[str, list[str]]:
+    """The groups a person is in, per grouping ('' = not recorded). Two languages or two ZIP areas: both."""
+    return {
+        "language": sorted({c for c in row["languages"] or [] if c}) or [""],
+        "region": [(row["region"] or "").upper()],
+        "zip3": sorted(set(row["zip3s"] or [])) or [""],
+        "education": [row["education_level"] or ""],
+        "caseworker": [str(row["created_by"]) if row["created_by"] is not None else ""],
+    }
+
+
+def _group_rates(per_person: list[dict[str, Any]], hires: list[dict[str, Any]], day_to: date) -> dict[str, Any]:
+    """{rate: {grouping: [{grp, items, positives, people}]}}: the database summed items per person; this sums
+    people per group (a few thousand rows)."""
+    # Per person first: (unit -> [items, positives]) and their groups.
+    people: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    groups: dict[str, dict[str, list[str]]] = {}
+    for r in per_person:
+        for unit in repo.UNIT_COLUMNS:
+            cell = people[r["p"]][unit]
+            cell[0] += int(r[f"{unit}_n"])
+            cell[1] += int(r[f"{unit}_y"])
+        groups[r["p"]] = _groups_of(r)
+    for h in hires:
+        if h["start_on"] + timedelta(days=90) <= day_to:
+            cell = people[h["profile_pseudonym"]]["retention_90"]
+            cell[0] += 1
+            cell[1] += h["employed_90_on"] is not None
+            groups[h["profile_pseudonym"]] = _groups_of(h)
+    sums: dict[tuple[str, str, str], list[Any]] = {}
+    for person, units in people.items():
+        for unit, (n, y) in units.items():
+            if not n:
+                continue
+            for grouping, keys in groups[person].items():
+                for key in keys:
+                    acc = sums.setdefault((unit, grouping, key), [0, 0, 0])
+                    acc[0] += n
+                    acc[1] += y
+                    acc[2] += 1
+    out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for (unit, grouping, key), (n, y, count) in sums.items():
+        out[unit][grouping].append({"grp": key, "items": n, "positives": y, "people": count})
+    return out
+
+
 def _monitor(rows: list[dict[str, Any]], grouping: str, names: dict[str, str]) -> dict[str, Any]:
     """One rate across one grouping: per group rate and n, MetricFrame ratio and difference, the 0.8 flag."""
     from fairlearn.metrics import MetricFrame, selection_rate  # pandas-heavy: imported when a report is made
@@ -382,25 +428,16 @@ def results(session: Session, principal: Principal, period: Period, *, output: s
     conn = session.connection()
     org = principal.org_id
     q = period.query()
-    counts = repo.stage_counts(conn, org_id=org, **q)
+    per_person = repo.per_person(conn, org_id=org, **q)
+    counts = repo.decision_stage_counts(per_person) | repo.outcome_counts(conn, org_id=org, **q)
     hires = repo.hires(conn, org_id=org, **q)
     cohort = repo.program_cohort(conn, org_id=org, **q)
     names = repo.staff_names(conn, org_id=org)
+    rates = _group_rates(per_person, hires, period.day_to)
     fairness = []
-    for unit in repo.UNIT_NAMES:
-        rows = repo.grouped_rates(conn, unit=unit, org_id=org, **q)
-        by_grouping: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            by_grouping[r["grouping"]].append(r)
-        label, how = MONITORS[unit]
-        fairness.append(
-            {
-                "rate": unit,
-                "label": label,
-                "how": how,
-                "groupings": [_monitor(by_grouping.get(g, []), g, names) for g in GROUPINGS],
-            }
-        )
+    for unit, (label, how) in MONITORS.items():
+        groupings = [_monitor(rates[unit][g], g, names) for g in GROUPINGS]
+        fairness.append({"rate": unit, "label": label, "how": how, "groupings": groupings})
     report: dict[str, Any] = {
         "scope": SCOPE_NOTE,
         "period": {"from": period.day_from.isoformat(), "to": period.day_to.isoformat()},

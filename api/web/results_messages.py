@@ -42,7 +42,7 @@ REPORT_TEXTS: tuple[str, ...] = (
     N_("Approval rate"),
     N_("approved of the items reviewed (approved or rejected) in the period"),
     N_("Interest rate"),
-    N_("answered “interested” of the items shared in the period"),
+    N_("answered “interested” in the period, of the items shared in the period"),
     N_("Hire rate"),
     N_("hired (start date by the period's end) of the jobs shared in the period"),
     N_("90-day retention"),

@@ -18,37 +18,50 @@ from sqlalchemy import Connection, text
 
 DECISION_STAGES = ("proposed", "approved", "rejected", "shared", "interested")
 
-_STAGE_COUNTS = """
-SELECT r.item_kind AS kind, d.to_status AS stage, count(DISTINCT d.recommendation_id) AS n
-FROM review_decision d JOIN recommendation r ON r.id = d.recommendation_id
-WHERE r.org_id = :org AND d.at >= :since AND d.at < :before
-  AND d.to_status IN ('proposed', 'approved', 'rejected', 'shared', 'interested')
-GROUP BY 1, 2
-UNION ALL
-SELECT r.item_kind, o.stage, count(*) FROM outcome_event o JOIN recommendation r ON r.id = o.recommendation_id
+_OUTCOME_COUNTS = """
+SELECT r.item_kind AS kind, o.stage, count(*) AS n
+FROM outcome_event o JOIN recommendation r ON r.id = o.recommendation_id
 WHERE o.org_id = :org AND o.occurred_on BETWEEN :day_from AND :day_to
 GROUP BY 1, 2
 """
 
-# One row per hire that started in the period, with what the report compares it with. The first share is the
-# person's first item shared ever (not only in the period): time to placement runs from it.
+# One row per hire that started in the period, with what the report compares it with, and the person's
+# groupings (for the retention monitor). The first share is the person's first item shared ever (not only in
+# the period): time to placement runs from it.
 _HIRES = """
-SELECT o.recommendation_id, o.profile_pseudonym, o.occurred_on AS start_on, o.pay_min, o.pay_max,
-       o.hours_per_week, p.pay_floor_hourly, j.occupation_code, coalesce(j.region, p.region) AS region,
-       (SELECT min(d.at) FROM review_decision d JOIN recommendation r2 ON r2.id = d.recommendation_id
-         WHERE r2.profile_pseudonym = o.profile_pseudonym AND d.to_status = 'shared') AS first_shared_at,
-       (SELECT e.occurred_on FROM outcome_event e
-         WHERE e.recommendation_id = o.recommendation_id AND e.stage = 'employed_90') AS employed_90_on,
-       (SELECT e.occurred_on FROM outcome_event e
-         WHERE e.recommendation_id = o.recommendation_id AND e.stage = 'employed_180') AS employed_180_on,
-       (SELECT e.occurred_on FROM outcome_event e
-         WHERE e.recommendation_id = o.recommendation_id AND e.stage = 'left') AS left_on
-FROM outcome_event o
-JOIN survivor_profile p ON p.pseudonym = o.profile_pseudonym
-JOIN recommendation r ON r.id = o.recommendation_id
+WITH h AS (
+  SELECT o.recommendation_id, o.profile_pseudonym, o.occurred_on AS start_on, o.pay_min, o.pay_max, o.hours_per_week
+  FROM outcome_event o
+  WHERE o.org_id = :org AND o.stage = 'hired' AND o.occurred_on BETWEEN :day_from AND :day_to
+),
+fs AS (
+  SELECT r.profile_pseudonym AS p, min(d.at) AS first_shared_at
+  FROM recommendation r JOIN review_decision d ON d.recommendation_id = r.id
+  WHERE r.org_id = :org AND d.to_status = 'shared' AND r.profile_pseudonym IN (SELECT profile_pseudonym FROM h)
+  GROUP BY 1
+),
+later AS (
+  SELECT e.recommendation_id,
+         max(e.occurred_on) FILTER (WHERE e.stage = 'employed_90') AS employed_90_on,
+         max(e.occurred_on) FILTER (WHERE e.stage = 'employed_180') AS employed_180_on,
+         max(e.occurred_on) FILTER (WHERE e.stage = 'left') AS left_on
+  FROM outcome_event e
+  WHERE e.org_id = :org AND e.stage IN ('employed_90', 'employed_180', 'left')
+    AND e.recommendation_id IN (SELECT recommendation_id FROM h)
+  GROUP BY 1
+)
+SELECT h.*, p.pay_floor_hourly, j.occupation_code, coalesce(j.region, p.region) AS wage_region,
+       fs.first_shared_at, later.employed_90_on, later.employed_180_on, later.left_on,
+       p.region, p.zip3s, p.education_level, p.created_by,
+       ARRAY(SELECT DISTINCT lower(x ->> 'code')
+             FROM jsonb_array_elements(coalesce(p.languages, '[]'::jsonb)) x) AS languages
+FROM h
+JOIN survivor_profile p ON p.pseudonym = h.profile_pseudonym
+JOIN recommendation r ON r.id = h.recommendation_id
 LEFT JOIN job_posting j ON j.id = r.job_posting_id
-WHERE o.org_id = :org AND o.stage = 'hired' AND o.occurred_on BETWEEN :day_from AND :day_to
-ORDER BY o.occurred_on, o.recommendation_id
+LEFT JOIN fs ON fs.p = h.profile_pseudonym
+LEFT JOIN later ON later.recommendation_id = h.recommendation_id
+ORDER BY h.start_on, h.recommendation_id
 """
 
 # Programs: enrolments that began in the period, and how many of those reached completion and a credential
@@ -65,68 +78,73 @@ LEFT JOIN outcome_event cr
 WHERE e.org_id = :org AND e.stage = 'enrolled' AND e.occurred_on BETWEEN :day_from AND :day_to
 """
 
-# Fairness units: one row per item (recommendation_id, profile, y in {0, 1}) for each monitored rate.
-_UNITS = {
-    # Reviewed in the period (approved or rejected); y = approved in the period.
-    "approval": """
-        SELECT d.recommendation_id AS rec, r.profile_pseudonym AS p,
-               max(CASE WHEN d.to_status = 'approved' THEN 1 ELSE 0 END) AS y
-        FROM review_decision d JOIN recommendation r ON r.id = d.recommendation_id
-        WHERE r.org_id = :org AND d.at >= :since AND d.at < :before AND d.to_status IN ('approved', 'rejected')
-        GROUP BY 1, 2""",
-    # Shared in the period; y = the person answered "interested" by the period's end.
-    "interest": """
-        SELECT d.recommendation_id AS rec, r.profile_pseudonym AS p,
-               CASE WHEN EXISTS (SELECT 1 FROM review_decision i WHERE i.recommendation_id = d.recommendation_id
-                                 AND i.to_status = 'interested' AND i.at < :before) THEN 1 ELSE 0 END AS y
-        FROM review_decision d JOIN recommendation r ON r.id = d.recommendation_id
-        WHERE r.org_id = :org AND d.at >= :since AND d.at < :before AND d.to_status = 'shared'
-        GROUP BY 1, 2""",
-    # Jobs shared in the period; y = a hire recorded for it starting by the period's end.
-    "hire": """
-        SELECT d.recommendation_id AS rec, r.profile_pseudonym AS p,
-               CASE WHEN EXISTS (SELECT 1 FROM outcome_event h WHERE h.recommendation_id = d.recommendation_id
-                                 AND h.stage = 'hired' AND h.occurred_on <= :day_to) THEN 1 ELSE 0 END AS y
-        FROM review_decision d JOIN recommendation r ON r.id = d.recommendation_id
-        WHERE r.org_id = :org AND r.item_kind = 'job' AND d.at >= :since AND d.at < :before AND d.to_status = 'shared'
-        GROUP BY 1, 2""",
-    # Hires that started in the period at least 90 days before its end; y = still employed at 90 days.
-    "retention_90": """
-        SELECT o.recommendation_id AS rec, o.profile_pseudonym AS p,
-               CASE WHEN EXISTS (SELECT 1 FROM outcome_event e WHERE e.recommendation_id = o.recommendation_id
-                                 AND e.stage = 'employed_90') THEN 1 ELSE 0 END AS y
-        FROM outcome_event o
-        WHERE o.org_id = :org AND o.stage = 'hired' AND o.occurred_on BETWEEN :day_from AND :day_to
-          AND o.occurred_on + 90 <= :day_to""",
-}
-UNIT_NAMES = tuple(_UNITS)
-
-# The groupings the project already keeps on a profile. A person who speaks two languages, or can reach two
-# 3-digit ZIP areas, counts in each of those groups (so groups of one grouping may overlap).
-_GROUPED = """
-WITH u AS ({units}),
-g AS (
-  SELECT 'language' AS grouping, coalesce(l.code, '') AS grp, u.rec, u.p, u.y
-  FROM u JOIN survivor_profile sp ON sp.pseudonym = u.p
-  LEFT JOIN LATERAL (SELECT DISTINCT lower(x ->> 'code') AS code
-                     FROM jsonb_array_elements(coalesce(sp.languages, '[]'::jsonb)) x) l ON true
-  UNION ALL
-  SELECT 'region', coalesce(upper(sp.region), ''), u.rec, u.p, u.y
-  FROM u JOIN survivor_profile sp ON sp.pseudonym = u.p
-  UNION ALL
-  SELECT 'zip3', coalesce(z.zip3, ''), u.rec, u.p, u.y
-  FROM u JOIN survivor_profile sp ON sp.pseudonym = u.p
-  LEFT JOIN LATERAL (SELECT DISTINCT zz AS zip3 FROM unnest(sp.zip3s) zz) z ON true
-  UNION ALL
-  SELECT 'education', coalesce(sp.education_level, ''), u.rec, u.p, u.y
-  FROM u JOIN survivor_profile sp ON sp.pseudonym = u.p
-  UNION ALL
-  SELECT 'caseworker', coalesce(sp.created_by::text, ''), u.rec, u.p, u.y
-  FROM u JOIN survivor_profile sp ON sp.pseudonym = u.p
+# One pass over the period's decisions: per person and kind of item, how many items reached each stage, and the
+# denominators and numerators of the monitored rates; with the groupings the project keeps on the profile. The
+# report sums these rows (a few thousand) for the funnel and per group for the fairness monitors, so the
+# hundred-thousand-row work stays in the database.
+_PER_PERSON = """
+WITH f AS (
+  SELECT d.recommendation_id AS rec,
+         bool_or(d.to_status = 'proposed') AS proposed,
+         bool_or(d.to_status = 'approved') AS approved,
+         bool_or(d.to_status = 'rejected') AS rejected,
+         bool_or(d.to_status = 'shared') AS shared,
+         bool_or(d.to_status = 'interested') AS interested
+  FROM review_decision d
+  WHERE d.at >= :since AND d.at < :before
+    AND d.to_status IN ('proposed', 'approved', 'rejected', 'shared', 'interested')
+  GROUP BY 1
+),
+hired AS (
+  SELECT recommendation_id AS rec FROM outcome_event
+  WHERE org_id = :org AND stage = 'hired' AND occurred_on <= :day_to
+),
+items AS (
+  SELECT r.profile_pseudonym AS p, r.item_kind AS kind, f.*, (h.rec IS NOT NULL) AS hired
+  FROM f JOIN recommendation r ON r.id = f.rec LEFT JOIN hired h ON h.rec = f.rec
+  WHERE r.org_id = :org
+),
+per AS (
+  SELECT p, kind,
+         count(*) FILTER (WHERE proposed) AS proposed,
+         count(*) FILTER (WHERE approved) AS approved,
+         count(*) FILTER (WHERE rejected) AS rejected,
+         count(*) FILTER (WHERE shared) AS shared,
+         count(*) FILTER (WHERE interested) AS interested,
+         count(*) FILTER (WHERE approved OR rejected) AS approval_n,
+         count(*) FILTER (WHERE approved) AS approval_y,
+         count(*) FILTER (WHERE shared) AS interest_n,
+         count(*) FILTER (WHERE shared AND interested) AS interest_y,
+         count(*) FILTER (WHERE shared AND kind = 'job') AS hire_n,
+         count(*) FILTER (WHERE shared AND kind = 'job' AND hired) AS hire_y
+  FROM items GROUP BY 1, 2
 )
-SELECT grouping, grp, count(*) AS items, sum(y) AS positives, count(DISTINCT p) AS people
-FROM g GROUP BY 1, 2
+SELECT per.*, sp.region, sp.zip3s, sp.education_level, sp.created_by,
+       ARRAY(SELECT DISTINCT lower(x ->> 'code')
+             FROM jsonb_array_elements(coalesce(sp.languages, '[]'::jsonb)) x) AS languages
+FROM per JOIN survivor_profile sp ON sp.pseudonym = per.p
 """
+STAGE_COLUMNS = ("proposed", "approved", "rejected", "shared", "interested")
+UNIT_COLUMNS = {"approval": "approval", "interest": "interest", "hire": "hire"}
+
+
+def per_person(
+    conn: Connection, *, org_id: int, day_from: date, day_to: date, since: datetime, before: datetime
+) -> list[dict[str, Any]]:
+    """One row per (person, item kind) with stage counts, rate numerators/denominators and the person's
+    groupings (languages, region, zip3s, education level, caseworker who made the intake)."""
+    rows = conn.execute(text(_PER_PERSON), _params(org_id, day_from, day_to, since, before)).mappings()
+    return [dict(r) for r in rows]
+
+
+def decision_stage_counts(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """{(kind, stage): items} summed from `per_person` rows."""
+    out: dict[tuple[str, str], int] = {}
+    for r in rows:
+        for stage in STAGE_COLUMNS:
+            out[(r["kind"], stage)] = out.get((r["kind"], stage), 0) + int(r[stage])
+    return out
+
 
 # Exposure: every slot in a ranked top 10 proposed in the period, by employer (published name) or provider.
 _EXPOSURE = """
@@ -143,11 +161,11 @@ def _params(org_id: int, day_from: date, day_to: date, since: datetime, before: 
     return {"org": org_id, "day_from": day_from, "day_to": day_to, "since": since, "before": before}
 
 
-def stage_counts(
+def outcome_counts(
     conn: Connection, *, org_id: int, day_from: date, day_to: date, since: datetime, before: datetime
 ) -> dict[tuple[str, str], int]:
-    """{(item kind, stage): items that reached the stage in the period}."""
-    rows = conn.execute(text(_STAGE_COUNTS), _params(org_id, day_from, day_to, since, before)).all()
+    """{(item kind, stage): items with an outcome of that stage in the period}."""
+    rows = conn.execute(text(_OUTCOME_COUNTS), _params(org_id, day_from, day_to, since, before)).all()
     return {(str(r.kind), str(r.stage)): int(r.n) for r in rows}
 
 
@@ -164,24 +182,6 @@ def program_cohort(
 ) -> dict[str, int]:
     row = conn.execute(text(_PROGRAM_COHORT), _params(org_id, day_from, day_to, since, before)).one()
     return {"enrolled": int(row.enrolled), "completed": int(row.completed), "credential": int(row.credential)}
-
-
-def grouped_rates(
-    conn: Connection, *, unit: str, org_id: int, day_from: date, day_to: date, since: datetime, before: datetime
-) -> list[dict[str, Any]]:
-    """[{grouping, grp, items, positives, people}] for one monitored rate ('' = not recorded)."""
-    sql = _GROUPED.format(units=_UNITS[unit])
-    rows = conn.execute(text(sql), _params(org_id, day_from, day_to, since, before)).mappings()
-    return [
-        {
-            "grouping": str(r["grouping"]),
-            "grp": str(r["grp"]),
-            "items": int(r["items"]),
-            "positives": int(r["positives"] or 0),
-            "people": int(r["people"]),
-        }
-        for r in rows
-    ]
 
 
 def exposure(
