@@ -70,7 +70,7 @@ SEED = [
     "(SELECT min(id) FROM app_user u WHERE u.org_id = o.id) + i % 8, '{}', '[]', true, "
     "(ARRAY['none', 'high_school', 'some_college', 'associate', 'bachelor'])[1 + i % 5], "
     "jsonb_build_array(jsonb_build_object('code', (ARRAY['en', 'es', 'zh', 'vi', 'tl', 'ht', 'so'])[1 + i % 7], "
-    "'level', 'fluent')) || CASE WHEN i % 3 = 0 THEN '[{\"code\": \"en\", \"level\": \"some\"}]'::jsonb "
+    '\'level\', \'fluent\')) || CASE WHEN i % 3 = 0 THEN \'[{"code": "en", "level": "some"}]\'::jsonb '
     "ELSE '[]'::jsonb END, "
     "(ARRAY['WA', 'OR'])[1 + i % 2], ARRAY[(ARRAY['980', '981', '983', '984', '972', '973'])[1 + i % 6]], "
     "15 + i % 8, now() - make_interval(days => 30 + i % 400), now(), now() "

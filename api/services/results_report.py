@@ -339,71 +339,97 @@ def _group_rates(per_person: list[dict[str, Any]], hires: list[dict[str, Any]], 
     return out
 
 
-def _monitor(rows: list[dict[str, Any]], grouping: str, names: dict[str, str]) -> dict[str, Any]:
-    """One rate across one grouping: per group rate and n, MetricFrame ratio and difference, the 0.8 flag."""
-    from fairlearn.metrics import MetricFrame, selection_rate  # pandas-heavy: imported when a report is made
-    from pandas import Series
-
+def _shown_groups(rows: list[dict[str, Any]], grouping: str, names: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
+    """Groups large enough to show (MIN_GROUP_PEOPLE people, and a rate not built on a count of 1..4), and how
+    many were withheld (their names are not shown either: a rare language could point at a person)."""
     shown: list[dict[str, Any]] = []
     withheld = 0
     for r in sorted(rows, key=lambda r: r["grp"]):
-        cell = rate_cell(r["positives"], r["items"])
-        if r["people"] < MIN_GROUP_PEOPLE or cell["suppressed"]:
+        if r["people"] < MIN_GROUP_PEOPLE or rate_cell(r["positives"], r["items"])["suppressed"]:
             withheld += 1
             continue
         label = names.get(r["grp"], r["grp"]) if grouping == "caseworker" else r["grp"]
-        shown.append({"group": r["grp"], "label": label or "not recorded", "people": r["people"], **r})
-    result: dict[str, Any] = {
-        "grouping": grouping,
-        "label": GROUPINGS[grouping],
-        "groups": [],
-        "withheld_groups": withheld,
-        "ratio": None,
-        "difference": None,
-        "flagged": [],
-    }
-    if not shown:
-        return result
-    # One row per (group, outcome) weighted by its number of items: MetricFrame's selection_rate with
-    # sample weights is the share of items with y = 1 in each group, computed by Fairlearn, not by us.
+        shown.append({**r, "label": label or "not recorded"})
+    return shown, withheld
+
+
+def _monitor(by_grouping: dict[str, list[dict[str, Any]]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """One rate across every grouping: per group rate and n, ratio and difference within each grouping, and the
+    0.8 flag. One Fairlearn MetricFrame per rate: the grouping is its control feature, so by_group, ratio() and
+    difference() are computed within each grouping (never between a language and a ZIP area)."""
+    from fairlearn.metrics import MetricFrame, selection_rate  # pandas-heavy: imported when a report is made
+    from pandas import Series
+
+    results: list[dict[str, Any]] = []
     y: list[int] = []
     groups: list[str] = []
+    controls: list[str] = []
     weights: list[int] = []
-    for g in shown:
-        for value, weight in ((1, g["positives"]), (0, g["items"] - g["positives"])):
-            if weight:
-                y.append(value)
-                groups.append(g["group"])
-                weights.append(weight)
+    shown_by: dict[str, list[dict[str, Any]]] = {}
+    for grouping, label in GROUPINGS.items():
+        shown, withheld = _shown_groups(by_grouping.get(grouping, []), grouping, names)
+        shown_by[grouping] = shown
+        results.append(
+            {
+                "grouping": grouping,
+                "label": label,
+                "groups": [],
+                "withheld_groups": withheld,
+                "ratio": None,
+                "difference": None,
+                "flagged": [],
+            }
+        )
+        # One row per (group, outcome) weighted by its number of items: MetricFrame's selection_rate with
+        # sample weights is the share of items with y = 1 in each group, computed by Fairlearn, not by us.
+        for g in shown:
+            for value, weight in ((1, g["positives"]), (0, g["items"] - g["positives"])):
+                if weight:
+                    y.append(value)
+                    groups.append(g["grp"])
+                    controls.append(grouping)
+                    weights.append(weight)
+    if not y:
+        return results
     frame = MetricFrame(
         metrics=selection_rate,
         y_true=y,
         y_pred=y,
-        sensitive_features=Series(groups, name=grouping),
+        sensitive_features=Series(groups, name="group"),
+        control_features=Series(controls, name="grouping"),
         sample_params={"sample_weight": weights},
     )
     by_group = frame.by_group
-    enough = [g for g in shown if g["people"] >= FLAG_MIN_PEOPLE]
-    best = max((float(by_group[g["group"]]) for g in enough), default=0.0)
-    for g in shown:
-        rate = float(by_group[g["group"]])
-        flag = g in enough and best > 0 and rate / best < FLAG_RATIO
-        result["groups"].append(
-            {
-                "group": g["group"],
-                "label": g["label"],
-                "rate": round(rate, 4),
-                "items": g["items"],
-                "people": g["people"],
-                "ratio_to_best": round(rate / best, 4) if g in enough and best > 0 else None,
-                "flagged": flag,
-            }
-        )
-        if flag:
-            result["flagged"].append(g["label"])
-    result["ratio"] = round(float(frame.ratio(method="between_groups")), 4)
-    result["difference"] = round(float(frame.difference(method="between_groups")), 4)
-    return result
+    ratios = frame.ratio(method="between_groups")
+    differences = frame.difference(method="between_groups")
+    for result in results:
+        grouping = result["grouping"]
+        shown = shown_by[grouping]
+        if not shown:
+            continue
+        rate_of = {g["grp"]: float(by_group[(grouping, g["grp"])]) for g in shown}
+        enough = {g["grp"] for g in shown if g["people"] >= FLAG_MIN_PEOPLE}
+        best = max((rate_of[k] for k in enough), default=0.0)
+        for g in shown:
+            rate = rate_of[g["grp"]]
+            comparable = g["grp"] in enough and best > 0
+            flag = comparable and rate / best < FLAG_RATIO
+            result["groups"].append(
+                {
+                    "group": g["grp"],
+                    "label": g["label"],
+                    "rate": round(rate, 4),
+                    "items": g["items"],
+                    "people": g["people"],
+                    "ratio_to_best": round(rate / best, 4) if comparable else None,
+                    "flagged": flag,
+                }
+            )
+            if flag:
+                result["flagged"].append(g["label"])
+        result["ratio"] = round(float(ratios[grouping]), 4)
+        result["difference"] = round(float(differences[grouping]), 4)
+    return results
 
 
 def _exposure(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -436,8 +462,7 @@ def results(session: Session, principal: Principal, period: Period, *, output: s
     rates = _group_rates(per_person, hires, period.day_to)
     fairness = []
     for unit, (label, how) in MONITORS.items():
-        groupings = [_monitor(rates[unit][g], g, names) for g in GROUPINGS]
-        fairness.append({"rate": unit, "label": label, "how": how, "groupings": groupings})
+        fairness.append({"rate": unit, "label": label, "how": how, "groupings": _monitor(rates[unit], names)})
     report: dict[str, Any] = {
         "scope": SCOPE_NOTE,
         "period": {"from": period.day_from.isoformat(), "to": period.day_to.isoformat()},

@@ -4,8 +4,10 @@ Nothing returned here leaves the service unsuppressed. Every query names its org
 app also runs under row-level security, which gives the same single organization).
 
 What puts an item in the period [day_from, day_to] (UTC days, both included):
-- proposed, approved, rejected, shared, interested: a `review_decision` row moving the item to that status
-  with `at` in the period (an item counted once per stage however often it moved there);
+- proposed: the recommendation was made (ranked and proposed: `recommendation.created_at`) in the period; an
+  item proposed again after an edit is not counted again;
+- approved, rejected, shared, interested: a `review_decision` row moving the item to that status with `at` in
+  the period (an item counted once per stage however often it moved there);
 - applied, interview, offer, hired, enrolled, completed, credential, employed_N, left: an `outcome_event`
   row of that stage with `occurred_on` in the period (for a hire: the start date).
 """
@@ -16,13 +18,15 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-DECISION_STAGES = ("proposed", "approved", "rejected", "shared", "interested")
-
 _OUTCOME_COUNTS = """
 SELECT r.item_kind AS kind, o.stage, count(*) AS n
 FROM outcome_event o JOIN recommendation r ON r.id = o.recommendation_id
 WHERE o.org_id = :org AND o.occurred_on BETWEEN :day_from AND :day_to
 GROUP BY 1, 2
+UNION ALL
+SELECT item_kind, 'proposed', count(*) FROM recommendation
+WHERE org_id = :org AND created_at >= :since AND created_at < :before
+GROUP BY 1
 """
 
 # One row per hire that started in the period, with what the report compares it with, and the person's
@@ -85,14 +89,13 @@ WHERE e.org_id = :org AND e.stage = 'enrolled' AND e.occurred_on BETWEEN :day_fr
 _PER_PERSON = """
 WITH f AS (
   SELECT d.recommendation_id AS rec,
-         bool_or(d.to_status = 'proposed') AS proposed,
          bool_or(d.to_status = 'approved') AS approved,
          bool_or(d.to_status = 'rejected') AS rejected,
          bool_or(d.to_status = 'shared') AS shared,
          bool_or(d.to_status = 'interested') AS interested
   FROM review_decision d
   WHERE d.at >= :since AND d.at < :before
-    AND d.to_status IN ('proposed', 'approved', 'rejected', 'shared', 'interested')
+    AND d.to_status IN ('approved', 'rejected', 'shared', 'interested')
   GROUP BY 1
 ),
 hired AS (
@@ -106,7 +109,6 @@ items AS (
 ),
 per AS (
   SELECT p, kind,
-         count(*) FILTER (WHERE proposed) AS proposed,
          count(*) FILTER (WHERE approved) AS approved,
          count(*) FILTER (WHERE rejected) AS rejected,
          count(*) FILTER (WHERE shared) AS shared,
@@ -124,7 +126,7 @@ SELECT per.*, sp.region, sp.zip3s, sp.education_level, sp.created_by,
              FROM jsonb_array_elements(coalesce(sp.languages, '[]'::jsonb)) x) AS languages
 FROM per JOIN survivor_profile sp ON sp.pseudonym = per.p
 """
-STAGE_COLUMNS = ("proposed", "approved", "rejected", "shared", "interested")
+STAGE_COLUMNS = ("approved", "rejected", "shared", "interested")
 UNIT_COLUMNS = {"approval": "approval", "interest": "interest", "hire": "hire"}
 
 
@@ -133,6 +135,9 @@ def per_person(
 ) -> list[dict[str, Any]]:
     """One row per (person, item kind) with stage counts, rate numerators/denominators and the person's
     groupings (languages, region, zip3s, education level, caseworker who made the intake)."""
+    # The per-item step hashes and sorts about as many rows as the period has decisions (100,000 in the bench):
+    # room in memory for this transaction only, so it does not spill to disk.
+    conn.execute(text("SELECT set_config('work_mem', '32MB', true)"))
     rows = conn.execute(text(_PER_PERSON), _params(org_id, day_from, day_to, since, before)).mappings()
     return [dict(r) for r in rows]
 
@@ -164,7 +169,7 @@ def _params(org_id: int, day_from: date, day_to: date, since: datetime, before: 
 def outcome_counts(
     conn: Connection, *, org_id: int, day_from: date, day_to: date, since: datetime, before: datetime
 ) -> dict[tuple[str, str], int]:
-    """{(item kind, stage): items with an outcome of that stage in the period}."""
+    """{(item kind, stage): items with an outcome of that stage in the period, and items proposed in it}."""
     rows = conn.execute(text(_OUTCOME_COUNTS), _params(org_id, day_from, day_to, since, before)).all()
     return {(str(r.kind), str(r.stage)): int(r.n) for r in rows}
 
