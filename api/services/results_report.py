@@ -304,38 +304,22 @@ def _groups_of(row: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def _group_rates(per_person: list[dict[str, Any]], hires: list[dict[str, Any]], day_to: date) -> dict[str, Any]:
-    """{rate: {grouping: [{grp, items, positives, people}]}}: the database summed items per person; this sums
-    people per group (a few thousand rows)."""
-    # Per person first: (unit -> [items, positives]) and their groups.
-    people: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    groups: dict[str, dict[str, list[str]]] = {}
-    for r in per_person:
-        for unit in repo.UNIT_COLUMNS:
-            cell = people[r["p"]][unit]
-            cell[0] += int(r[f"{unit}_n"])
-            cell[1] += int(r[f"{unit}_y"])
-        groups[r["p"]] = _groups_of(r)
+def _retention_rates(hires: list[dict[str, Any]], day_to: date) -> dict[str, list[dict[str, Any]]]:
+    """{grouping: [{grp, items, positives, people}]} for the 90-day retention monitor, from the period's hires
+    (a few thousand at most, already read for the other sections)."""
+    sums: dict[tuple[str, str], list[Any]] = {}
     for h in hires:
-        if h["start_on"] + timedelta(days=90) <= day_to:
-            cell = people[h["profile_pseudonym"]]["retention_90"]
-            cell[0] += 1
-            cell[1] += h["employed_90_on"] is not None
-            groups[h["profile_pseudonym"]] = _groups_of(h)
-    sums: dict[tuple[str, str, str], list[Any]] = {}
-    for person, units in people.items():
-        for unit, (n, y) in units.items():
-            if not n:
-                continue
-            for grouping, keys in groups[person].items():
-                for key in keys:
-                    acc = sums.setdefault((unit, grouping, key), [0, 0, 0])
-                    acc[0] += n
-                    acc[1] += y
-                    acc[2] += 1
-    out: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for (unit, grouping, key), (n, y, count) in sums.items():
-        out[unit][grouping].append({"grp": key, "items": n, "positives": y, "people": count})
+        if h["start_on"] + timedelta(days=90) > day_to:
+            continue
+        for grouping, keys in _groups_of(h).items():
+            for key in keys:
+                acc = sums.setdefault((grouping, key), [0, 0, set()])
+                acc[0] += 1
+                acc[1] += h["employed_90_on"] is not None
+                acc[2].add(h["profile_pseudonym"])
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (grouping, key), (n, y, who) in sums.items():
+        out[grouping].append({"grp": key, "items": n, "positives": y, "people": len(who)})
     return out
 
 
@@ -354,82 +338,74 @@ def _shown_groups(rows: list[dict[str, Any]], grouping: str, names: dict[str, st
 
 
 def _monitor(by_grouping: dict[str, list[dict[str, Any]]], names: dict[str, str]) -> list[dict[str, Any]]:
-    """One rate across every grouping: per group rate and n, ratio and difference within each grouping, and the
-    0.8 flag. One Fairlearn MetricFrame per rate: the grouping is its control feature, so by_group, ratio() and
-    difference() are computed within each grouping (never between a language and a ZIP area)."""
+    """One rate across each grouping: per group rate and n, Fairlearn's ratio() and difference() between the
+    groups shown, and the 0.8 flag."""
+    results = []
+    for grouping, label in GROUPINGS.items():
+        shown, withheld = _shown_groups(by_grouping.get(grouping, []), grouping, names)
+        result: dict[str, Any] = {
+            "grouping": grouping,
+            "label": label,
+            "groups": [],
+            "withheld_groups": withheld,
+            "ratio": None,
+            "difference": None,
+            "flagged": [],
+        }
+        if shown:
+            _compare(result, shown)
+        results.append(result)
+    return results
+
+
+def _compare(result: dict[str, Any], shown: list[dict[str, Any]]) -> None:
+    """Fill `result` from one MetricFrame over the shown groups of one grouping. (One frame per grouping: a
+    single frame with the grouping as control feature was four times slower, its groups crossed with every
+    grouping.)"""
     from fairlearn.metrics import MetricFrame, selection_rate  # pandas-heavy: imported when a report is made
     from pandas import Series
 
-    results: list[dict[str, Any]] = []
+    # One row per (group, outcome) weighted by its number of items: MetricFrame's selection_rate with sample
+    # weights is the share of items with y = 1 in each group, computed by Fairlearn, not by us.
     y: list[int] = []
     groups: list[str] = []
-    controls: list[str] = []
     weights: list[int] = []
-    shown_by: dict[str, list[dict[str, Any]]] = {}
-    for grouping, label in GROUPINGS.items():
-        shown, withheld = _shown_groups(by_grouping.get(grouping, []), grouping, names)
-        shown_by[grouping] = shown
-        results.append(
-            {
-                "grouping": grouping,
-                "label": label,
-                "groups": [],
-                "withheld_groups": withheld,
-                "ratio": None,
-                "difference": None,
-                "flagged": [],
-            }
-        )
-        # One row per (group, outcome) weighted by its number of items: MetricFrame's selection_rate with
-        # sample weights is the share of items with y = 1 in each group, computed by Fairlearn, not by us.
-        for g in shown:
-            for value, weight in ((1, g["positives"]), (0, g["items"] - g["positives"])):
-                if weight:
-                    y.append(value)
-                    groups.append(g["grp"])
-                    controls.append(grouping)
-                    weights.append(weight)
-    if not y:
-        return results
+    for g in shown:
+        for value, weight in ((1, g["positives"]), (0, g["items"] - g["positives"])):
+            if weight:
+                y.append(value)
+                groups.append(g["grp"])
+                weights.append(weight)
     frame = MetricFrame(
         metrics=selection_rate,
         y_true=y,
         y_pred=y,
-        sensitive_features=Series(groups, name="group"),
-        control_features=Series(controls, name="grouping"),
+        sensitive_features=Series(groups, name=result["grouping"]),
         sample_params={"sample_weight": weights},
     )
     by_group = frame.by_group
-    ratios = frame.ratio(method="between_groups")
-    differences = frame.difference(method="between_groups")
-    for result in results:
-        grouping = result["grouping"]
-        shown = shown_by[grouping]
-        if not shown:
-            continue
-        rate_of = {g["grp"]: float(by_group[(grouping, g["grp"])]) for g in shown}
-        enough = {g["grp"] for g in shown if g["people"] >= FLAG_MIN_PEOPLE}
-        best = max((rate_of[k] for k in enough), default=0.0)
-        for g in shown:
-            rate = rate_of[g["grp"]]
-            comparable = g["grp"] in enough and best > 0
-            flag = comparable and rate / best < FLAG_RATIO
-            result["groups"].append(
-                {
-                    "group": g["grp"],
-                    "label": g["label"],
-                    "rate": round(rate, 4),
-                    "items": g["items"],
-                    "people": g["people"],
-                    "ratio_to_best": round(rate / best, 4) if comparable else None,
-                    "flagged": flag,
-                }
-            )
-            if flag:
-                result["flagged"].append(g["label"])
-        result["ratio"] = round(float(ratios[grouping]), 4)
-        result["difference"] = round(float(differences[grouping]), 4)
-    return results
+    rate_of = {g["grp"]: float(by_group[g["grp"]]) for g in shown}
+    enough = {g["grp"] for g in shown if g["people"] >= FLAG_MIN_PEOPLE}
+    best = max((rate_of[k] for k in enough), default=0.0)
+    for g in shown:
+        rate = rate_of[g["grp"]]
+        comparable = g["grp"] in enough and best > 0
+        flag = comparable and rate / best < FLAG_RATIO
+        result["groups"].append(
+            {
+                "group": g["grp"],
+                "label": g["label"],
+                "rate": round(rate, 4),
+                "items": g["items"],
+                "people": g["people"],
+                "ratio_to_best": round(rate / best, 4) if comparable else None,
+                "flagged": flag,
+            }
+        )
+        if flag:
+            result["flagged"].append(g["label"])
+    result["ratio"] = round(float(frame.ratio(method="between_groups")), 4)
+    result["difference"] = round(float(frame.difference(method="between_groups")), 4)
 
 
 def _exposure(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -454,12 +430,12 @@ def results(session: Session, principal: Principal, period: Period, *, output: s
     conn = session.connection()
     org = principal.org_id
     q = period.query()
-    per_person = repo.per_person(conn, org_id=org, **q)
-    counts = repo.decision_stage_counts(per_person) | repo.outcome_counts(conn, org_id=org, **q)
+    stages, rates = repo.grouped(conn, org_id=org, **q)
+    counts = stages | repo.outcome_counts(conn, org_id=org, **q)
     hires = repo.hires(conn, org_id=org, **q)
     cohort = repo.program_cohort(conn, org_id=org, **q)
     names = repo.staff_names(conn, org_id=org)
-    rates = _group_rates(per_person, hires, period.day_to)
+    rates = {**rates, "retention_90": _retention_rates(hires, period.day_to)}
     fairness = []
     for unit, (label, how) in MONITORS.items():
         fairness.append({"rate": unit, "label": label, "how": how, "groupings": _monitor(rates[unit], names)})
