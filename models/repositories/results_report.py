@@ -83,10 +83,11 @@ WHERE e.org_id = :org AND e.stage = 'enrolled' AND e.occurred_on BETWEEN :day_fr
 """
 
 # One pass over the period's decisions: per person and kind of item, how many items reached each stage, and the
-# denominators and numerators of the monitored rates; then summed per kind (grouping '_kind': the funnel) and per
-# group of each grouping the project keeps on the profile (people counted once per group, and only when they
-# have an item in that rate's denominator). A person who speaks two languages, or can reach two 3-digit ZIP
-# areas, counts in each of those groups. All of it in the database: a few dozen rows come back.
+# denominators and numerators of the monitored rates (one row per person, so a group's people are a plain count);
+# then summed over everyone (grouping '_all': the funnel) and per group of each grouping the project keeps on the
+# profile (a person counts in a rate's group only with an item in that rate's denominator). A person who speaks
+# two languages, or can reach two 3-digit ZIP areas, counts in each of those groups. All of it in the database:
+# a few dozen rows come back.
 _GROUPED = """
 WITH f AS (
   SELECT d.recommendation_id AS rec,
@@ -109,21 +110,25 @@ items AS (
   WHERE r.org_id = :org
 ),
 per AS (
-  SELECT p, kind,
-         count(*) FILTER (WHERE approved) AS approved,
-         count(*) FILTER (WHERE rejected) AS rejected,
-         count(*) FILTER (WHERE shared) AS shared,
-         count(*) FILTER (WHERE interested) AS interested,
+  SELECT p,
+         count(*) FILTER (WHERE approved AND kind = 'job') AS approved_job,
+         count(*) FILTER (WHERE rejected AND kind = 'job') AS rejected_job,
+         count(*) FILTER (WHERE shared AND kind = 'job') AS shared_job,
+         count(*) FILTER (WHERE interested AND kind = 'job') AS interested_job,
+         count(*) FILTER (WHERE approved AND kind = 'program') AS approved_program,
+         count(*) FILTER (WHERE rejected AND kind = 'program') AS rejected_program,
+         count(*) FILTER (WHERE shared AND kind = 'program') AS shared_program,
+         count(*) FILTER (WHERE interested AND kind = 'program') AS interested_program,
          count(*) FILTER (WHERE approved OR rejected) AS approval_n,
          count(*) FILTER (WHERE approved) AS approval_y,
          count(*) FILTER (WHERE shared) AS interest_n,
          count(*) FILTER (WHERE shared AND interested) AS interest_y,
          count(*) FILTER (WHERE shared AND kind = 'job') AS hire_n,
          count(*) FILTER (WHERE shared AND kind = 'job' AND hired) AS hire_y
-  FROM items GROUP BY 1, 2
+  FROM items GROUP BY 1
 ),
 g AS (
-  SELECT '_kind' AS grouping, per.kind AS grp, per.* FROM per
+  SELECT '_all' AS grouping, '' AS grp, per.* FROM per
   UNION ALL
   SELECT 'language', coalesce(l.code, ''), per.*
   FROM per JOIN survivor_profile sp ON sp.pseudonym = per.p
@@ -144,13 +149,16 @@ g AS (
   FROM per JOIN survivor_profile sp ON sp.pseudonym = per.p
 )
 SELECT grouping, grp,
-       sum(approved) AS approved, sum(rejected) AS rejected, sum(shared) AS shared, sum(interested) AS interested,
+       sum(approved_job) AS approved_job, sum(rejected_job) AS rejected_job, sum(shared_job) AS shared_job,
+       sum(interested_job) AS interested_job, sum(approved_program) AS approved_program,
+       sum(rejected_program) AS rejected_program, sum(shared_program) AS shared_program,
+       sum(interested_program) AS interested_program,
        sum(approval_n) AS approval_n, sum(approval_y) AS approval_y,
-       count(DISTINCT p) FILTER (WHERE approval_n > 0) AS approval_people,
+       count(*) FILTER (WHERE approval_n > 0) AS approval_people,
        sum(interest_n) AS interest_n, sum(interest_y) AS interest_y,
-       count(DISTINCT p) FILTER (WHERE interest_n > 0) AS interest_people,
+       count(*) FILTER (WHERE interest_n > 0) AS interest_people,
        sum(hire_n) AS hire_n, sum(hire_y) AS hire_y,
-       count(DISTINCT p) FILTER (WHERE hire_n > 0) AS hire_people
+       count(*) FILTER (WHERE hire_n > 0) AS hire_people
 FROM g GROUP BY 1, 2
 """
 STAGE_COLUMNS = ("approved", "rejected", "shared", "interested")
@@ -169,8 +177,9 @@ def grouped(
     stages: dict[tuple[str, str], int] = {}
     rates: dict[str, dict[str, list[dict[str, Any]]]] = {rate: {} for rate in DECISION_RATES}
     for r in rows:
-        if r["grouping"] == "_kind":
-            stages |= {(r["grp"], stage): int(r[stage]) for stage in STAGE_COLUMNS}
+        if r["grouping"] == "_all":
+            for kind in ("job", "program"):
+                stages |= {(kind, stage): int(r[f"{stage}_{kind}"]) for stage in STAGE_COLUMNS}
             continue
         for rate in DECISION_RATES:
             if r[f"{rate}_people"]:
