@@ -201,17 +201,20 @@ def main() -> None:
         print("  " + ", ".join(f"{v:,} {k}" for k, v in seeded.items()))
         who = Principal(user_id=user, org_id=org, role=Role.CASEWORKER)
         time_runs(engine, who, 2, page=True)  # warm: imports (Fairlearn, pandas), the wage table, caches
-        print(f"{'what':<44} {'p50 ms':>8} {'p95 ms':>8} {'goal':>8}")
+        print(f"{'what':<44} {'min ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'goal':>8}")
         worst = 0.0
         for name, page in (("report service, default 12 months", False), ("page: service + charts + HTML", True)):
             times, out = time_runs(engine, who, args.runs, page=page)
             p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
             worst = max(worst, p95)
-            print(f"{name:<44} {statistics.median(times):>8.1f} {p95:>8.1f} {GOAL_MS:>8.0f}")
+            print(f"{name:<44} {min(times):>8.1f} {statistics.median(times):>8.1f} {p95:>8.1f} {GOAL_MS:>8.0f}")
         hired = next(s for s in out_report(engine, who)["funnel"]["jobs"] if s["stage"] == "hired")
         print(f"(the report counted {hired['count']} hires in the period; the page is {len(out):,} characters)")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"machine: {os.cpu_count()} CPUs, load average {load} (timings grow with load)")
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {load} (timings grow with load; the min is the run "
+            "least disturbed by other work)"
+        )
         verdict = "met" if worst <= GOAL_MS else "MISSED"
         print(f"worst p95 {worst:.1f} ms against the goal of {GOAL_MS:.0f} ms: {verdict}")
 
