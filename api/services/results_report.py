@@ -13,6 +13,7 @@ Which timestamp puts an item in the period is said in models.repositories.result
 
 import csv
 import io
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -404,7 +405,9 @@ def _compare(result: dict[str, Any], shown: list[dict[str, Any]]) -> None:
         )
         if flag:
             result["flagged"].append(g["label"])
-    result["ratio"] = round(float(frame.ratio(method="between_groups")), 4)
+    # Every group at 0%: Fairlearn's ratio is 0/0 (NaN, which JSON cannot carry); there is nothing to compare.
+    ratio = float(frame.ratio(method="between_groups"))
+    result["ratio"] = None if math.isnan(ratio) else round(ratio, 4)
     result["difference"] = round(float(frame.difference(method="between_groups")), 4)
 
 
@@ -531,7 +534,7 @@ def csv_rows(report: dict[str, Any]) -> list[list[Any]]:
                     )
             if g["withheld_groups"]:
                 rows.append([section, "groups_withheld", "", g["withheld_groups"], "", True])
-            if g["ratio"] is not None:
+            if g["groups"]:  # ratio empty when every group is at 0% (nothing to compare)
                 rows.append([section, "ratio", "", g["ratio"], "", False])
                 rows.append([section, "difference", "", g["difference"], "", False])
     for key, ex in report["exposure"].items():

@@ -451,3 +451,32 @@ def test_results_csv_is_one_long_formula_safe_table(agency: Agency) -> None:
     assert "funnel_jobs,hired,,0,0,false" in rows
     assert "exposure_employers,share_of_top10_slots,'=HYPERLINK(1),1.0,5,false" in rows
     assert "wioa,employment_q4,not computable,,,false" in rows
+
+
+_group = st.tuples(st.integers(min_value=5, max_value=80), st.integers(min_value=0, max_value=200)).map(
+    lambda t: (t[0], t[0] + t[1])  # (people, items): at least one item per person
+)
+
+
+@given(st.lists(st.tuples(_group, st.floats(min_value=0, max_value=1)), min_size=1, max_size=6))
+def test_results_fairness_monitor_matches_rates_worked_by_hand(spec: list[tuple[tuple[int, int], float]]) -> None:
+    rows = [
+        {"grp": f"g{i}", "people": people, "items": items, "positives": round(items * share)}
+        for i, ((people, items), share) in enumerate(spec)
+    ]
+    [result, *_] = rr._monitor({"language": rows}, {})
+    small = {1, 2, 3, 4}
+    shown = [r for r in rows if r["positives"] not in small and r["items"] - r["positives"] not in small]
+    assert [g["group"] for g in result["groups"]] == [r["grp"] for r in shown]
+    assert result["withheld_groups"] == len(rows) - len(shown)
+    rates = {r["grp"]: r["positives"] / r["items"] for r in shown}
+    for g in result["groups"]:
+        assert g["rate"] == pytest.approx(rates[g["group"]], abs=1e-4)
+    if shown:
+        low, high = min(rates.values()), max(rates.values())
+        assert result["difference"] == pytest.approx(high - low, abs=1e-4)
+        # All at 0%: no ratio (Fairlearn's 0/0), rather than a NaN that JSON cannot carry.
+        assert result["ratio"] == (pytest.approx(low / high, abs=1e-4) if high else None)
+        best = max((rates[r["grp"]] for r in shown if r["people"] >= 30), default=0.0)
+        flagged = [r["grp"] for r in shown if r["people"] >= 30 and best > 0 and rates[r["grp"]] / best < 0.8]
+        assert result["flagged"] == flagged
