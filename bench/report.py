@@ -170,21 +170,34 @@ def render_page(report: dict[str, Any], who: Principal) -> str:
         return templates.get_template("reports/results.html").render(context)
 
 
-def time_runs(engine: Engine, who: Principal, runs: int, *, page: bool) -> tuple[list[float], Any]:
-    times = []
+def _backend_cpu_s(pid: int) -> float:
+    """CPU seconds the PostgreSQL backend serving this session has used (Linux /proc; the database is local)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def time_runs(engine: Engine, who: Principal, runs: int, *, page: bool) -> tuple[list[float], list[float], Any]:
+    """Wall time of each run, and the CPU time it used (this process plus its database backend): on a shared,
+    busy machine the wall time mostly measures waiting for a CPU; the CPU time is the work itself."""
+    times, cpu = [], []
     out: Any = None
     period = results_report.Period.parse()
     for _ in range(runs):
         with Session(engine) as session:
             tenancy.enter_app_role(session)
             tenancy.bind_org(session, who.org_id)
-            start = time.perf_counter()
+            backend = int(session.connection().execute(text("SELECT pg_backend_pid()")).scalar_one())
+            start, cpu0, db0 = time.perf_counter(), time.process_time(), _backend_cpu_s(backend)
             out = results_report.results(session, who, period, output="page" if page else "json")
             if page:
                 out = render_page(out, who)
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - cpu0 + _backend_cpu_s(backend) - db0) * 1000)
             session.rollback()  # the audit row of the view: not kept, so each run sees the same data
-    return times, out
+    return times, cpu, out
 
 
 def main() -> None:
@@ -201,13 +214,18 @@ def main() -> None:
         print("  " + ", ".join(f"{v:,} {k}" for k, v in seeded.items()))
         who = Principal(user_id=user, org_id=org, role=Role.CASEWORKER)
         time_runs(engine, who, 2, page=True)  # warm: imports (Fairlearn, pandas), the wage table, caches
-        print(f"{'what':<44} {'min ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'goal':>8}")
-        worst = 0.0
+        print(f"{'what':<38} {'min ms':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU p50':>8} {'CPU p95':>8} {'goal':>6}")
+        worst = worst_cpu = 0.0
         for name, page in (("report service, default 12 months", False), ("page: service + charts + HTML", True)):
-            times, out = time_runs(engine, who, args.runs, page=page)
+            times, cpu, out = time_runs(engine, who, args.runs, page=page)
             p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+            cpu95 = statistics.quantiles(cpu, n=20)[-1] if len(cpu) > 1 else cpu[0]
             worst = max(worst, p95)
-            print(f"{name:<44} {min(times):>8.1f} {statistics.median(times):>8.1f} {p95:>8.1f} {GOAL_MS:>8.0f}")
+            worst_cpu = max(worst_cpu, cpu95)
+            print(
+                f"{name:<38} {min(times):>7.0f} {statistics.median(times):>7.0f} {p95:>7.0f} "
+                f"{statistics.median(cpu):>8.0f} {cpu95:>8.0f} {GOAL_MS:>6.0f}"
+            )
         hired = next(s for s in out_report(engine, who)["funnel"]["jobs"] if s["stage"] == "hired")
         print(f"(the report counted {hired['count']} hires in the period; the page is {len(out):,} characters)")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -216,7 +234,9 @@ def main() -> None:
             "least disturbed by other work)"
         )
         verdict = "met" if worst <= GOAL_MS else "MISSED"
-        print(f"worst p95 {worst:.1f} ms against the goal of {GOAL_MS:.0f} ms: {verdict}")
+        print(f"worst p95 {worst:.0f} ms (wall) against the goal of {GOAL_MS:.0f} ms: {verdict}")
+        cpu_verdict = "within" if worst_cpu <= GOAL_MS else "over"
+        print(f"worst p95 CPU time {worst_cpu:.0f} ms (Python + PostgreSQL backend): {cpu_verdict} the goal's 1 s")
 
 
 def out_report(engine: Engine, who: Principal) -> dict[str, Any]:
