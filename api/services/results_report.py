@@ -338,77 +338,93 @@ def _shown_groups(rows: list[dict[str, Any]], grouping: str, names: dict[str, st
     return shown, withheld
 
 
-def _monitor(by_grouping: dict[str, list[dict[str, Any]]], names: dict[str, str]) -> list[dict[str, Any]]:
-    """One rate across each grouping: per group rate and n, Fairlearn's ratio() and difference() between the
-    groups shown, and the 0.8 flag."""
-    results = []
+def _monitors(
+    rates: dict[str, dict[str, list[dict[str, Any]]]], names: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """{rate: [one result per grouping]}: per group rate and n, Fairlearn's ratio() and difference() between
+    the groups shown, and the 0.8 flag.
+
+    One MetricFrame per grouping with every rate as one of its metrics (each with its own sample weights):
+    a frame costs about the same with one metric or four, and twenty frames were most of the report's time."""
+    out: dict[str, list[dict[str, Any]]] = {rate: [] for rate in rates}
     for grouping, label in GROUPINGS.items():
-        shown, withheld = _shown_groups(by_grouping.get(grouping, []), grouping, names)
-        result: dict[str, Any] = {
-            "grouping": grouping,
-            "label": label,
-            "groups": [],
-            "withheld_groups": withheld,
-            "ratio": None,
-            "difference": None,
-            "flagged": [],
-        }
-        if shown:
-            _compare(result, shown)
-        results.append(result)
-    return results
+        shown: dict[str, list[dict[str, Any]]] = {}
+        for rate, by_grouping in rates.items():
+            shown[rate], withheld = _shown_groups(by_grouping.get(grouping, []), grouping, names)
+            result: dict[str, Any] = {
+                "grouping": grouping,
+                "label": label,
+                "groups": [],
+                "withheld_groups": withheld,
+                "ratio": None,
+                "difference": None,
+                "flagged": [],
+            }
+            out[rate].append(result)
+        present = [rate for rate in rates if shown[rate]]
+        if present:
+            _compare(grouping, {rate: (out[rate][-1], shown[rate]) for rate in present})
+    return out
 
 
-def _compare(result: dict[str, Any], shown: list[dict[str, Any]]) -> None:
-    """Fill `result` from one MetricFrame over the shown groups of one grouping. (One frame per grouping: a
-    single frame with the grouping as control feature was four times slower, its groups crossed with every
-    grouping.)"""
+def _compare(grouping: str, parts: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
+    """Fill each rate's result of one grouping from one MetricFrame over the groups shown."""
+    import numpy
     from fairlearn.metrics import MetricFrame, selection_rate  # pandas-heavy: imported when a report is made
     from pandas import Series
 
-    # One row per (group, outcome) weighted by its number of items: MetricFrame's selection_rate with sample
-    # weights is the share of items with y = 1 in each group, computed by Fairlearn, not by us.
+    # One row per (group, outcome); each rate weights it by its number of items, and a group not shown for a
+    # rate weighs 0 there (Fairlearn then gives it no rate for that metric, and leaves it out of ratio and
+    # difference). selection_rate with sample weights is the share of items with y = 1 in each group, computed
+    # by Fairlearn, not by us.
+    counts = {rate: {g["grp"]: g for g in shown} for rate, (_, shown) in parts.items()}
+    keys = sorted({k for by_key in counts.values() for k in by_key})
     y: list[int] = []
     groups: list[str] = []
-    weights: list[int] = []
-    for g in shown:
-        for value, weight in ((1, g["positives"]), (0, g["items"] - g["positives"])):
-            if weight:
-                y.append(value)
-                groups.append(g["grp"])
-                weights.append(weight)
-    frame = MetricFrame(
-        metrics=selection_rate,
-        y_true=y,
-        y_pred=y,
-        sensitive_features=Series(groups, name=result["grouping"]),
-        sample_params={"sample_weight": weights},
-    )
-    by_group = frame.by_group
-    rate_of = {g["grp"]: float(by_group[g["grp"]]) for g in shown}
-    enough = {g["grp"] for g in shown if g["people"] >= FLAG_MIN_PEOPLE}
-    best = max((rate_of[k] for k in enough), default=0.0)
-    for g in shown:
-        rate = rate_of[g["grp"]]
-        comparable = g["grp"] in enough and best > 0
-        flag = comparable and rate / best < FLAG_RATIO
-        result["groups"].append(
-            {
-                "group": g["grp"],
-                "label": g["label"],
-                "rate": round(rate, 4),
-                "items": g["items"],
-                "people": g["people"],
-                "ratio_to_best": round(rate / best, 4) if comparable else None,
-                "flagged": flag,
-            }
+    weights: dict[str, list[int]] = {rate: [] for rate in parts}
+    for key in keys:
+        for value in (1, 0):
+            y.append(value)
+            groups.append(key)
+            for rate, by_key in counts.items():
+                g = by_key.get(key)
+                weights[rate].append(0 if g is None else g["positives"] if value else g["items"] - g["positives"])
+    with numpy.errstate(invalid="ignore", divide="ignore"):  # 0/0 for a group not shown for a rate: NaN
+        frame = MetricFrame(
+            metrics=dict.fromkeys(parts, selection_rate),
+            y_true=y,
+            y_pred=y,
+            sensitive_features=Series(groups, name=grouping),
+            sample_params={rate: {"sample_weight": w} for rate, w in weights.items()},
         )
-        if flag:
-            result["flagged"].append(g["label"])
-    # Every group at 0%: Fairlearn's ratio is 0/0 (NaN, which JSON cannot carry); there is nothing to compare.
-    ratio = float(frame.ratio(method="between_groups"))
-    result["ratio"] = None if math.isnan(ratio) else round(ratio, 4)
-    result["difference"] = round(float(frame.difference(method="between_groups")), 4)
+        by_group = frame.by_group
+        ratios = frame.ratio(method="between_groups")
+        differences = frame.difference(method="between_groups")
+    for rate, (result, shown) in parts.items():
+        rate_of = {g["grp"]: float(by_group.loc[g["grp"], rate]) for g in shown}
+        enough = {g["grp"] for g in shown if g["people"] >= FLAG_MIN_PEOPLE}
+        best = max((rate_of[k] for k in enough), default=0.0)
+        for g in shown:
+            share = rate_of[g["grp"]]
+            comparable = g["grp"] in enough and best > 0
+            flag = comparable and share / best < FLAG_RATIO
+            result["groups"].append(
+                {
+                    "group": g["grp"],
+                    "label": g["label"],
+                    "rate": round(share, 4),
+                    "items": g["items"],
+                    "people": g["people"],
+                    "ratio_to_best": round(share / best, 4) if comparable else None,
+                    "flagged": flag,
+                }
+            )
+            if flag:
+                result["flagged"].append(g["label"])
+        # Every group at 0%: Fairlearn's ratio is 0/0 (NaN, which JSON cannot carry); nothing to compare.
+        ratio = float(ratios[rate])
+        result["ratio"] = None if math.isnan(ratio) else round(ratio, 4)
+        result["difference"] = round(float(differences[rate]), 4)
 
 
 def _exposure(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -439,9 +455,11 @@ def results(session: Session, principal: Principal, period: Period, *, output: s
     cohort = repo.program_cohort(conn, org_id=org, **q)
     names = repo.staff_names(conn, org_id=org)
     rates = {**rates, "retention_90": _retention_rates(hires, period.day_to)}
-    fairness = []
-    for unit, (label, how) in MONITORS.items():
-        fairness.append({"rate": unit, "label": label, "how": how, "groupings": _monitor(rates[unit], names)})
+    monitors = _monitors({unit: rates[unit] for unit in MONITORS}, names)
+    fairness = [
+        {"rate": unit, "label": label, "how": how, "groupings": monitors[unit]}
+        for unit, (label, how) in MONITORS.items()
+    ]
     report: dict[str, Any] = {
         "scope": SCOPE_NOTE,
         "period": {"from": period.day_from.isoformat(), "to": period.day_to.isoformat()},

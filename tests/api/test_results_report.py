@@ -464,7 +464,7 @@ def test_results_fairness_monitor_matches_rates_worked_by_hand(spec: list[tuple[
         {"grp": f"g{i}", "people": people, "items": items, "positives": round(items * share)}
         for i, ((people, items), share) in enumerate(spec)
     ]
-    [result, *_] = rr._monitor({"language": rows}, {})
+    [result, *_] = rr._monitors({"approval": {"language": rows}}, {})["approval"]
     small = {1, 2, 3, 4}
     shown = [r for r in rows if r["positives"] not in small and r["items"] - r["positives"] not in small]
     assert [g["group"] for g in result["groups"]] == [r["grp"] for r in shown]
