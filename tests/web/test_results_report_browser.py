@@ -40,8 +40,13 @@ def test_results_report_page_in_a_browser_has_no_serious_axe_findings(
     page.locator("details").first.evaluate("d => d.open = true")
     assert serious_violations(page) == []
     screenshot(page, "results-report")
-    # Close-ups of the two charts with their tables (the full page is long).
-    for section, name in (("#funnel-heading", "funnel"), ("#retention-heading", "retention")):
+    # Close-ups of the charts with their tables, the WIOA table and the monitors (the full page is long).
+    for section, name in (
+        ("#funnel-heading", "funnel"),
+        ("#retention-heading", "retention"),
+        ("#fairness-heading", "fairness"),
+        ("#wioa-heading", "wioa"),
+    ):
         page.locator(f"section:has({section})").screenshot(path=str(SCREENSHOTS / f"results-report-{name}.png"))
 
 
