@@ -21,6 +21,8 @@ class Recommendation(SQLModel, table=True):
             "org_id",
             postgresql_where=text("status = 'shared' AND survivor_response = 'interested'"),
         ),
+        # The results report counts an organization's proposals and top-10 places in a period (migration 0021).
+        Index("ix_recommendation_org_created", "org_id", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     profile_pseudonym: str = Field(foreign_key="survivor_profile.pseudonym", index=True, max_length=32)
@@ -55,6 +57,10 @@ class ReviewDecision(SQLModel, table=True):
     """Append-only: one row per status change, with who, when and why."""
 
     __tablename__ = "review_decision"
+    # The results report reads a period's decisions by status (migration 0021).
+    __table_args__ = (
+        Index("ix_review_decision_status_at", "to_status", "at", postgresql_include=["recommendation_id"]),
+    )
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
     from_status: str | None = Field(default=None, max_length=20)

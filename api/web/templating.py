@@ -66,8 +66,12 @@ HOME_BY_ROLE: dict[Role, str] = {
 }
 # Labels are message ids (base.html translates them).
 NAV_BY_ROLE: dict[Role, list[tuple[str, str]]] = {
-    Role.CASEWORKER: [("/cw", i18n.N_("Dashboard")), ("/cw/profiles/new", i18n.N_("New intake"))],
-    Role.ADMIN: [("/account", i18n.N_("Account"))],
+    Role.CASEWORKER: [
+        ("/cw", i18n.N_("Dashboard")),
+        ("/cw/profiles/new", i18n.N_("New intake")),
+        ("/reports/results", i18n.N_("Results")),
+    ],
+    Role.ADMIN: [("/account", i18n.N_("Account")), ("/reports/results", i18n.N_("Results"))],
     Role.EMPLOYER: [("/employer", i18n.N_("Openings"))],
     Role.EDUCATION_PARTNER: [("/partner", i18n.N_("Programs"))],
 }

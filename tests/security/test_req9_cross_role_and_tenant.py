@@ -103,7 +103,13 @@ def test_req9_public_allow_list_names_only_existing_operations(app: FastAPI) -> 
 
 
 # Whose web pages live under each prefix (pages are not in the OpenAPI schema); an unlisted prefix fails.
-PAGE_OWNERS = {"/cw": "caseworker", "/employer": "employer", "/partner": "education_partner", "/me": "survivor"}
+PAGE_OWNERS = {
+    "/cw": "caseworker",
+    "/employer": "employer",
+    "/partner": "education_partner",
+    "/me": "survivor",
+    "/reports": "caseworker",  # the results report: an agency's admins and caseworkers, their own organization
+}
 # Sign-in, one's own account (any signed-in role), and the quick exit, which only closes the caller's own page.
 OPEN_PAGES = {"/", "/login", "/account", "/me/exit"}
 

@@ -91,12 +91,18 @@ PAGES: dict[str, list[Visit]] = {
     "/partner/programs/{program_id}/edit": [Visit(PARTNER, "/partner/programs/{program}/edit", "partner-program-edit")],
     "/me": [Visit(ANYONE, "/me", "me-code"), Visit(PERSON, "/me", "me-list")],
     "/me/leave": [Visit(ANYONE, "/me/leave", "me-closed")],
+    "/reports/results": [
+        Visit(CASEWORKER, "/reports/results", "reports-results"),
+        Visit(ADMIN, "/reports/results", "reports-results-admin"),
+        Visit(CASEWORKER, "/reports/results?from=2026-12-08&to=2026-12-01", "reports-results-refused", 422),
+    ],
 }
 SKIPPED: dict[str, str] = {
     "/": "answers only a redirect to /login",
     "/me/exit": "the quick exit: a redirect to a neutral site outside this app",
     "/partner/uploads/{run_id}/progress": "an htmx fragment polled into /partner/uploads/{run_id}, checked there",
     "/cw/profiles/{pseudonym}/audit.csv": "a CSV download, not a page",
+    "/reports/results.csv": "a CSV download, not a page",
 }
 # Findings on pages owned by other branches of issue 15 (visit name -> rule ids); fixed by the lead.
 KNOWN: dict[str, str] = {}

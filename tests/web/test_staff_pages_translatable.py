@@ -179,7 +179,7 @@ def test_staff_pages_show_no_words_outside_the_catalog(
 
 # --- the same, statically: a staff template's own text (outside {{ }}, {% %} and {% trans %}) skips the catalog.
 
-STAFF_DIRS = ("cw", "employer", "partner")
+STAFF_DIRS = ("cw", "employer", "partner", "reports")
 STAFF_FILES = ("base.html", "login.html", "account.html", "error.html", "error_fragment.html")
 JINJA = (
     (re.compile(r"\{#.*?#\}", re.DOTALL), ""),
