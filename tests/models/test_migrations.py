@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0019"
+HEAD = "0023"
 
 EXPECTED_TABLES = {
     "organization",

@@ -1,7 +1,7 @@
 """programs keep the status their list publishes; an import run keeps how its file was read
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-07
 
 Issue 14. A state list that marks a program "Suspend" still lists it: the program is imported and stored as
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0023"
-down_revision: str | None = "0019"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
