@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from api.deps import ClockDep, SessionDep
 from api.services import results_report
 from api.services.results_report_charts import funnel_chart, retention_chart
+from api.web.intake_form import EDUCATION_LABELS, LANGUAGE_LABELS
 from api.web.results_messages import LABELS
 from api.web.security import PagePrincipalDep
 from api.web.templating import page_router, render
@@ -48,6 +49,8 @@ def results_page(
         "funnel_chart": funnel_chart(report["funnel"]["jobs"]),
         "retention_chart": retention_chart(report["retention"]),
         "query": f"from={report['period']['from']}&to={report['period']['to']}",
+        # Group keys are stored codes ("es", "high_school"); the page names them in words (the CSV keeps codes).
+        "group_names": {"language": LANGUAGE_LABELS, "education": EDUCATION_LABELS},
     }
     return render(request, "reports/results.html", context, principal=principal)
 

@@ -89,6 +89,11 @@ def test_results_page_shows_the_agencys_figures_with_charts_named_and_tables_aft
     assert '<th scope="row">180</th><td>0</td><td>none yet</td><td>none yet</td>' in retention
     assert "Acme Foods" in html and "100%" in html[html.index('id="exposure-employers"') :]
     assert "These are monitors, not proof of bias." in html
+    # Groups are named in words, not by their stored codes.
+    fairness = html[html.index('id="fairness-heading"') :]
+    assert '<th scope="row">English</th>' in fairness and '<th scope="row">Spanish</th>' in fairness
+    assert '<th scope="row">high school</th>' in fairness
+    assert '<th scope="row">es</th>' not in fairness and '<th scope="row">high_school</th>' not in fairness
 
 
 def test_results_page_is_for_agency_staff_only(app: FastAPI, seeded: Agency, session: Session) -> None:
