@@ -71,15 +71,27 @@ PROGRAM_SPEC = UpsertSpec(
 )
 
 
+def _plan(spec: UpsertSpec) -> tuple[list[str], list[int]]:
+    """The spec's column names and the positions of its JSON columns, worked out once per spec."""
+    plan = _PLANS.get(id(spec))
+    if plan is None or plan[0] is not spec:
+        names = [name for name, _ in spec.columns]
+        plan = (spec, names, [i for i, (_, pg_type) in enumerate(spec.columns) if pg_type == "jsonb"])
+        _PLANS[id(spec)] = plan
+    return plan[1], plan[2]
+
+
+# id(spec) -> (spec, names, json positions); the spec is kept so a reused id is never mistaken for it.
+_PLANS: dict[int, tuple[UpsertSpec, list[str], list[int]]] = {}
+
+
 def to_row(spec: UpsertSpec, record: SQLModel, derived: dict[str, Any]) -> tuple[Any, ...]:
     """Values in the spec's column order; JSON columns wrapped and enums unwrapped for COPY."""
-    values = record.__dict__
-    out = []
-    for name, pg_type in spec.columns:
-        v = derived[name] if name in derived else values[name]
-        if pg_type == "jsonb":
-            v = Jsonb(v)
-        elif isinstance(v, Enum):
-            v = v.value
-        out.append(v)
+    names, json_at = _plan(spec)
+    # One merged dict (derived values win, as before) and one pass: this runs for every imported record,
+    # and a per-column branch on the column type cost ~10 µs of a posting's ~200 µs.
+    merged = {**record.__dict__, **derived}
+    out = [v.value if isinstance(v, Enum) else v for v in map(merged.__getitem__, names)]
+    for i in json_at:
+        out[i] = Jsonb(merged[names[i]])
     return tuple(out)
