@@ -33,7 +33,7 @@ from api.services import audit, outcomes, profiles
 from api.services.follow_ups import SHARED, FollowUpResult, due_dates
 from api.services.matching import rank_profile
 from api.services.principal import Principal
-from api.services.review import REASONS_BY_KIND
+from api.services.review import REASONS_BY_KIND, new_proposals
 from models.clock import Clock, FrozenClock
 from models.enums import ItemKind, LeftReason, OutcomeStage, ReasonCode, RecommendationStatus, SurvivorResponse
 from models.errors import WayfinderError
@@ -789,18 +789,7 @@ class HistoryWriter:
             org_id=self.org_id,
             actor_id=principal.user_id,
             at=at,
-            proposals=[
-                rec_repo.NewProposal(
-                    item_kind=str(p.kind),
-                    item_id=p.item_id,
-                    rank=p.rank,
-                    score=p.score,
-                    model_version=p.model_version,
-                    features=p.features,
-                    explanation=p.explanation,
-                )
-                for p in ranked
-            ],
+            proposals=new_proposals(ranked),
         )
         for rec_id in created:
             rec_repo.add_decision(

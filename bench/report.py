@@ -34,9 +34,8 @@ from common import temporary_database
 
 from api.services import results_report
 from api.services.principal import Principal
-from api.services.results_report_charts import funnel_chart, retention_chart
 from api.web import i18n
-from api.web.results_messages import LABELS
+from api.web.routes_reports import page_context
 from api.web.templating import NAV_BY_ROLE, templates
 from models.enums import Role
 from models.repositories import tenancy
@@ -156,14 +155,7 @@ def render_page(report: dict[str, Any], who: Principal) -> str:
         "csrf_field": "csrf_token",
         "nav": NAV_BY_ROLE[who.role],
         "path": "/reports/results",
-        "typed": {"from": report["period"]["from"], "to": report["period"]["to"]},
-        "filter_error": "",
-        "report": report,
-        "labels": LABELS,
-        "scope_note": results_report.SCOPE_NOTE,
-        "funnel_chart": funnel_chart(report["funnel"]["jobs"]),
-        "retention_chart": retention_chart(report["retention"]),
-        "query": "",
+        **page_context(report, query=""),
     }
     with i18n.use_language(i18n.BY_CODE[i18n.DEFAULT]):
         return templates.get_template("reports/results.html").render(context)

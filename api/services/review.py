@@ -5,6 +5,7 @@ Each transition is written to review_decision (who, when, why) and then applied;
 who is not a caseworker of the profile's organization.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -74,6 +75,22 @@ class Decision:
     note: str | None = None
 
 
+def new_proposals(proposals: Sequence[ProposedMatch]) -> list[rec_repo.NewProposal]:
+    """The rows `store_proposals` (and the demo history) write for ranked items."""
+    return [
+        rec_repo.NewProposal(
+            item_kind=str(p.kind),
+            item_id=p.item_id,
+            rank=p.rank,
+            score=p.score,
+            model_version=p.model_version,
+            features=p.features,
+            explanation=p.explanation,
+        )
+        for p in proposals
+    ]
+
+
 def store_proposals(
     session: Session, principal: Principal, pseudonym: str, proposals: list[ProposedMatch]
 ) -> list[int]:
@@ -85,18 +102,7 @@ def store_proposals(
         pseudonym=profile.pseudonym,
         org_id=profile.org_id,
         actor_id=principal.user_id,
-        proposals=[
-            rec_repo.NewProposal(
-                item_kind=str(p.kind),
-                item_id=p.item_id,
-                rank=p.rank,
-                score=p.score,
-                model_version=p.model_version,
-                features=p.features,
-                explanation=p.explanation,
-            )
-            for p in proposals
-        ],
+        proposals=new_proposals(proposals),
     )
     for rec_id in created:
         rec_repo.add_decision(

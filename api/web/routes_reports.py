@@ -21,6 +21,22 @@ from models.errors import ValidationFailed
 router = page_router(prefix="/reports", tags=["pages"])
 
 
+def page_context(report: dict[str, Any], *, query: str) -> dict[str, Any]:
+    """What the template needs besides the page frame (bench/report.py renders the same)."""
+    return {
+        "typed": {"from": report["period"]["from"], "to": report["period"]["to"]},
+        "filter_error": "",
+        "report": report,
+        "labels": LABELS,
+        "scope_note": results_report.SCOPE_NOTE,
+        "funnel_chart": funnel_chart(report["funnel"]["jobs"]),
+        "retention_chart": retention_chart(report["retention"]),
+        "query": query,
+        # Group keys are stored codes ("es", "high_school"); the page names them in words (the CSV keeps codes).
+        "group_names": {"language": LANGUAGE_LABELS, "education": EDUCATION_LABELS},
+    }
+
+
 @router.get("/results")
 def results_page(
     request: Request,
@@ -40,18 +56,7 @@ def results_page(
         refused["scope_note"] = results_report.SCOPE_NOTE
         return render(request, "reports/results.html", refused, principal=principal, status_code=exc.status_code)
     report = results_report.results(session, principal, period, output="page")
-    context: dict[str, Any] = {
-        "typed": {"from": report["period"]["from"], "to": report["period"]["to"]},
-        "filter_error": "",
-        "report": report,
-        "labels": LABELS,
-        "scope_note": results_report.SCOPE_NOTE,
-        "funnel_chart": funnel_chart(report["funnel"]["jobs"]),
-        "retention_chart": retention_chart(report["retention"]),
-        "query": f"from={report['period']['from']}&to={report['period']['to']}",
-        # Group keys are stored codes ("es", "high_school"); the page names them in words (the CSV keeps codes).
-        "group_names": {"language": LANGUAGE_LABELS, "education": EDUCATION_LABELS},
-    }
+    context = page_context(report, query=f"from={report['period']['from']}&to={report['period']['to']}")
     return render(request, "reports/results.html", context, principal=principal)
 
 

@@ -358,6 +358,9 @@ def _check_item(steps: list[Step], facts: ItemFacts) -> None:
             assert s.follow_up is not None
             reason, offset = s.follow_up
             event = seen["share"] if reason == SHARED else seen["hired"]
+            if s.result == FollowUpResult.LEFT_JOB:  # closed the day the person left, due or not
+                assert s.day == seen["left"] > event
+                continue
             assert s.day >= event + offset  # recorded on or after its due day
             continue
         assert key not in seen  # each step once
