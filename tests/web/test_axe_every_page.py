@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from axe_playwright_python.sync_playwright import Axe
 from fastapi.routing import APIRoute, iter_route_contexts
 from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy import Engine, text
@@ -37,6 +36,7 @@ from models.privacy.tools import PrivacyTools
 from models.settings import Settings
 from tests.catalog_factories import add_job, add_program
 from tests.factories import DEFAULT_PASSWORD, make_org, make_profile, make_user, principal_for
+from tests.web.axe_checks import serious_violations
 from tests.web.conftest import SCREENSHOTS, _free_port, _local_only
 from tests.web.test_partner_pages import etpl_file
 
@@ -285,16 +285,6 @@ def _upload_programs(world: World, page: Page) -> None:
     edit = page.locator('a[href^="/partner/programs/"][href$="/edit"]').first.get_attribute("href")
     assert edit, page.content()
     world.ids["program"] = int(edit.split("/")[3])
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical findings (rule id, impact, first targets)."""
-    results = Axe().run(page)
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"][:3]]}
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def _params() -> list[Any]:

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from api.services import review
@@ -23,21 +22,13 @@ from models.repositories import case_references
 from models.repositories import recommendations as rec_repo
 from tests.catalog_factories import add_job
 from tests.factories import make_follow_up, make_profile, make_recommendation, principal_for
+from tests.web.axe_checks import serious_violations
 from tests.web.conftest import LiveServer
 
 Login = Callable[[Page, str], None]
 Shot = Callable[[Page, str], Path]
 NOW = datetime.now(UTC)
 FILLERS = 30
-
-
-def serious_violations(page: Page, context: str | None = None) -> list[dict[str, Any]]:
-    results = Axe().run(page, context=context)
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"][:3]]}
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @dataclass

@@ -9,9 +9,7 @@ Screenshots: tests/web/screenshots/outcome-*.png
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from api.services import review
@@ -20,19 +18,11 @@ from models.clock import FrozenClock
 from models.privacy.tools import PrivacyTools
 from tests.catalog_factories import add_job
 from tests.factories import make_outcome, make_profile, make_recommendation, principal_for
+from tests.web.axe_checks import serious_violations
 from tests.web.conftest import LiveServer
 
 Login = Callable[[Page, str], None]
 Shot = Callable[[Page, str], Path]
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    results = Axe().run(page)
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"][:3]]}
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_caseworker_records_a_hire_and_its_90_day_check_in_the_browser(

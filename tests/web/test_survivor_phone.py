@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from api.web import i18n
+from tests.web.axe_checks import serious_violations
 from tests.web.conftest import SCREENSHOTS, LiveServer
 from tests.web.test_survivor_page import FORBIDDEN, Seeded, open_list, seed, t
 
@@ -21,16 +21,6 @@ LANGUAGES = [lang.code for lang in i18n.SHIPPED]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 WIDTHS = (360, 390)
 CHOSEN_FILL = "rgb(27, 94, 32)"  # app.css: .answer-buttons button.chosen
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical findings on the page as it is now (rule id, impact, first targets)."""
-    results = Axe().run(page)
-    return [
-        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"][:3]]}
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def assert_fits(page: Page, width: int) -> None:
