@@ -31,12 +31,16 @@ ROWS = [
     row("KV-4", "Welding Fabrication", "Welding processes and layout.", "48.0508", "12", "lots", "Daytime"),  # line 5
 ]
 
-# Records the upload's progress events where the test can read them after the page has moved on.
-RECORD_PROGRESS = """() => document.addEventListener("htmx:xhr:progress", () => {
-  const steps = JSON.parse(sessionStorage.getItem("steps") || "[]");
-  steps.push(document.getElementById("upload-status").textContent);
-  sessionStorage.setItem("steps", JSON.stringify(steps));
-})"""
+# Records every text the upload's status line shows, where the test can read them after the page has
+# moved on (a MutationObserver sees each change, whichever htmx event made it).
+RECORD_PROGRESS = """() => {
+  const status = document.getElementById("upload-status");
+  new MutationObserver(() => {
+    const steps = JSON.parse(sessionStorage.getItem("steps") || "[]");
+    steps.push(status.textContent);
+    sessionStorage.setItem("steps", JSON.stringify(steps));
+  }).observe(status, {childList: true, characterData: true, subtree: true});
+}"""
 
 
 def etpl_file() -> bytes:
@@ -68,7 +72,7 @@ def test_upload_with_bad_rows_shows_progress_and_a_readable_report_then_a_progra
     page.wait_for_url("**/partner/uploads/*", timeout=60_000)
 
     steps = page.evaluate("JSON.parse(sessionStorage.getItem('steps') || '[]')")
-    assert steps and steps[-1].startswith("File sent"), steps
+    assert steps and steps[0].startswith("Sending the file") and steps[-1].startswith("File sent"), steps
     counts = page.locator("ul.counts").inner_text()
     assert "4 records read" in counts and "2 new programs" in counts and "2 records skipped" in counts
     rows = page.locator("table.problems tbody tr")

@@ -28,4 +28,18 @@
       status.textContent = "Sending the file… " + percent + "%";
     }
   });
+  /* htmx reports the upload's and the response's progress alike, and Chromium may send no upload
+     progress at all for a small file: the answer arriving is the sure sign the file was sent. */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target;
+    var status = document.getElementById("upload-status");
+    if (!form || form.id !== "upload-form" || !status || !event.detail.successful) {
+      return;
+    }
+    var bar = document.getElementById("upload-bar");
+    if (bar) {
+      bar.removeAttribute("value");
+    }
+    status.textContent = "File sent. Opening its progress page…";
+  });
 })();
