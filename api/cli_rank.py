@@ -1,4 +1,4 @@
-"""`wayfinder rank` (batch ranking to a TREC run) and `wayfinder eval` (the development benchmark)."""
+"""`wayfinder rank` (batch ranking to a TREC run) and `wayfinder eval` (the evaluation suite)."""
 
 import json
 from pathlib import Path
@@ -72,12 +72,38 @@ def rank(
 
 def evaluate(
     out: Path | None = typer.Option(None, help="Folder for qrels, TREC runs and the table (default: reports/eval)."),
-    queries: int = typer.Option(400, min=20, help="Benchmark profiles to build."),
-    seed: int = typer.Option(2026, help="Benchmark seed."),
+    sets: str = typer.Option(
+        "onet,esco,titles,caseworker", help="Comma-separated sets: onet, esco, titles, caseworker."
+    ),
+    model_path: Path | None = typer.Option(
+        None, help="Encoder directory the matcher uses (default: the configured one); baselines keep MiniLM."
+    ),
+    queries: int = typer.Option(300, min=20, help="Queries per set for onet, esco and titles."),
+    seed: int = typer.Option(2026, help="Seed of every set."),
 ) -> None:
-    """Development benchmark from O*NET: nDCG@10, MAP and Recall@20 for baselines and our matcher."""
+    """Evaluation suite: nDCG@10, MAP@100 and Recall@20 per set for five baselines and the matcher."""
+    from matcher.encoder import Encoder
     from matcher.evaluation.run import run_eval
+    from models.settings import bundled_model_path
 
-    folder = out or get_settings().reports_dir / "eval"
-    run_eval(n_queries=queries, seed=seed, out_dir=folder)
+    settings = get_settings()
+    names = [n.strip() for n in sets.split(",") if n.strip()]
+    folder = out or settings.reports_dir / "eval"
+    path = model_path or settings.resolved_model_path
+    try:
+        bare = Encoder(bundled_model_path())
+        ours = bare if path.resolve() == bundled_model_path().resolve() else Encoder(path)
+        run_eval(
+            sets=names,
+            encoder=bare,
+            matcher_encoder=ours,
+            n_queries=queries,
+            seed=seed,
+            out_dir=folder,
+            cache_dir=settings.reports_dir / "eval_cache",
+            log=lambda text: console.print(text, markup=False, highlight=False),
+        )
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
     console.print(f"qrels, TREC runs and eval_table.md in {folder}")

@@ -1,6 +1,6 @@
-"""Development benchmark built from public O*NET data: profiles from task statements -> occupation postings."""
+"""The evaluation suite: four sets judged by their sources' own labels (docs/evaluation.md)."""
 
-from matcher.evaluation.dataset import Benchmark, build_benchmark
-from matcher.evaluation.run import run_eval
+from matcher.evaluation.eval_set import EvalSet
+from matcher.evaluation.run import SET_NAMES, build_sets, run_eval
 
-__all__ = ["Benchmark", "build_benchmark", "run_eval"]
+__all__ = ["SET_NAMES", "EvalSet", "build_sets", "run_eval"]

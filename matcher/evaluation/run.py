@@ -1,7 +1,13 @@
-"""Run every system on the dev benchmark, score with ir-measures, write TREC runs."""
+"""Run every system on the evaluation suite, score with ir-measures, write qrels, TREC runs and the table.
+
+Systems, per set: BM25, TF-IDF, bare MiniLM (the bundled all-MiniLM-L6-v2, always), RRF(BM25, MiniLM),
+z-score fusion of BM25 and MiniLM, and the Wayfinder matcher (`matcher.ranking.rank` with the configured
+encoder, fed the same BM25 scores). The ratio is the matcher's nDCG@10 over the best of the five baselines.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from matcher.diversity import intra_list_similarity
-from matcher.evaluation.dataset import Benchmark, build_benchmark
+from matcher.evaluation.eval_set import EvalSet
 from matcher.features import profile_segments, profile_text
 from matcher.fusion import rrf, top_k_indices, zscore_fusion
 from matcher.lexical import Bm25Index, TfidfIndex
@@ -19,11 +24,25 @@ from matcher.ranking import rank
 from matcher.reranker import DEFAULT_WEIGHTS, DefaultWeighting, Scorer
 from matcher.types import TaxonomyLike
 
-__all__ = ["MEASURES", "SystemRun", "evaluate_runs", "format_table", "run_eval", "write_trec"]
+__all__ = [
+    "BASELINES",
+    "MEASURE_NAMES",
+    "SET_NAMES",
+    "SystemRun",
+    "build_sets",
+    "evaluate_runs",
+    "format_set_table",
+    "run_eval",
+    "write_qrels",
+    "write_trec",
+]
 
 DEPTH = 100
-MEASURE_NAMES = ("nDCG@10", "AP", "R@20")
-MEASURES = MEASURE_NAMES  # parsed by ir_measures at run time
+MEASURE_NAMES = ("nDCG@10", "AP@100", "R@20")  # AP@100 is MAP@100 once averaged over queries
+BASELINES = ("BM25", "TF-IDF", "MiniLM", "RRF(BM25+MiniLM)", "zscore(BM25+MiniLM)")
+MATCHER = "Wayfinder matcher"
+ABLATION = "matcher without occupation_support"
+SET_NAMES = ("onet", "esco", "titles", "caseworker")
 Run = dict[str, dict[str, float]]  # query id -> doc id -> score
 
 
@@ -37,6 +56,12 @@ class SystemRun:
     run: Run
 
 
+@dataclass
+class _Vectors:
+    docs: npt.NDArray[np.float32]
+    queries: dict[str, npt.NDArray[np.float32]]  # per query: whole profile first, then each segment
+
+
 def _run_from_scores(qid: str, doc_ids: Sequence[str], scores: npt.ArrayLike, run: Run) -> None:
     s = np.asarray(scores, dtype=np.float64)
     top = top_k_indices(s, DEPTH)
@@ -44,23 +69,19 @@ def _run_from_scores(qid: str, doc_ids: Sequence[str], scores: npt.ArrayLike, ru
 
 
 def baseline_runs(
-    bench: Benchmark,
-    doc_vecs: npt.NDArray[np.float32],
-    query_vecs: Mapping[str, npt.NDArray[np.float32]],
-    taxonomy: TaxonomyLike | None,
+    es: EvalSet, vecs: _Vectors, taxonomy: TaxonomyLike | None
 ) -> tuple[list[SystemRun], dict[str, npt.NDArray[np.float32]]]:
-    """BM25, TF-IDF, MiniLM cosine, RRF(BM25+MiniLM), z-score(BM25+MiniLM); BM25 scores kept."""
-    texts = [d.text for d in bench.docs]
-    ids = [d.source_id for d in bench.docs]
+    """The five baselines on bare MiniLM vectors; the BM25 scores are kept for the matcher."""
+    texts = [d.text for d in es.docs]
+    ids = [d.source_id for d in es.docs]
     bm25, tfidf = Bm25Index(texts), TfidfIndex(texts)
-    runs: dict[str, Run] = {n: {} for n in ("BM25", "TF-IDF", "MiniLM", "RRF(BM25+MiniLM)")}
-    runs["zscore(BM25+MiniLM)"] = {}
+    runs: dict[str, Run] = {n: {} for n in BASELINES}
     bm25_scores = {}
-    for q in bench.queries:
+    for q in es.queries:
         text = profile_text(q, taxonomy)
         b = bm25.scores(text)
         bm25_scores[q.id] = b
-        m = doc_vecs @ query_vecs[q.id][0]
+        m = vecs.docs @ vecs.queries[q.id][0]
         _run_from_scores(q.id, ids, b, runs["BM25"])
         _run_from_scores(q.id, ids, tfidf.scores(text), runs["TF-IDF"])
         _run_from_scores(q.id, ids, m, runs["MiniLM"])
@@ -70,23 +91,22 @@ def baseline_runs(
 
 
 def matcher_run(
-    bench: Benchmark,
-    doc_vecs: npt.NDArray[np.float32],
-    query_vecs: Mapping[str, npt.NDArray[np.float32]],
+    es: EvalSet,
+    vecs: _Vectors,
     bm25_scores: Mapping[str, npt.NDArray[np.float32]],
     taxonomy: TaxonomyLike | None,
     *,
     model: Scorer | None = None,
-    name: str = "Wayfinder matcher",
+    name: str = MATCHER,
 ) -> SystemRun:
-    """Our full pipeline (`ranking.rank`), fed the same vectors and BM25 scores."""
+    """Our full pipeline (`ranking.rank`), fed the same BM25 scores as the baselines."""
     run: Run = {}
-    for q in bench.queries:
+    for q in es.queries:
         matches = rank(
             q,
-            bench.docs,
-            profile_vec=query_vecs[q.id],
-            cand_vecs=doc_vecs,
+            es.docs,
+            profile_vec=vecs.queries[q.id],
+            cand_vecs=vecs.docs,
             lexical_scores=bm25_scores[q.id],
             taxonomy=taxonomy,
             model=model,
@@ -98,16 +118,6 @@ def matcher_run(
     return SystemRun(name, run)
 
 
-def mean_ils(run: SystemRun, bench: Benchmark, doc_vecs: npt.NDArray[np.float32]) -> float:
-    """Mean over queries of the top-10 intra-list similarity."""
-    row = {d.source_id: i for i, d in enumerate(bench.docs)}
-    values = []
-    for docs in run.run.values():
-        top = [row[d] for d, _ in sorted(docs.items(), key=lambda kv: -kv[1])[:10]]
-        values.append(intra_list_similarity(doc_vecs[top]))
-    return float(np.mean(values)) if values else 0.0
-
-
 def evaluate_runs(
     runs: Sequence[SystemRun], qrels: Mapping[str, Mapping[str, int]], qids: set[str]
 ) -> dict[str, dict[str, float]]:
@@ -115,23 +125,30 @@ def evaluate_runs(
     import ir_measures
 
     measures = [ir_measures.parse_measure(m) for m in MEASURE_NAMES]
-    sub_qrels = {q: dict(d) for q, d in qrels.items() if q in qids}
+    sub_qrels = {q: dict(d) for q, d in qrels.items() if q in qids and d}
     out = {}
     for r in runs:
-        sub_run = {q: d for q, d in r.run.items() if q in qids}
+        sub_run = {q: d for q, d in r.run.items() if q in sub_qrels}
         agg = ir_measures.calc_aggregate(measures, sub_qrels, sub_run)
-        out[r.name] = {str(m): float(agg[m]) for m in measures}
+        out[r.name] = {name: float(agg[m]) for name, m in zip(MEASURE_NAMES, measures, strict=True)}
     return out
 
 
-def format_table(results: Mapping[str, Mapping[str, Mapping[str, float]]]) -> str:
-    """Markdown table: one row per system, measures per split."""
-    splits = list(results)
-    head = ["system"] + [f"{m} {s}" for s in splits for m in MEASURE_NAMES]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for system in results[splits[0]]:
-        cells = [f"{results[s][system][m]:.4f}" for s in splits for m in MEASURE_NAMES]
-        lines.append(f"| {system} | " + " | ".join(cells) + " |")
+def best_baseline(results: Mapping[str, Mapping[str, float]]) -> tuple[str, float]:
+    """The baseline with the highest nDCG@10 (z-score fusion included)."""
+    name = max(BASELINES, key=lambda b: results[b]["nDCG@10"])
+    return name, results[name]["nDCG@10"]
+
+
+def format_set_table(title: str, results: Mapping[str, Mapping[str, float]]) -> str:
+    """Markdown: one row per system, the three measures, and the matcher's ratio line."""
+    lines = [f"### {title}", "", "| system | " + " | ".join(MEASURE_NAMES) + " |", "|---|---|---|---|"]
+    for system, values in results.items():
+        lines.append(f"| {system} | " + " | ".join(f"{values[m]:.4f}" for m in MEASURE_NAMES) + " |")
+    name, best = best_baseline(results)
+    ours = results[MATCHER]["nDCG@10"]
+    ratio = ours / best if best else float("nan")
+    lines += ["", f"matcher nDCG@10 / best baseline ({name}): {ours:.4f} / {best:.4f} = **{ratio:.3f}x**"]
     return "\n".join(lines)
 
 
@@ -150,37 +167,94 @@ def write_qrels(qrels: Mapping[str, Mapping[str, int]], path: Path) -> None:
     path.write_text("\n".join(rows) + "\n")
 
 
-def embed_benchmark(
-    bench: Benchmark, encoder: EncoderLike, taxonomy: TaxonomyLike | None
-) -> tuple[npt.NDArray[np.float32], dict[str, npt.NDArray[np.float32]]]:
-    """Document vectors, and per query the vectors of its profile segments (whole text first)."""
-    doc_vecs = encoder.encode([d.text for d in bench.docs])
-    segments = [profile_segments(q, taxonomy) for q in bench.queries]
+def _model_name(encoder: EncoderLike) -> str:
+    return str(getattr(encoder, "model_name", type(encoder).__name__))
+
+
+def _encode_docs(es: EvalSet, encoder: EncoderLike, cache_dir: Path | None) -> npt.NDArray[np.float32]:
+    """Document vectors, cached per model name and exact texts (embedding is the cost of a run)."""
+    texts = [d.text for d in es.docs]
+    if cache_dir is None:
+        return encoder.encode(texts)
+    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    path = cache_dir / _model_name(encoder) / f"{es.name}-{digest}.npy"
+    if path.is_file():
+        return np.load(path)
+    vecs = np.asarray(encoder.encode(texts), dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, vecs)
+    return vecs
+
+
+def _embed(es: EvalSet, encoder: EncoderLike, taxonomy: TaxonomyLike | None, cache_dir: Path | None) -> _Vectors:
+    segments = [profile_segments(q, taxonomy) for q in es.queries]
     flat = encoder.encode([s for segs in segments for s in segs])
-    out, start = {}, 0
-    for q, segs in zip(bench.queries, segments, strict=True):
-        out[q.id] = flat[start : start + len(segs)]
+    queries, start = {}, 0
+    for q, segs in zip(es.queries, segments, strict=True):
+        queries[q.id] = flat[start : start + len(segs)]
         start += len(segs)
-    return doc_vecs, out
+    return _Vectors(_encode_docs(es, encoder, cache_dir), queries)
+
+
+def build_sets(
+    names: Sequence[str],
+    *,
+    occupations: Any = None,
+    esco: Any = None,
+    taxonomy: TaxonomyLike | None = None,
+    n_queries: int = 300,
+    seed: int = 2026,
+    training: bool = False,
+) -> list[EvalSet]:
+    """The named sets (SET_NAMES), built from the shipped reference data unless given."""
+    from matcher.evaluation.caseworker_set import build_caseworker_set
+    from matcher.evaluation.esco_sets import build_esco_descriptions_set, build_title_pairs_set
+    from matcher.evaluation.onet_tasks_set import build_onet_tasks_set
+
+    unknown = [n for n in names if n not in SET_NAMES]
+    if unknown:
+        raise ValueError(f"Unknown evaluation set(s) {', '.join(unknown)}; choose from {', '.join(SET_NAMES)}.")
+    if occupations is None and {"onet", "caseworker"} & set(names):
+        from matcher.occupations import load_occupations
+
+        occupations = load_occupations()
+    if esco is None and {"esco", "titles"} & set(names):
+        from matcher.esco_occupations import load_esco_occupations
+
+        esco = load_esco_occupations()
+    out = []
+    for name in names:
+        if name == "onet":
+            out.append(build_onet_tasks_set(occupations, taxonomy, n_queries=n_queries, seed=seed, training=training))
+        elif name == "esco":
+            out.append(build_esco_descriptions_set(esco, taxonomy, n_queries=n_queries, seed=seed, training=training))
+        elif name == "titles":
+            out.append(build_title_pairs_set(esco, n_queries=n_queries, seed=seed, training=training))
+        else:
+            out.append(build_caseworker_set(occupations, taxonomy, seed=seed))
+    return out
 
 
 def run_eval(
     *,
+    sets: Sequence[str] = SET_NAMES,
     encoder: EncoderLike | None = None,
+    matcher_encoder: EncoderLike | None = None,
     occupations: Any = None,
+    esco: Any = None,
     taxonomy: TaxonomyLike | None = None,
-    n_queries: int = 400,
+    n_queries: int = 300,
     seed: int = 2026,
     out_dir: Path | None = None,
-    extra_models: Mapping[str, Scorer] | None = None,
+    cache_dir: Path | None = None,
     ablation: bool = True,
     log: Callable[[str], None] = print,
 ) -> str:
-    """Build the benchmark, run all systems, print and return the table; write TREC files."""
-    if occupations is None:
-        from matcher.occupations import load_occupations
+    """Build the sets, run all systems, print and return the tables; write qrels and TREC runs per set.
 
-        occupations = load_occupations()
+    `encoder` is the bare baseline model (default: the bundled MiniLM); `matcher_encoder` the one the
+    matcher uses (default: the same), e.g. a fine-tuned model directory given by --model-path.
+    """
     if taxonomy is None:
         from matcher.taxonomy import load_taxonomy
 
@@ -190,51 +264,44 @@ def run_eval(
         from models.settings import bundled_model_path
 
         encoder = Encoder(bundled_model_path())
-    bench = build_benchmark(occupations, taxonomy, n_queries=n_queries, seed=seed)
-    log(f"benchmark: {len(bench.docs)} postings, {len(bench.queries)} profiles (seed {seed})")
-    doc_vecs, query_vecs = embed_benchmark(bench, encoder, taxonomy)
-    runs, bm25_scores = baseline_runs(bench, doc_vecs, query_vecs, taxonomy)
-    runs.append(matcher_run(bench, doc_vecs, query_vecs, bm25_scores, taxonomy))
-    if ablation:
-        # How much of the gain comes from the SOC broad-group signal, which our graded
-        # relevance (same broad group = 1) rewards by construction: report it apart.
-        plain = DefaultWeighting({**DEFAULT_WEIGHTS, "occupation_support": 0.0})
-        runs.append(
-            matcher_run(
-                bench,
-                doc_vecs,
-                query_vecs,
-                bm25_scores,
-                taxonomy,
-                model=plain,
-                name="matcher without occupation_support",
-            )
-        )
-    for name, model in (extra_models or {}).items():
-        runs.append(matcher_run(bench, doc_vecs, query_vecs, bm25_scores, taxonomy, model=model, name=name))
-    results = {
-        split: evaluate_runs(runs, bench.qrels, {q for q, s in bench.split.items() if s == split})
-        for split in ("dev", "test")
-    }
-    table = format_table(results)
-    best = max(
-        results["test"][r.name]["nDCG@10"] for r in runs if r.name in ("BM25", "TF-IDF", "MiniLM", "RRF(BM25+MiniLM)")
-    )
-    ours = results["test"]["Wayfinder matcher"]["nDCG@10"]
-    n_dev = sum(1 for s in bench.split.values() if s == "dev")
-    summary = (
-        f"\ndev queries {n_dev}, test queries {len(bench.queries) - n_dev}; "
-        f"test nDCG@10 matcher vs best baseline: {ours:.4f} vs {best:.4f} "
-        f"({(ours / best - 1) * 100:+.1f}%)"
-    )
-    summary += "\nintra-list similarity of the top 10 (mean pairwise cosine, lower = more varied): "
-    summary += ", ".join(f"{r.name} {mean_ils(r, bench, doc_vecs):.3f}" for r in runs[2:4] + runs[5:])
+    ours = encoder if matcher_encoder is None else matcher_encoder
+    built = build_sets(sets, occupations=occupations, esco=esco, taxonomy=taxonomy, n_queries=n_queries, seed=seed)
+    blocks, summary = [], []
+    for es in built:
+        log(f"{es.name}: {es.description} (seed {seed})")
+        bare = _embed(es, encoder, taxonomy, cache_dir)
+        mine = bare if ours is encoder else _embed(es, ours, taxonomy, cache_dir)
+        runs, bm25_scores = baseline_runs(es, bare, taxonomy)
+        runs.append(matcher_run(es, mine, bm25_scores, taxonomy))
+        if ablation:
+            plain = DefaultWeighting({**DEFAULT_WEIGHTS, "occupation_support": 0.0})
+            runs.append(matcher_run(es, mine, bm25_scores, taxonomy, model=plain, name=ABLATION))
+        groups = {es.name: set(es.qrels)} | {f"{es.name} ({k})": set(v) for k, v in es.subsets.items()}
+        for title, qids in groups.items():
+            results = evaluate_runs(runs, es.qrels, qids)
+            n = sum(1 for q in qids if es.qrels.get(q))
+            blocks.append(format_set_table(f"{title}: {n} queries, {len(es.docs)} postings", results))
+            name, best = best_baseline(results)
+            mine_ndcg = results[MATCHER]["nDCG@10"]
+            ratio = mine_ndcg / best if best else float("nan")
+            summary.append(f"| {title} | {n} | {mine_ndcg:.4f} | {name} {best:.4f} | {ratio:.3f}x |")
+        if out_dir is not None:
+            folder = out_dir / es.name
+            folder.mkdir(parents=True, exist_ok=True)
+            write_qrels(es.qrels, folder / "qrels.txt")
+            for r in runs:
+                tag = "".join(ch if ch.isalnum() else "_" for ch in r.name).strip("_")
+                write_trec(r, folder / f"{tag}.trec", tag)
+    head = [
+        "## Summary: matcher nDCG@10 against the best baseline",
+        "",
+        "| set | queries | matcher nDCG@10 | best baseline nDCG@10 | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    model_line = f"baseline encoder: {_model_name(encoder)}; matcher encoder: {_model_name(ours)}; seed {seed}"
+    text = "\n".join(head + summary) + "\n\n" + model_line + "\n\n" + "\n\n".join(blocks) + "\n"
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        write_qrels(bench.qrels, out_dir / "qrels.txt")
-        for r in runs:
-            tag = "".join(ch if ch.isalnum() else "_" for ch in r.name).strip("_")
-            write_trec(r, out_dir / f"{tag}.trec", tag)
-        (out_dir / "eval_table.md").write_text(table + "\n" + summary + "\n")
-    log(table + summary)
-    return table + summary
+        (out_dir / "eval_table.md").write_text(text, encoding="utf-8")
+    log(text)
+    return text
