@@ -83,11 +83,19 @@ def evaluate(
 ) -> None:
     """Evaluation suite: nDCG@10, MAP@100 and Recall@20 per set for five baselines and the matcher."""
     from matcher.encoder import Encoder
-    from matcher.evaluation.run import run_eval
+    from matcher.evaluation.run import SET_NAMES, run_eval
     from models.settings import bundled_model_path
 
     settings = get_settings()
     names = [n.strip() for n in sets.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SET_NAMES]
+    if unknown or not names:
+        # Before any model loads: a typo should not cost the seconds of loading an encoder.
+        console.print(
+            f"[red]error:[/red] unknown set(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(SET_NAMES)}"
+        )
+        raise typer.Exit(code=2)
     folder = out or settings.reports_dir / "eval"
     path = model_path or settings.resolved_model_path
     try:

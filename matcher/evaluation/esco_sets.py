@@ -9,8 +9,8 @@ label is rewritten to open with "They" ("They realise ..."): a title lookup cann
 
 Set 3 (title <-> title): a profile holds ONE alternative label of a reserved occupation; the
 catalog holds postings that carry only a title: the labels (preferred and alternative, at most
-LABELS_PER_OCCUPATION) of every occupation, with every label used as a query removed. Relevant:
-the other labels of the same occupation.
+LABELS_PER_OCCUPATION) of every occupation, with every label drawn as a query (on either side of
+the split) removed. Relevant: the other labels of the same occupation.
 """
 
 from __future__ import annotations
@@ -99,9 +99,15 @@ def build_title_pairs_set(
     name = "title-pairs"
     rng = seeded(seed, name)
     ordered = sorted(occupations, key=lambda o: o.uuid)
-    side = [o for o in _side(ordered, training) if o.alt_labels]
-    chosen = sorted(rng.sample(side, min(n_queries, len(side))), key=lambda o: o.uuid)
-    query_label = {o.uuid: rng.choice(sorted(o.alt_labels)) for o in chosen}
+    # Query titles are drawn for both sides and all of them leave the catalog, so the reserved set
+    # and its training-side twin rank the very same postings (one embedding of the catalog).
+    drawn: dict[bool, list[EscoOccupation]] = {}
+    query_label: dict[str, str] = {}
+    for side_flag in (False, True):
+        side = [o for o in _side(ordered, side_flag) if o.alt_labels]
+        drawn[side_flag] = sorted(rng.sample(side, min(n_queries, len(side))), key=lambda o: o.uuid)
+        query_label |= {o.uuid: rng.choice(sorted(o.alt_labels)) for o in drawn[side_flag]}
+    chosen = drawn[training]
     used = {label.lower() for label in query_label.values()}
     docs: list[Candidate] = []
     doc_ids: dict[str, list[str]] = {}

@@ -42,6 +42,8 @@ MEASURE_NAMES = ("nDCG@10", "AP@100", "R@20")  # AP@100 is MAP@100 once averaged
 BASELINES = ("BM25", "TF-IDF", "MiniLM", "RRF(BM25+MiniLM)", "zscore(BM25+MiniLM)")
 MATCHER = "Wayfinder matcher"
 ABLATION = "matcher without occupation_support"
+LEARNED = "learned fusion (fit on training occupations)"
+FUSION_SETS = ("onet", "esco", "titles")  # the sets with a training-side twin
 SET_NAMES = ("onet", "esco", "titles", "caseworker")
 Run = dict[str, dict[str, float]]  # query id -> doc id -> score
 
@@ -214,14 +216,7 @@ def build_sets(
     unknown = [n for n in names if n not in SET_NAMES]
     if unknown:
         raise ValueError(f"Unknown evaluation set(s) {', '.join(unknown)}; choose from {', '.join(SET_NAMES)}.")
-    if occupations is None and {"onet", "caseworker"} & set(names):
-        from matcher.occupations import load_occupations
-
-        occupations = load_occupations()
-    if esco is None and {"esco", "titles"} & set(names):
-        from matcher.esco_occupations import load_esco_occupations
-
-        esco = load_esco_occupations()
+    occupations, esco = _sources(names, occupations, esco)
     out = []
     for name in names:
         if name == "onet":
@@ -233,6 +228,44 @@ def build_sets(
         else:
             out.append(build_caseworker_set(occupations, taxonomy, seed=seed))
     return out
+
+
+def _sources(names: Sequence[str], occupations: Any, esco: Any) -> tuple[Any, Any]:
+    """The shipped O*NET and ESCO data, loaded only when a named set needs it and none was given."""
+    if occupations is None and {"onet", "caseworker"} & set(names):
+        from matcher.occupations import load_occupations
+
+        occupations = load_occupations()
+    if esco is None and {"esco", "titles"} & set(names):
+        from matcher.esco_occupations import load_esco_occupations
+
+        esco = load_esco_occupations()
+    return occupations, esco
+
+
+def _fit_learned_fusion(
+    names: Sequence[str],
+    encoder: EncoderLike,
+    taxonomy: TaxonomyLike | None,
+    cache_dir: Path | None,
+    log: Callable[[str], None],
+    **build: Any,
+) -> Scorer | None:
+    """Fit the step-4 fusion on the training-side twins of sets 1-3 (training occupations only)."""
+    from matcher.evaluation.learned_fusion import FusionRows, fit_fusion, fusion_rows
+
+    train_names = [n for n in names if n in FUSION_SETS]
+    if not train_names:
+        return None
+    rows = FusionRows()
+    for es in build_sets(train_names, training=True, taxonomy=taxonomy, **build):
+        vecs = _embed(es, encoder, taxonomy, cache_dir)
+        bm25 = Bm25Index([d.text for d in es.docs])
+        scores = {q.id: bm25.scores(profile_text(q, taxonomy)) for q in es.queries}
+        rows.extend(fusion_rows(es, vecs.docs, vecs.queries, scores, taxonomy))
+    model = fit_fusion(rows)
+    log(f"learned fusion: {len(rows.y)} candidate rows from {len(set(rows.query))} training-side queries")
+    return model
 
 
 def run_eval(
@@ -248,6 +281,7 @@ def run_eval(
     out_dir: Path | None = None,
     cache_dir: Path | None = None,
     ablation: bool = True,
+    learned_fusion: bool = False,
     log: Callable[[str], None] = print,
 ) -> str:
     """Build the sets, run all systems, print and return the tables; write qrels and TREC runs per set.
@@ -265,7 +299,13 @@ def run_eval(
 
         encoder = Encoder(bundled_model_path())
     ours = encoder if matcher_encoder is None else matcher_encoder
+    occupations, esco = _sources(sets, occupations, esco)
     built = build_sets(sets, occupations=occupations, esco=esco, taxonomy=taxonomy, n_queries=n_queries, seed=seed)
+    fusion = None
+    if learned_fusion:
+        fusion = _fit_learned_fusion(
+            sets, ours, taxonomy, cache_dir, log, occupations=occupations, esco=esco, n_queries=n_queries, seed=seed
+        )
     blocks, summary = [], []
     for es in built:
         log(f"{es.name}: {es.description} (seed {seed})")
@@ -276,6 +316,8 @@ def run_eval(
         if ablation:
             plain = DefaultWeighting({**DEFAULT_WEIGHTS, "occupation_support": 0.0})
             runs.append(matcher_run(es, mine, bm25_scores, taxonomy, model=plain, name=ABLATION))
+        if fusion is not None:
+            runs.append(matcher_run(es, mine, bm25_scores, taxonomy, model=fusion, name=LEARNED))
         groups = {es.name: set(es.qrels)} | {f"{es.name} ({k})": set(v) for k, v in es.subsets.items()}
         for title, qids in groups.items():
             results = evaluate_runs(runs, es.qrels, qids)

@@ -50,6 +50,9 @@ LEARNERS = {
     # The decision re-ranker: caseworker verdicts on live catalog items. `wayfinder eval` never loads a
     # promoted ranker (test_the_eval_ranks_with_the_default_weighting_never_a_trained_ranker).
     "matcher/reranker.py": "fit",
+    # Learned fusion: the training-side twins of sets 1-3 only
+    # (test_learned_fusion_is_fit_on_training_occupations_only).
+    "matcher/evaluation/learned_fusion.py": "fit",
 }
 _LEARNER_CALL = re.compile(
     r"\.(fit|fit_transform|partial_fit)\(|SentenceTransformerTrainer|MultipleNegativesRankingLoss|\.train\("
@@ -92,3 +95,38 @@ def test_the_eval_ranks_with_the_default_weighting_never_a_trained_ranker(
     assert seen and all(m is None or isinstance(m, DefaultWeighting) for m in seen)
     ablations = [m for m in seen if m is not None]
     assert all(m.weights == {**DEFAULT_WEIGHTS, "occupation_support": 0.0} for m in ablations)
+
+
+def test_learned_fusion_is_fit_on_training_occupations_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import matcher.evaluation.learned_fusion as fusion_module
+    from matcher.evaluation.run import LEARNED, run_eval
+    from tests.matcher.test_evaluation import ESCO, HashEncoder, NoSkills, fake_occupations
+
+    seen: list[Any] = []
+    real_fit = fusion_module.fit_fusion
+
+    def spy(rows: Any, **kwargs: Any) -> Any:
+        seen.append(rows)
+        return real_fit(rows, **kwargs)
+
+    monkeypatch.setattr(fusion_module, "fit_fusion", spy)
+    text = run_eval(
+        sets=("onet", "esco", "titles"),
+        encoder=HashEncoder(),
+        occupations=fake_occupations(),
+        esco=ESCO,
+        taxonomy=NoSkills(),
+        n_queries=10,
+        learned_fusion=True,
+        log=lambda _: None,
+    )
+    (rows,) = seen
+    assert rows.y and set(rows.y) == {0, 1}
+    sides = set()
+    for codes in rows.origin:
+        for code in codes:
+            kind, _, value = code.partition(":")
+            sides.add(is_training_soc(value) if kind == "soc" else is_training_esco(value))
+    assert sides == {True}, "a learned-fusion row came from a reserved occupation"
+    assert {q.split("-q-")[0] for q in rows.query} == {"onet", "esco", "title"}
+    assert text.count(f"| {LEARNED} |") == 3

@@ -212,3 +212,13 @@ def test_run_eval_prints_every_system_per_set_and_writes_trec(tmp_path: Path) ->
     ]
     assert len(list((tmp_path / "cache" / "hash-encoder").glob("*.npy"))) == 3
     assert (tmp_path / "eval_table.md").read_text() == text
+
+
+def test_wayfinder_eval_refuses_an_unknown_set_in_plain_words() -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "--sets", "onet,imaginary"])
+    assert result.exit_code == 2
+    assert "unknown set(s) imaginary; choose from onet, esco, titles, caseworker" in " ".join(result.output.split())
