@@ -80,6 +80,9 @@ def evaluate(
     ),
     queries: int = typer.Option(300, min=20, help="Queries per set for onet, esco and titles."),
     seed: int = typer.Option(2026, help="Seed of every set."),
+    learned_fusion: bool = typer.Option(
+        False, help="Also fit a logistic fusion of the matcher's features on training occupations and report it."
+    ),
 ) -> None:
     """Evaluation suite: nDCG@10, MAP@100 and Recall@20 per set for five baselines and the matcher."""
     from matcher.encoder import Encoder
@@ -109,6 +112,7 @@ def evaluate(
             seed=seed,
             out_dir=folder,
             cache_dir=settings.reports_dir / "eval_cache",
+            learned_fusion=learned_fusion,
             log=lambda text: console.print(text, markup=False, highlight=False),
         )
     except (ValueError, FileNotFoundError) as exc:

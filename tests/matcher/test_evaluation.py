@@ -222,3 +222,14 @@ def test_wayfinder_eval_refuses_an_unknown_set_in_plain_words() -> None:
     result = CliRunner().invoke(app, ["eval", "--sets", "onet,imaginary"])
     assert result.exit_code == 2
     assert "unknown set(s) imaginary; choose from onet, esco, titles, caseworker" in " ".join(result.output.split())
+
+
+def test_wayfinder_eval_names_a_missing_model_directory(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    missing = tmp_path / "no-such-model"
+    result = CliRunner().invoke(app, ["eval", "--sets", "onet", "--model-path", str(missing)])
+    assert result.exit_code == 2
+    assert f"Embedding model directory not found: {missing}" in "".join(result.output.split("\n"))
