@@ -2,8 +2,8 @@
 
 Fit on TRAINING occupations only: the training-side twins of sets 1-3 (the same construction, queries
 from SOC codes ending in an even digit and ESCO UUIDs beginning 0-7, the same catalogs). For every
-training query, each candidate that reaches the matcher's feature stage is one row (the features of
-`matcher.features.FEATURE_NAMES`), labelled 1 when the source judges it relevant. The model is the
+training query, each of its ROWS_PER_QUERY best candidates under the default weighting is one row (the
+features of `matcher.features.FEATURE_NAMES`), labelled 1 when the source judges it relevant. The model is the
 re-ranker's own `DecisionReranker` (standardized, class-balanced logistic regression), so a fitted
 fusion plugs into `ranking.rank(model=...)` unchanged. It is evaluated on the reserved sets against
 the hand-set z-score sums of `DEFAULT_WEIGHTS`; nothing here changes the shipped ranking.
@@ -25,8 +25,10 @@ from matcher.types import TaxonomyLike
 
 __all__ = ["FusionRows", "fit_fusion", "fusion_rows"]
 
-# Every pooled candidate (at most POOL_SIZE per signal, three signals).
-_ALL_POOLED = 10_000
+# Rows per training query: the best candidates under the default weighting, about the size of the
+# pool the fusion reorders when the suite ranks 100 items (rank pools 3x top_k; a larger top_k would
+# grow the pool toward the whole catalog and drown the rows in easy negatives).
+ROWS_PER_QUERY = 300
 
 
 @dataclass
@@ -63,7 +65,7 @@ def fusion_rows(
             cand_vecs=doc_vecs,
             lexical_scores=bm25_scores[q.id],
             taxonomy=taxonomy,
-            top_k=_ALL_POOLED,
+            top_k=ROWS_PER_QUERY,
             with_explanations=False,
             diversity=False,
         )
