@@ -47,6 +47,16 @@ def posting(
     skills: Sequence[str] = ()
     if taxonomy is not None:
         skills = tuple(dict.fromkeys(m.skill_id for m in taxonomy.extract(text)))
+    # Each posting is its own employer's ad: with no employer, every posting of one occupation (same
+    # title) or every "Job opening" would count as a near-duplicate of the others, and the matcher's
+    # diversity step would keep only one of them in the top 10.
     return Candidate(
-        item_id=doc_id, kind="job", source_id=doc_id, title=title, text=text, skills=tuple(skills), soc=soc
+        item_id=doc_id,
+        kind="job",
+        source_id=doc_id,
+        title=title,
+        text=text,
+        org_name=f"Employer {doc_id}",
+        skills=tuple(skills),
+        soc=soc,
     )

@@ -98,6 +98,9 @@ def test_onet_tasks_set_asks_with_reserved_occupations_and_judges_by_their_own_p
     ]  # fmt: skip
     assert len(es.docs) == 24  # 2 postings for each of 12 occupations, training ones included as distractors
     assert es.qrels["onet-q-29-2023"] == {"onet-29-2023-0": 1, "onet-29-2023-1": 1}
+    # Each posting has its own employer, so the matcher's near-duplicate rule (same title, same
+    # employer) does not hide an occupation's second posting.
+    assert {d.org_name for d in es.docs if d.soc == "29-2023"} == {"Employer onet-29-2023-0", "Employer onet-29-2023-1"}
     # Every other query lists three of the occupation's work activities (DWAs) in the past tense.
     dwa_query = es.queries[1]
     assert sorted(w.activities for w in dwa_query.work_history) == [
