@@ -58,7 +58,8 @@ REASON_FEATURE = {
 }
 
 # Relevance weights (semantic, semantic_parts, lexical, occupation_support, skill_coverage)
-# were chosen on the dev split of the O*NET benchmark (matcher/evaluation) and rounded.
+# were chosen on the dev split of the former O*NET development set (superseded by the suite in
+# matcher/evaluation; its split was a hash of the SOC code, not matcher/split_rule.py) and rounded.
 # The dev profiles carry no titles or interests, so those two weights are judgment calls;
 # job-quality weights are small tie-breakers that never outweigh relevance.
 DEFAULT_WEIGHTS: dict[str, float] = {
