@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from matcher.esco_occupations import load_esco_occupations, segment_occupations, split_description
 
 TRUTH = Path(__file__).resolve().parent.parent / "fixtures" / "esco" / "occupation_labels_truth.json"
@@ -62,3 +65,15 @@ def test_shipped_esco_occupations_match_the_hand_copied_official_labels() -> Non
     found = sum(a in shipped[u].alt_labels for u, a in wanted)
     assert (preferred, len(truth)) == (32, 33)
     assert (found, len(wanted)) == (232, 302)
+
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=10)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=12), st.lists(_WORDS, min_size=1, max_size=4), _WORDS)
+def test_split_description_loses_no_word(labels: list[str], subject: list[str], verb: str) -> None:
+    """Whatever the cut, label block + description give back the field's words in order."""
+    text = " ".join(labels) + " " + " ".join([subject[0].capitalize(), *subject[1:], verb]) + " the work."
+    block, k, description = split_description(text)
+    assert block + description.split() == text.split()
+    assert 0 <= k <= len(block)

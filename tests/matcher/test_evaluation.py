@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.esco_occupations import EscoOccupation
 from matcher.evaluation.caseworker_set import JudgedProfile, build_caseworker_set
@@ -236,3 +238,23 @@ def test_wayfinder_eval_names_a_missing_model_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--sets", "onet", "--model-path", str(missing)])
     assert result.exit_code == 2
     assert f"Embedding model directory not found: {missing}" in "".join(result.output.split("\n"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_every_seed_gives_reserved_queries_judged_by_their_own_occupation(seed: int) -> None:
+    occ = fake_occupations()
+    es = build_onet_tasks_set(occ, n_queries=4, seed=seed)
+    docs = {d.source_id: d for d in es.docs}
+    for q in es.queries:
+        (origin,) = es.origin[q.id]
+        soc = origin.removeprefix("soc:")
+        assert int(soc[-1]) % 2 == 1  # reserved
+        assert {docs[d].soc for d in es.qrels[q.id]} == {soc}
+        assert set(es.qrels[q.id]) == {d.source_id for d in es.docs if d.soc == soc}
+    titles = build_title_pairs_set(ESCO, n_queries=2, seed=seed)
+    posted = {d.title for d in titles.docs}
+    for q in titles.queries:
+        assert q.work_history[0].title not in posted
+        uuid = titles.origin[q.id][0].removeprefix("esco:")
+        assert all(d.startswith(f"title-{uuid}-") for d in titles.qrels[q.id])
