@@ -196,3 +196,35 @@ def store_embeddings(
         updated = cur.rowcount
         cur.execute(sql.SQL("DROP TABLE {}").format(stage))
     return int(updated)
+
+
+def texts_after(
+    conn: Connection, table: CatalogTable, after_id: int, limit: int
+) -> list[tuple[int, str, str | None, str]]:
+    """Up to `limit` rows with an id above `after_id`, in id order: (id, title, description, text_hash)."""
+    rows = conn.execute(
+        text(
+            f"SELECT id, {_TITLE[table]}, description, text_hash FROM {table} "  # noqa: S608 - fixed table names
+            "WHERE id > :after ORDER BY id LIMIT :limit"
+        ),
+        {"after": after_id, "limit": limit},
+    ).all()
+    return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def set_text_hashes(conn: Connection, table: CatalogTable, ids: Sequence[int], hashes: Sequence[str]) -> int:
+    """Give rows a new text hash (a model change): each becomes pending until its text is embedded again."""
+    if not ids:
+        return 0
+    result = conn.execute(
+        text(
+            f"UPDATE {table} p SET text_hash = u.h "  # noqa: S608 - fixed table names
+            "FROM unnest(CAST(:ids AS int[]), CAST(:hashes AS text[])) AS u(id, h) WHERE p.id = u.id"
+        ),
+        {"ids": list(ids), "hashes": list(hashes)},
+    )
+    return result.rowcount or 0
+
+
+def count_rows(conn: Connection, table: CatalogTable) -> int:
+    return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - fixed table names
