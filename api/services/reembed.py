@@ -85,6 +85,19 @@ def is_current(engine: Engine, model_name: str) -> bool:
     return found is not None and found.model_name == model_name and found.finished
 
 
+def embeddings_state(engine: Engine, model_name: str) -> str:
+    """For /healthz: 'current' (every stored vector is this model's), 're-embedding' (under way or stopped
+    half-way: rows not done yet are left out of rankings), 'another model' or 'not recorded' (a start-up
+    re-embed has not begun yet)."""
+    with engine.connect() as conn:
+        found = model_repo.recorded(conn)
+    if found is None:
+        return "not recorded"
+    if found.model_name != model_name:
+        return "another model"
+    return "current" if found.finished else "re-embedding"
+
+
 def rehash(engine: Engine, table: catalog.CatalogTable, model_name: str, progress: ProgressFn | None = None) -> int:
     """Give every row the text hash of `model_name`; returns the rows changed (they are now pending)."""
     with engine.connect() as conn:

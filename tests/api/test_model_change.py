@@ -253,10 +253,11 @@ def test_the_service_start_runs_the_reembed_for_a_changed_model(
     monkeypatch.setattr("api.main.load_resources", lambda _settings: resources)
 
     with TestClient(create_app(settings)) as client:
-        assert client.get("/healthz").status_code == 200
+        assert client.get("/healthz").status_code == 200  # it serves while the re-embed runs
         deadline = time.monotonic() + 120
-        while not _all_embedded_by(committing_engine, OTHER) and time.monotonic() < deadline:
+        while client.get("/healthz").json()["embeddings"] != "current" and time.monotonic() < deadline:
             time.sleep(0.2)
+        assert client.get("/healthz").json()["embeddings"] == "current"
     assert _all_embedded_by(committing_engine, OTHER)
 
 
@@ -287,3 +288,38 @@ def test_wayfinder_reembed_command_reembeds_then_finds_nothing_to_do(
     second = CliRunner().invoke(cli_app, ["reembed"])
     assert second.exit_code == 0, second.output
     assert f"every stored vector is already {OTHER}'s; nothing to do" in " ".join(second.output.split())
+
+
+def test_an_import_with_another_model_than_the_catalogs_is_refused_before_writing(
+    committing_engine: Engine, encoder: Encoder, tmp_path: Path
+) -> None:
+    from etl.enrich import Enricher
+    from etl.errors import ModelMismatchError
+    from etl.load import run_import
+    from tests.factories import job_in
+
+    with committing_engine.begin() as conn:
+        model_repo.begin(conn, OTHER)
+        model_repo.finish(conn, OTHER)
+    source = tmp_path / "jobs.jsonl"
+    source.write_text("{}\n")
+
+    with pytest.raises(ModelMismatchError) as refused:
+        run_import(
+            committing_engine,
+            kind="jobs",
+            path=source,
+            fmt="jsonl",
+            source="test",
+            parsed=iter([job_in()]),
+            enricher=Enricher(model_name=encoder.model_name),
+            encoder=encoder,
+            reports_dir=tmp_path,
+        )
+
+    assert refused.value.message.startswith(
+        f"The catalog is embedded with the model {OTHER}, but this import is set up with {encoder.model_name}"
+    )
+    with committing_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM job_posting")).scalar_one() == 0
+        assert conn.execute(text("SELECT status FROM import_run")).scalar_one() == "failed"
