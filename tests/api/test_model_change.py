@@ -323,3 +323,32 @@ def test_an_import_with_another_model_than_the_catalogs_is_refused_before_writin
     with committing_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM job_posting")).scalar_one() == 0
         assert conn.execute(text("SELECT status FROM import_run")).scalar_one() == "failed"
+
+
+def test_wayfinder_rank_with_another_model_reembeds_the_catalog_first(
+    committing_engine: Engine,
+    settings: Settings,
+    encoder: Encoder,
+    other_model_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api.cli import app as cli_app
+
+    with session_scope(committing_engine) as s:
+        job = add_job(s, encoder, **FORKLIFT)
+        add_job(s, encoder, title="Line Cook", description="Prep and cook on the line.")
+    monkeypatch.setattr("models.db.make_engine", lambda _settings: committing_engine)
+    monkeypatch.setattr("models.migrate.upgrade", lambda _engine: None)
+    changed = settings.model_copy(update={"model_path": other_model_path})
+    monkeypatch.setattr("api.cli_rank.get_settings", lambda: changed)
+    profiles = tmp_path / "profiles.jsonl"
+    profiles.write_text('{"id": "q1", "skills": ["forklift"], "work_history": [{"title": "forklift driver"}]}\n')
+    run = tmp_path / "run.trec"
+
+    result = CliRunner().invoke(cli_app, ["rank", "--profiles", str(profiles), "--out", str(run), "--top", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert f"re-embedding the catalog with {OTHER} first" in " ".join(result.output.split())
+    assert run.read_text().split()[:3] == ["q1", "Q0", job.source_id]
+    assert _all_embedded_by(committing_engine, OTHER)
