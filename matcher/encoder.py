@@ -19,8 +19,9 @@ class Encoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         # torch's OpenMP threads otherwise spin between the many small parallel steps of one short profile's
         # encode, and on a busy 2-core machine (the server beside an import, a re-embed or another worker)
-        # two spinning threads fight for the cores: measured in one run under load, one profile's encode p50
-        # 691 ms -> 57 ms with waiting threads asleep (issue 13). Read when torch loads, so set before it.
+        # two spinning threads fight for the cores: bench/match_latency.py, two runs in a row on the shared 2-core
+        # machine, cold-profile p95 1015 ms (unset) -> 148 ms (PASSIVE) at 100k postings (issue 13). Read when
+        # torch loads, so it is set before.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
