@@ -159,6 +159,11 @@ def main() -> None:
                     t0 = time.perf_counter()
                     matcher.rank(conn, q, kind, 20)
                     warm.append(time.perf_counter() - t0)
+                # The bare references in a loop of their own: their product runs on every OpenBLAS thread
+                # (numpy's default), and those threads spin on after it and slowed the next profile's
+                # cold embedding about 2x (measured: encode p50 102 ms right after it, 56 ms after a
+                # one-thread product). The server's matcher runs its products on one BLAS thread.
+                for q in queries:
                     t_embed = time.perf_counter()
                     qv = encoder.encode([profile_text(q, matcher.taxonomy)])[0]
                     t0 = time.perf_counter()
