@@ -11,6 +11,7 @@ from api.cli_keys import keys_app
 from api.cli_privacy import purge
 from api.cli_rank import evaluate, rank
 from api.cli_ranker import ranker_app
+from api.cli_reembed import reembed_command
 from api.cli_screening import employers_app, screening_app
 from api.cli_users import users_app
 from etl.cli import import_app
@@ -25,6 +26,7 @@ app.command("demo")(demo)
 app.command("rank")(rank)
 app.command("eval")(evaluate)
 app.command("purge")(purge)
+app.command("reembed")(reembed_command)
 app.add_typer(ranker_app, name="ranker")
 app.add_typer(screening_app, name="screening")
 app.add_typer(employers_app, name="employers")

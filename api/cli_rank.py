@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -10,6 +10,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from etl.cli import console
 from models.errors import WayfinderError
 from models.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from api.services.matching import Matcher
 
 
 def rank(
@@ -35,6 +40,7 @@ def rank(
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(code=2) from None
     matcher = Matcher(Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size), settings.rankers_dir)
+    _reembed_if_needed(engine, matcher)
     item_kind = "job" if kind == "jobs" else "program"
     failed, written = 0, 0
     with (
@@ -68,6 +74,21 @@ def rank(
     console.print(f"ranked {written} profile(s) into {out}" + (f"; {failed} line(s) skipped" if failed else ""))
     if failed:
         raise typer.Exit(code=1)
+
+
+def _reembed_if_needed(engine: "Engine", matcher: "Matcher") -> None:
+    """A catalog embedded with another model is re-embedded first (issue 13): the matcher ranks only rows of
+    its own model, so without this the ranked lists would be empty (see `wayfinder reembed`)."""
+    from api.services.reembed import is_current, reembed
+
+    if is_current(engine, matcher.encoder.model_name):
+        return
+    console.print(f"re-embedding the catalog with {matcher.encoder.model_name} first (wayfinder reembed)")
+    try:
+        reembed(engine, matcher, cipher=None, wait=True)
+    except WayfinderError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(code=2) from None
 
 
 def evaluate(

@@ -38,6 +38,13 @@ def recover_uploads(resources: Resources) -> None:
         logging.getLogger("wayfinder.uploads").warning("stale upload check failed: %s", type(exc).__name__)
 
 
+def start_reembed(resources: Resources) -> None:
+    """A model change re-embeds the catalog while the service serves (api/services/reembed.py, issue 13)."""
+    from api.services.reembed import reembed_in_background
+
+    reembed_in_background(resources)
+
+
 def create_app(settings: Settings | None = None, *, resources: Resources | None = None) -> FastAPI:
     """Build the app; tests pass ready-made `resources` so nothing is loaded twice."""
 
@@ -46,6 +53,7 @@ def create_app(settings: Settings | None = None, *, resources: Resources | None 
         app.state.resources = resources or load_resources(settings or get_settings())
         recover_uploads(app.state.resources)
         if resources is None:
+            start_reembed(app.state.resources)
             warm_up_in_background(app.state.resources)
         yield
         if resources is None:

@@ -2,7 +2,8 @@
 
 WayfinderError (models.errors)
 ├── FileFormatError   the file cannot be read as the format asked for (422)
-└── FetchError        a remote source answered with an error (502)
+├── FetchError        a remote source answered with an error (502)
+└── ModelMismatchError the catalog's vectors belong to another model than this process's (409)
 FieldError            internal: raised by a normalizer, turned into a RecordError
 RecordError           one bad record (a value, not an exception): file, location, field, reason; with
                       imported=True, a value dropped from a record that was still imported (a non-web link)
@@ -23,6 +24,12 @@ class FetchError(WayfinderError):
     """A remote API refused or failed a request."""
 
     status_code = 502
+
+
+class ModelMismatchError(WayfinderError):
+    """This process embeds with another model than the one the catalog is recorded with (issue 13)."""
+
+    status_code = 409
 
 
 class FieldError(ValueError):

@@ -27,7 +27,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from etl.enrich import Enricher, content_hash
-from etl.errors import RecordError, spreadsheet_cell
+from etl.errors import ModelMismatchError, RecordError, spreadsheet_cell
 from etl.parallel import StagedRecord, stage_all, will_fork
 from etl.run_lock import RunLock
 from etl.staging import JOB_SPEC, PROGRAM_SPEC
@@ -36,7 +36,7 @@ from matcher.encoder import Encoder
 from models.errors import WayfinderError
 from models.job_posting import JobPostingIn
 from models.program import ProgramIn
-from models.repositories import catalog, import_runs
+from models.repositories import catalog, embedding_model, import_runs
 from models.repositories.bulk_upsert import UpsertCounts, copy_upsert
 
 Kind = Literal["jobs", "programs"]
@@ -451,6 +451,7 @@ def run_import(
     summary.run_id = run_id
     report = ErrorReport(reports_dir, f"import-{run_id}-{kind}")
     try:
+        check_model(engine, enricher.model_name)
         _load(
             engine,
             kind,
@@ -487,6 +488,19 @@ def run_import(
         if lock is not None:
             lock.release()
     return summary
+
+
+def check_model(engine: Engine, model_name: str) -> None:
+    """Refuse to write texts keyed for another model than the catalog's: every worker of the catalog's model
+    would leave those rows out of its rankings, and nothing would embed them again (issue 13)."""
+    with engine.connect() as conn:
+        found = embedding_model.recorded(conn)
+    if found is not None and found.model_name != model_name:
+        raise ModelMismatchError(
+            f"The catalog is embedded with the model {found.model_name}, but this import is set up with "
+            f"{model_name} (WAYFINDER_MODEL_PATH). Import with the server's model setting, or run "
+            f"`wayfinder reembed` with {model_name} first to move the whole catalog to it."
+        )
 
 
 def _end(engine: Engine, summary: ImportSummary, exc: BaseException, file_name: str) -> None:

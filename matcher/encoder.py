@@ -17,6 +17,12 @@ class Encoder:
         # Offline by construction: a missing local model must fail, not fetch one.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # torch's OpenMP threads otherwise spin between the many small parallel steps of one short profile's
+        # encode, and on a busy 2-core machine (the server beside an import, a re-embed or another worker)
+        # two spinning threads fight for the cores: bench/match_latency.py, two runs in a row on the shared 2-core
+        # machine, cold-profile p95 1015 ms (unset) -> 148 ms (PASSIVE) at 100k postings (issue 13). Read when
+        # torch loads, so it is set before.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 

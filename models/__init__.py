@@ -4,7 +4,7 @@ from models.access_code import AccessCode
 from models.account import ApiToken, LoginAttempt, UserSession
 from models.audit import AuditEvent
 from models.case_reference import CaseReference
-from models.catalog_state import CatalogChange, CatalogState
+from models.catalog_state import CatalogChange, CatalogState, EmbeddingModel
 from models.consent import Consent, Referral
 from models.employer import Employer
 from models.follow_up import FollowUp
@@ -25,6 +25,7 @@ __all__ = [
     "CatalogChange",
     "CatalogState",
     "Consent",
+    "EmbeddingModel",
     "Employer",
     "FollowUp",
     "ImportRun",

@@ -31,3 +31,16 @@ class CatalogChange(SQLModel, table=True):
         sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": sa.text("now()")},
     )
+
+
+class EmbeddingModel(SQLModel, table=True):
+    """Which encoder the stored vectors (catalog and stored profiles) belong to (issue 13, migration 0024).
+
+    `finished_at` is NULL while a re-embed for `model_name` is under way (or was stopped half-way): the next
+    start-up or `wayfinder reembed` carries on from where it stopped."""
+
+    __tablename__ = "embedding_model"
+    scope: str = Field(primary_key=True, max_length=20, description="'catalog': jobs, programs and profiles.")
+    model_name: str = Field(max_length=200, description="Encoder.model_name the vectors are being made with.")
+    started_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from api.deps import ResourcesDep
 from api.errors import RETRY_AFTER_SECONDS
+from api.services.reembed import embeddings_state
 from models.migrate import current_revision
 
 router = APIRouter(tags=["health"])
@@ -18,16 +19,24 @@ class Health(BaseModel):
     schema_revision: str | None = Field(description="Alembic revision the database is at.")
     model: str = Field(description="'ok' when the embedding model is loaded, else 'not loaded'.")
     model_name: str | None = Field(description="Directory name of the loaded embedding model.")
+    embeddings: str | None = Field(
+        default=None,
+        description="'current' when every stored vector is the loaded model's; 're-embedding' while a model "
+        "change is being applied (items not re-embedded yet are left out of rankings meanwhile); 'another "
+        "model' or 'not recorded' before that starts (docs/model-change.md).",
+    )
 
 
 @router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
 def healthz(resources: ResourcesDep) -> JSONResponse:
     """Report whether the database and the embedding model are ready."""
-    database, revision = "ok", None
+    database, revision, embeddings = "ok", None, None
     try:
         with resources.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         revision = current_revision(resources.engine)
+        if resources.encoder is not None:
+            embeddings = embeddings_state(resources.engine, resources.encoder.model_name)
     except Exception as exc:  # readiness must answer, whatever the failure
         database = f"unavailable: {type(exc).__name__}"
     model = "ok" if resources.encoder is not None else "not loaded"
@@ -37,6 +46,7 @@ def healthz(resources: ResourcesDep) -> JSONResponse:
         schema_revision=revision,
         model=model,
         model_name=resources.encoder.model_name if resources.encoder else None,
+        embeddings=embeddings,
     )
     if body.status == "ok":
         return JSONResponse(status_code=200, content=body.model_dump())

@@ -13,7 +13,7 @@ from threadpoolctl import ThreadpoolController
 from api.resources import Resources
 from api.services.free_text import clean_preview
 from api.services.principal import Principal
-from matcher.catalog_index import LiveIndex
+from matcher.catalog_index import CatalogRow, LiveIndex
 from matcher.encoder import Encoder
 from matcher.model_store import current_model
 from matcher.pathway_finder import ProgramLookup, find_pathways
@@ -108,13 +108,18 @@ class Matcher:
                 latest, changed = candidate_repo.changes_since(conn, kind, cached.version)
                 if len(changed) <= max(1000, self.REBUILD_SHARE * cached.size):
                     if latest != cached.version:
-                        cached.apply(latest, changed, candidate_repo.load_rows(conn, kind, changed))
+                        cached.apply(latest, changed, self._rows(conn, kind, changed))
                     return cached
             # Rows read after `version` may already hold later changes: applying those again later is harmless.
-            rebuilt = LiveIndex.build(kind, candidate_repo.load_rows(conn, kind), version)
+            rebuilt = LiveIndex.build(kind, self._rows(conn, kind), version)
             self.full_builds[kind] = self.full_builds.get(kind, 0) + 1
             self._indexes[kind] = rebuilt
             return rebuilt
+
+    def _rows(self, conn: Connection, kind: str, ids: list[int] | None = None) -> list[CatalogRow]:
+        """Only rows embedded by this process's encoder: while a re-embed for a new model is under way, rows
+        still holding the other model's vectors are left out rather than compared with this model's."""
+        return candidate_repo.load_rows(conn, kind, ids, model_name=self.encoder.model_name)
 
     def rank(
         self, conn: Connection, query: ProfileQuery, kind: str, top_k: int, profile_vec: FloatArray | None = None

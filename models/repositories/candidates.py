@@ -9,6 +9,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, text
 
 from matcher.catalog_index import NEVER, CatalogRow
+from matcher.embedding_text import item_text, text_hash
 from matcher.types import Candidate
 
 # A copy marked duplicate is still ranked when its canonical copy has died by the clock since the last
@@ -75,8 +76,13 @@ def bump_ranker(conn: Connection) -> int:
 _HELD = "p.status = 'active' AND p.embedding IS NOT NULL"
 
 
-def load_rows(conn: Connection, kind: str, ids: Sequence[int] | None = None) -> list[CatalogRow]:
-    """Every held item of one kind, or (with `ids`) those among `ids` and the duplicates pointing at them."""
+def load_rows(
+    conn: Connection, kind: str, ids: Sequence[int] | None = None, *, model_name: str | None = None
+) -> list[CatalogRow]:
+    """Every held item of one kind, or (with `ids`) those among `ids` and the duplicates pointing at them.
+
+    `model_name`: only items whose embedding was made by that model from their present text (`embedded_by`),
+    so a ranking never compares a profile vector with a vector of another model (issue 13)."""
     params: dict[str, Any] = {}
     where = _HELD
     if ids is not None:
@@ -91,18 +97,22 @@ def load_rows(conn: Connection, kind: str, ids: Sequence[int] | None = None) -> 
     if kind == "job":
         columns = ", ".join(f"p.{c.strip()}" for c in _JOB_COLUMNS.split(","))
         sql = (
-            f"SELECT {columns}, p.valid_through, p.duplicate_of_id, "  # noqa: S608
+            f"SELECT {columns}, p.embedding_hash, p.valid_through, p.duplicate_of_id, "  # noqa: S608
             "canon.status = 'active' AS canon_active, canon.valid_through AS canon_valid_through "
             f"FROM job_posting p LEFT JOIN job_posting canon ON canon.id = p.duplicate_of_id WHERE {where}"
         )
         build = Candidate.from_job
     else:
         columns = ", ".join(f"p.{c.strip()}" for c in _PROGRAM_COLUMNS.split(","))
-        sql = f"SELECT {columns} FROM training_program p WHERE {where}"  # noqa: S608
+        sql = f"SELECT {columns}, p.embedding_hash FROM training_program p WHERE {where}"  # noqa: S608
         build = Candidate.from_program
     out = []
     for r in conn.execute(text(sql), params).all():
         m = r._mapping
+        if model_name is not None and not embedded_by(
+            m["embedding_hash"], m["title" if kind == "job" else "name"], m["description"], model_name
+        ):
+            continue
         emb = m["embedding"]
         vector = np.asarray(emb.to_numpy() if hasattr(emb, "to_numpy") else emb, dtype=np.float32)
         if kind == "job":
@@ -119,6 +129,15 @@ def load_rows(conn: Connection, kind: str, ids: Sequence[int] | None = None) -> 
         else:
             out.append(CatalogRow(candidate=build(_Row(m)), vector=vector))
     return out
+
+
+def embedded_by(embedding_hash: str | None, title: str, description: str | None, model_name: str) -> bool:
+    """Whether a row's stored vector is `model_name`'s embedding of its present text.
+
+    The embedding key names the model (matcher.embedding_text.text_hash), so this is exact without a column
+    per row: a vector of another model, or of the text before an edit, does not match and is left out until
+    it is embedded again (`wayfinder reembed`, the start-up re-embed, or the import's embedding step)."""
+    return embedding_hash is not None and embedding_hash == text_hash(item_text(title, description), model_name)
 
 
 def _epoch(moment: datetime | None) -> float:

@@ -137,15 +137,31 @@ def reuse_embeddings(conn: Connection, table: CatalogTable) -> int:
     )
     if not waiting:
         return 0
+    # Then the waiting texts that some row has an embedding for: usually none (a first import, or a model
+    # change, where every row waits). The UPDATE below is only run for those: with nothing to copy it was
+    # still planned as a nested loop over every waiting row (statistics from before the bulk write) and ran
+    # for over 10 minutes at 100k postings (bench/match_latency.py, issue 13).
+    found = list(
+        conn.execute(
+            text(
+                f"SELECT DISTINCT text_hash FROM {table} "  # noqa: S608 - fixed table names
+                "WHERE text_hash = ANY(:waiting) AND embedding_hash = text_hash AND embedding IS NOT NULL"
+            ),
+            {"waiting": waiting},
+        ).scalars()
+    )
+    if not found:
+        return 0
     result = conn.execute(
         text(
             f"UPDATE {table} p SET embedding = done.embedding, embedding_hash = done.text_hash "  # noqa: S608
             f"FROM (SELECT DISTINCT ON (d.text_hash) d.text_hash, d.embedding FROM {table} d "
-            "      WHERE d.text_hash = ANY(:waiting) AND d.embedding_hash = d.text_hash "
+            "      WHERE d.text_hash = ANY(:found) AND d.embedding_hash = d.text_hash "
             "      AND d.embedding IS NOT NULL) done "
-            "WHERE p.text_hash = done.text_hash AND p.embedding_hash IS DISTINCT FROM p.text_hash"
+            "WHERE p.text_hash = ANY(:found) AND p.text_hash = done.text_hash "
+            "AND p.embedding_hash IS DISTINCT FROM p.text_hash"
         ),
-        {"waiting": waiting},
+        {"found": found},
     )
     return result.rowcount or 0
 
@@ -196,3 +212,35 @@ def store_embeddings(
         updated = cur.rowcount
         cur.execute(sql.SQL("DROP TABLE {}").format(stage))
     return int(updated)
+
+
+def texts_after(
+    conn: Connection, table: CatalogTable, after_id: int, limit: int
+) -> list[tuple[int, str, str | None, str]]:
+    """Up to `limit` rows with an id above `after_id`, in id order: (id, title, description, text_hash)."""
+    rows = conn.execute(
+        text(
+            f"SELECT id, {_TITLE[table]}, description, text_hash FROM {table} "  # noqa: S608 - fixed table names
+            "WHERE id > :after ORDER BY id LIMIT :limit"
+        ),
+        {"after": after_id, "limit": limit},
+    ).all()
+    return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def set_text_hashes(conn: Connection, table: CatalogTable, ids: Sequence[int], hashes: Sequence[str]) -> int:
+    """Give rows a new text hash (a model change): each becomes pending until its text is embedded again."""
+    if not ids:
+        return 0
+    result = conn.execute(
+        text(
+            f"UPDATE {table} p SET text_hash = u.h "  # noqa: S608 - fixed table names
+            "FROM unnest(CAST(:ids AS int[]), CAST(:hashes AS text[])) AS u(id, h) WHERE p.id = u.id"
+        ),
+        {"ids": list(ids), "hashes": list(hashes)},
+    )
+    return result.rowcount or 0
+
+
+def count_rows(conn: Connection, table: CatalogTable) -> int:
+    return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608 - fixed table names

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.profile import SurvivorProfile
 
@@ -41,3 +41,19 @@ def store(session: Session, pseudonym: str, *, key: str, vectors: FloatArray) ->
     row.embedding_hash = key
     session.add(row)
     session.flush()
+
+
+def embedded_in_org(session: Session, org_id: int, *, after: str, limit: int) -> list[SurvivorProfile]:
+    """Up to `limit` profiles of one organization that have stored vectors, pseudonyms above `after` in order
+    (a re-embed walks them batch by batch; the caller has bound `org_id`)."""
+    query = (
+        select(SurvivorProfile)
+        .where(
+            SurvivorProfile.org_id == org_id,
+            col(SurvivorProfile.embedding_hash).is_not(None),
+            col(SurvivorProfile.pseudonym) > after,
+        )
+        .order_by(col(SurvivorProfile.pseudonym))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
