@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0023"
+HEAD = "0024"
 
 EXPECTED_TABLES = {
     "organization",
@@ -36,6 +36,7 @@ EXPECTED_TABLES = {
     "outcome_event",
     "page_ref",
     "catalog_change",
+    "embedding_model",
 }
 
 
