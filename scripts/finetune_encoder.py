@@ -202,6 +202,9 @@ def _attribution(heading: str) -> str:
     return section.split("\n", 1)[1].split("\nAlso derived", 1)[0].strip()
 
 
+NO_SEARCH = "No hyperparameter search was run (a shared 2-core CPU); the settings above are the first choice."
+
+
 def model_card(summary: dict[str, Any]) -> str:
     pairs = "\n".join(f"| {kind} | {n} |" for kind, n in summary["pairs"].items())
     validation = "\n".join(
@@ -292,7 +295,7 @@ Queries from the validation slice; document pools hold every training-side occup
 {validation}
 
 These are not the reported figures: the lead's evaluation suite runs on the reserved occupations.
-No hyperparameter search was run (a shared 2-core CPU); the settings above are the first choice.
+{summary.get("selection") or NO_SEARCH}
 """
 
 
