@@ -71,7 +71,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--max-seq-length", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=1)
-    ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--warmup", type=float, default=0.1, help="share of steps with a rising learning rate")
     ap.add_argument("--scale", type=float, default=20.0, help="MNRL similarity scale (1/temperature)")
     ap.add_argument("--hard-negatives", action="store_true", help="add a same-major-group task as a negative")
