@@ -285,7 +285,8 @@ steps then linear decay, weight decay 0.01, gradient norm clipped at 1; max_seq_
 Command: `{summary["command"]}`
 
 Wall time {summary["wall_seconds"] / 60:.1f} min in all ({summary["train_seconds"] / 60:.1f} min training),
-on {summary["machine"]}, a machine shared with other jobs at the time (load average 5-7 on 2 cores).
+on {summary["machine"]}, a machine shared with other workers' jobs at the time
+(load average about 4-7 on 2 cores during these runs).
 
 ## Validation (training side only, held out of training; same run)
 Queries from the validation slice; document pools hold every training-side occupation.
