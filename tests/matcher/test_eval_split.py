@@ -53,6 +53,9 @@ LEARNERS = {
     # Learned fusion: the training-side twins of sets 1-3 only
     # (test_learned_fusion_is_fit_on_training_occupations_only).
     "matcher/evaluation/learned_fusion.py": "fit",
+    # Encoder fine-tuning: pairs from matcher/encoder_pairs.py, training-side occupations only
+    # (tests/matcher/test_encoder_pairs.py::test_no_training_pair_comes_from_a_reserved_occupation).
+    "scripts/finetune_encoder.py": "MultipleNegativesRankingLoss",
 }
 _LEARNER_CALL = re.compile(
     r"\.(fit|fit_transform|partial_fit)\(|SentenceTransformerTrainer|MultipleNegativesRankingLoss|\.train\("
