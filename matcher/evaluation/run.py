@@ -173,13 +173,23 @@ def _model_name(encoder: EncoderLike) -> str:
     return str(getattr(encoder, "model_name", type(encoder).__name__))
 
 
+_PROBE = "Cache probe: operated a forklift and cleaned hotel rooms."
+
+
+def _model_key(encoder: EncoderLike) -> str:
+    """The model's name and a fingerprint of what it computes: a model retrained under the same folder
+    name must not be scored with the vectors of the one before it (its probe vector differs)."""
+    probe = np.round(np.asarray(encoder.encode([_PROBE]), dtype=np.float64), 4)
+    return f"{_model_name(encoder)}-{hashlib.sha256(probe.tobytes()).hexdigest()[:12]}"
+
+
 def _encode_docs(es: EvalSet, encoder: EncoderLike, cache_dir: Path | None) -> npt.NDArray[np.float32]:
-    """Document vectors, cached per model name and exact texts (embedding is the cost of a run)."""
+    """Document vectors, cached per model (name and fingerprint) and exact texts (embedding is the cost)."""
     texts = [d.text for d in es.docs]
     if cache_dir is None:
         return encoder.encode(texts)
     digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
-    path = cache_dir / _model_name(encoder) / f"{es.name}-{digest}.npy"
+    path = cache_dir / _model_key(encoder) / f"{es.name}-{digest}.npy"
     if path.is_file():
         return np.load(path)
     vecs = np.asarray(encoder.encode(texts), dtype=np.float32)

@@ -86,6 +86,26 @@ class HashEncoder:
         return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
 
 
+class RetrainedHashEncoder(HashEncoder):
+    """Same folder name as HashEncoder, other weights: what a model retrained in place looks like."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(super().encode(texts))[:, ::-1].copy()
+
+
+def test_a_model_retrained_under_the_same_name_is_not_scored_with_the_cached_vectors_of_the_one_before(
+    tmp_path: Path,
+) -> None:
+    from matcher.evaluation.run import _encode_docs
+
+    (es,) = build_sets(["onet"], occupations=fake_occupations(), n_queries=4)
+    old = _encode_docs(es, HashEncoder(), tmp_path)  # type: ignore[arg-type]
+    new = _encode_docs(es, RetrainedHashEncoder(), tmp_path)  # type: ignore[arg-type]
+    assert np.allclose(new, RetrainedHashEncoder().encode([d.text for d in es.docs]))
+    assert not np.allclose(old, new)
+    assert len(list(tmp_path.iterdir())) == 2
+
+
 def test_past_tense_of_task_statements() -> None:
     assert past_tense("Clean rooms, and operate mixers.") == "Cleaned rooms, and operated mixers"
     assert past_tense("Drive trucks; carry loads.") == "Drove trucks; carried loads"
@@ -215,7 +235,9 @@ def test_run_eval_prints_every_system_per_set_and_writes_trec(tmp_path: Path) ->
         "esco-q-8a000000-0000-4000-8000-000000000000 0 esco-8a000000-0000-4000-8000-000000000000 1",
         "esco-q-9b000000-0000-4000-8000-000000000000 0 esco-9b000000-0000-4000-8000-000000000000 1",
     ]
-    assert len(list((tmp_path / "cache" / "hash-encoder").glob("*.npy"))) == 3
+    (folder,) = (tmp_path / "cache").iterdir()
+    assert folder.name.startswith("hash-encoder-")
+    assert len(list(folder.glob("*.npy"))) == 3
     assert (tmp_path / "eval_table.md").read_text() == text
 
 
