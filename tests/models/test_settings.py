@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from models.db import normalize_url
-from models.settings import DEV_SECRET, Settings, bundled_model_path
+from models.settings import DEV_SECRET, SHIPPED_ENCODER, Settings, bundled_model_path, shipped_model_path
 
 
 def test_database_url_is_read_without_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,11 +31,21 @@ def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert s.database_url == "postgresql://x@y/z"
 
 
-def test_defaults_use_embedded_database_and_bundled_model(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_use_embedded_database_and_the_shipped_fine_tuned_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("WAYFINDER_MODEL_PATH", raising=False)
     s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.database_url is None
     assert s.home == Path(".wayfinder")
+    assert s.resolved_model_path == shipped_model_path()
+    assert s.resolved_model_path.name == SHIPPED_ENCODER
+    assert (s.resolved_model_path / "config.json").is_file()
+
+
+def test_the_bundled_model_is_the_fallback_where_the_shipped_encoder_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WAYFINDER_MODEL_PATH", raising=False)
+    monkeypatch.setattr("models.settings.shipped_model_path", lambda: None)
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.resolved_model_path == bundled_model_path()
     assert (s.resolved_model_path / "config.json").is_file()
 
