@@ -230,9 +230,13 @@ class _LogProgress:
 def reembed_at_start(resources: Resources) -> ReembedReport | None:
     """The start-up re-embed (one worker does it; the others find the lock taken and go on serving)."""
     matcher = get_matcher(resources)
-    if is_current(resources.engine, matcher.encoder.model_name):
+    state = embeddings_state(resources.engine, matcher.encoder.model_name)
+    if state == "current":
         return None
-    log.info("stored vectors are not all %s's: re-embedding while serving", matcher.encoder.model_name)
+    if state == "not recorded":  # a new database, or one from before the record: usually nothing to redo
+        log.info("checking that the stored vectors are %s's (no model recorded yet)", matcher.encoder.model_name)
+    else:
+        log.info("stored vectors are not all %s's: re-embedding while serving", matcher.encoder.model_name)
     cipher = resources.privacy_tools.cipher if resources.privacy_tools is not None else None
     report = reembed(resources.engine, matcher, cipher=cipher, wait=False, progress=_LogProgress())
     if report.busy:
