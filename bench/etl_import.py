@@ -18,6 +18,7 @@ real encoder is asked for nothing.
 """
 
 import argparse
+import contextlib
 import csv
 import os
 import sys
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 from sqlalchemy import text as sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,6 +75,32 @@ def write_csv(jsonl: Path, out: Path) -> Path:
     return out
 
 
+def cpu_seconds(postmaster: psutil.Process) -> tuple[float, float]:
+    """(CPU seconds of this process and its reaped workers, of the PostgreSQL server and all its backends).
+
+    CPU time, unlike wall time, does not grow when other work shares the machine: it shows what an import
+    costs, and 2 CPU-seconds per second is what a quiet 2-core machine could give it."""
+    own = os.times()
+    mine = own.user + own.system + own.children_user + own.children_system
+    server = postmaster.cpu_times()
+    db = server.user + server.system + server.children_user + server.children_system  # exited backends included
+    for child in postmaster.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            t = child.cpu_times()
+            db += t.user + t.system
+    return mine, db
+
+
+def cpu_line(before: tuple[float, float], after: tuple[float, float], rows: int) -> str:
+    mine, db = ((a - b) / max(rows, 1) * 1e6 for a, b in zip(after, before, strict=True))
+    cores = os.cpu_count() or 1
+    return (
+        f"CPU per posting: {mine:.0f} us in the import's processes + {db:.0f} us in PostgreSQL = {mine + db:.0f} us; "
+        f"{cores} idle CPUs could carry at most {cores / ((mine + db) / 1e6):,.0f} postings/s (arithmetic, not "
+        f"a measured rate)"
+    )
+
+
 def machine_load() -> str:
     """The load beside the figures: this machine is shared, and its other work slows every figure here."""
     one, five, _ = os.getloadavg()
@@ -99,9 +127,14 @@ def main() -> None:
         t0 = time.perf_counter()
         parsed_csv = sum(isinstance(j, JobPostingIn) for j in parse_jobs(delimited, "csv", "bench"))
         t_csv = time.perf_counter() - t0
+        with engine.connect() as conn:
+            postmaster = psutil.Process(conn.execute(sql("SELECT pg_backend_pid()")).scalar_one()).parent()
+        assert postmaster is not None
+        cpu0 = cpu_seconds(postmaster)
         t0 = time.perf_counter()
         first = import_file(engine, data, None, enricher, home)
         t_first = time.perf_counter() - t0
+        cpu_first = cpu_line(cpu0, cpu_seconds(postmaster), first.inserted)
         print(f"parse + normalize only: {parsed} postings in {t_parse:.1f} s = {parsed / t_parse:,.0f} postings/s")
         print(
             f"parse + normalize only, same postings as a semicolon-delimited CSV with other column names: "
@@ -112,16 +145,20 @@ def main() -> None:
             f"{t_first:.1f} s = {first.inserted / t_first:,.0f} postings/s (goal >= 5,000); "
             f"held by screening: {first.held}; {machine_load()}"
         )
+        print(f"  {cpu_first}")
         with engine.begin() as conn:  # empty again: the parallel run inserts the same postings
             conn.execute(sql("TRUNCATE job_posting, employer CASCADE"))
+        cpu0 = cpu_seconds(postmaster)
         t0 = time.perf_counter()
         par = import_file(engine, data, None, enricher, home, workers=args.workers)
         t_par = time.perf_counter() - t0
+        cpu_par = cpu_line(cpu0, cpu_seconds(postmaster), par.inserted)
         print(
             f"parse + normalize + enrich + upsert (no embedding), {args.workers} worker processes: {par.inserted} "
             f"inserted in {t_par:.1f} s = {par.inserted / t_par:,.0f} postings/s (goal >= 5,000); "
             f"held by screening: {par.held}; {machine_load()}"
         )
+        print(f"  {cpu_par}")
 
         embed_pending(engine, "job_posting", StandInEncoder(encoder.model_name))  # type: ignore[arg-type]
         t0 = time.perf_counter()

@@ -1,5 +1,6 @@
 """Enrich records on every core: skills, occupation and screening are CPU-bound pure Python."""
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -9,6 +10,7 @@ from typing import Any, cast
 
 from etl.enrich import Enricher, content_hash
 from etl.errors import RecordError
+from etl.gc_pause import IMPORT_THRESHOLD0
 from etl.sources.base import RawRecord
 from etl.staging import JOB_SPEC, PROGRAM_SPEC, to_row
 from models.job_posting import JobPostingIn
@@ -168,6 +170,9 @@ def _stage_shard(job: _Job, enricher: Enricher, worker: int, workers: int, out: 
     from etl.normalize.pipeline import normalize_one, open_jobs, open_programs
     from etl.sources import jsonld
 
+    # This process only stages records, so it keeps the import's collector setting for its whole life (it
+    # was forked before the import raised it: etl.gc_pause).
+    gc.set_threshold(IMPORT_THRESHOLD0, *gc.get_threshold()[1:])
     chunk: list[JobPostingIn | ProgramIn | RecordError] = []
     current = -1
     stored = _StoredHashes(job)

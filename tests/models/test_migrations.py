@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0024"
+HEAD = "0025"
 
 EXPECTED_TABLES = {
     "organization",
@@ -110,8 +110,32 @@ def test_audit_log_refuses_update_and_delete(engine: Engine) -> None:
         tx.rollback()
 
 
-def test_full_text_column_is_generated(engine: Engine) -> None:
-    with engine.connect() as conn, conn.begin() as tx:
+def _search_columns(engine: Engine) -> set[tuple[str, str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE column_name = 'search_tsv' AND table_schema = 'public'"
+            )
+        ).all()
+    return {(r[0], r[1]) for r in rows}
+
+
+def test_0025_drops_the_unread_full_text_columns_and_its_downgrade_brings_them_back(empty_engine: Engine) -> None:
+    """Nothing reads `search_tsv`; imports paid for it on every write (issue 14). Down to 0024 restores the
+    generated column as 0001 made it (it still finds a word of the description), up again drops it."""
+    from alembic import command
+
+    from models.migrate import alembic_config
+
+    upgrade(empty_engine)
+    assert _search_columns(empty_engine) == set()
+    with empty_engine.begin() as connection:
+        cfg = alembic_config(empty_engine)
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0024")
+    assert _search_columns(empty_engine) == {("job_posting", "search_tsv"), ("training_program", "search_tsv")}
+    with empty_engine.connect() as conn, conn.begin() as tx:
         conn.execute(
             text(
                 "INSERT INTO job_posting (source, source_id, title, description, employer_name, "
@@ -126,13 +150,13 @@ def test_full_text_column_is_generated(engine: Engine) -> None:
         ).scalar()
         assert hit == "Forklift operator"
         tx.rollback()
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == HEAD
+    assert _search_columns(empty_engine) == set()
 
 
 # Objects the migration writes by hand (SQL the models cannot express).
 HAND_WRITTEN = {
-    "search_tsv",
-    "ix_job_posting_search_tsv",
-    "ix_training_program_search_tsv",
     "uq_recommendation_profile_job",
     "uq_recommendation_profile_program",
     "ix_job_posting_embedding_pending",
