@@ -20,9 +20,14 @@ __all__ = ["distinct_share", "diversify", "duplicate_key", "intra_list_similarit
 FloatArray = npt.NDArray[np.float32]
 
 
-def duplicate_key(title: str, org: str) -> str:
-    """Same employer + same title words (any order) = one opening posted twice."""
-    return normalize_name(org) + "|" + " ".join(sorted(set(tokenize(title))))
+def duplicate_key(title: str, org: str) -> str | None:
+    """Same employer + same title words (any order) = one opening posted twice. Without an employer's name
+    there is no telling (two unnamed "Cashier" postings are as likely two shops as one): None, never a
+    duplicate of anything."""
+    org_key = normalize_name(org)
+    if not org_key:
+        return None
+    return org_key + "|" + " ".join(sorted(set(tokenize(title))))
 
 
 def diversify(
@@ -56,7 +61,7 @@ def diversify(
         allowed = [
             i
             for i in remaining
-            if dup_keys[i] not in seen_dups and (not org_keys[i] or per_org.get(org_keys[i], 0) < per_org_cap)
+            if (dup_keys[i] is None or dup_keys[i] not in seen_dups) and (not org_keys[i] or per_org.get(org_keys[i], 0) < per_org_cap)
         ]
         if not allowed:
             break
@@ -66,7 +71,8 @@ def diversify(
         best = int(idx[np.lexsort((idx, -mmr))[0]])
         chosen.append(best)
         remaining.discard(best)
-        seen_dups.add(dup_keys[best])
+        if (key := dup_keys[best]) is not None:
+            seen_dups.add(key)
         if org_keys[best]:
             per_org[org_keys[best]] = per_org.get(org_keys[best], 0) + 1
         max_sim = np.maximum(max_sim, v @ v[best])

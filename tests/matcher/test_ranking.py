@@ -129,6 +129,17 @@ def test_diversify_caps_employers_and_drops_duplicates_in_the_head() -> None:
     assert duplicate_key("Cook, Line", "Acme LLC") == duplicate_key("line cook", "acme")
 
 
+def test_postings_without_an_employer_name_are_never_taken_for_one_opening() -> None:
+    scores = np.array([10, 9.9, 9.8, 9.7], dtype=np.float32)
+    orgs = ["", "  ", "", "Acme"]
+    titles = ["Cashier", "cashier", "Cashier", "Cashier"]
+    vecs = unit(np.eye(4, 4, dtype=np.float32))
+    order = diversify(scores, vecs, orgs, titles, head=4, per_org_cap=2, mmr_lambda=1.0)
+    assert order == [0, 1, 2, 3]  # three unnamed shops keep their places; none is pushed out of the head
+    assert duplicate_key("Cashier", "") is None
+    assert duplicate_key("Cashier", "Acme") == "acme|cashier"
+
+
 def test_diversity_metrics() -> None:
     assert distinct_share(["Acme", "acme inc", "Best"], k=10) == 2 / 3
     v = unit(np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32))
