@@ -399,6 +399,7 @@ def _duplicate(file_name: str, earlier: int, source_id: str, later: int) -> Reco
     )
 
 
+@fewer_collections()  # a new context per call: etl.gc_pause
 def run_import(
     engine: Engine,
     *,
@@ -428,42 +429,6 @@ def run_import(
     the benchmark); without it each batch is committed, and its progress visible, before the next is read
     (the server's uploads, whose progress page counts on that).
     """
-    with fewer_collections():
-        return _run_import(
-            engine,
-            kind=kind,
-            path=path,
-            fmt=fmt,
-            source=source,
-            parsed=parsed,
-            enricher=enricher,
-            encoder=encoder,
-            reports_dir=reports_dir,
-            progress=progress,
-            run_id=run_id,
-            batch_rows=batch_rows,
-            file_name=file_name,
-            pipelined=pipelined,
-        )
-
-
-def _run_import(
-    engine: Engine,
-    *,
-    kind: Kind,
-    path: Path,
-    fmt: str,
-    source: str,
-    parsed: Iterable[Parsed | RecordError],
-    enricher: Enricher,
-    encoder: Encoder | None,
-    reports_dir: Path,
-    progress: ProgressFn | None,
-    run_id: int | None,
-    batch_rows: int,
-    file_name: str | None,
-    pipelined: bool,
-) -> ImportSummary:
     summary = ImportSummary(kind=kind, path=str(path), format=fmt, source=source)
     lock: RunLock | None = None
     if run_id is None:

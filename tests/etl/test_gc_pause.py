@@ -59,25 +59,28 @@ def test_overlapping_imports_keep_it_raised_until_the_last_one_ends() -> None:
     assert gc.get_threshold() == (700, 10, 10)
 
 
-def test_run_import_does_its_work_under_the_raised_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_import_does_its_work_under_the_raised_threshold_and_puts_it_back_when_it_fails() -> None:
     seen: list[tuple[int, int, int]] = []
 
-    def fake_run(*_: Any, **__: Any) -> Any:
-        seen.append(gc.get_threshold())
-        return "summary"
+    class Unreachable(Exception):
+        pass
 
-    monkeypatch.setattr(etl.load, "_run_import", fake_run)
-    result = etl.load.run_import(
-        None,  # type: ignore[arg-type]
-        kind="jobs",
-        path=Path("x.jsonl"),
-        fmt="jsonld",
-        source="s",
-        parsed=[],
-        enricher=None,  # type: ignore[arg-type]
-        encoder=None,
-        reports_dir=Path("."),
-    )
-    assert result == "summary"
+    class Database:
+        def begin(self) -> Any:
+            seen.append(gc.get_threshold())
+            raise Unreachable("no database")
+
+    with pytest.raises(Unreachable):
+        etl.load.run_import(
+            Database(),  # type: ignore[arg-type]
+            kind="jobs",
+            path=Path("x.jsonl"),
+            fmt="jsonld",
+            source="s",
+            parsed=[],
+            enricher=None,  # type: ignore[arg-type]
+            encoder=None,
+            reports_dir=Path("."),
+        )
     assert seen == [(IMPORT_THRESHOLD0, 10, 10)]
     assert gc.get_threshold() == (700, 10, 10)
