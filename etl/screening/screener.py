@@ -42,6 +42,8 @@ def _rules_by_word() -> dict[str, tuple[int, ...]]:
 # set intersection, instead of every rule testing its own anchors (most fields wake a handful).
 RULES_BY_WORD = _rules_by_word()
 ANCHOR_WORDS = frozenset(RULES_BY_WORD)
+# Positions of the rules that read the title and description as context: only they need that copy.
+CONTEXT_RULES = frozenset(position for position, rule in enumerate(PHRASE_RULES) if rule.context is not None)
 
 
 def phrase_hits(posting: JobPostingIn) -> list[RuleHit]:
@@ -56,7 +58,11 @@ def phrase_hits(posting: JobPostingIn) -> list[RuleHit]:
         woken: set[int] = set()
         for word in index.words & ANCHOR_WORDS:
             woken.update(RULES_BY_WORD[word])
-        if woken and not whole:
+        if not woken:
+            continue
+        if not whole and not CONTEXT_RULES.isdisjoint(woken):
+            # Lower-casing a copy of a long description for every posting cost more than the rule that
+            # reads it; a rule without context never looks at `whole`.
             whole = lower_same_length(f"{posting.title}\n{posting.description}")
         for position in sorted(woken):  # rule order, as in PHRASE_RULES
             hits.extend(PHRASE_RULES[position].find(field_name, text, lowered, index, whole))
