@@ -70,7 +70,9 @@ class Enricher:
                 self._soc_by_title[posting.title] = self.titles.title_to_soc(posting.title)
             posting.occupation_code = self._soc_by_title[posting.title]
         if self.skills is not None and not posting.skills:
-            posting.skills = self.skills.skill_ids(f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}")
+            posting.skills = self.skills.skill_ids(
+                f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}"
+            )
         status, hits, priority = PostingStatus.ACTIVE, [], 0
         if self.screener is not None:
             result = self.screener(posting)
