@@ -90,15 +90,24 @@ _NOT_TEXT = (int, float, date, type(None))
 
 
 def _validate(cls: type, value: Any, info: ValidationInfo) -> Any:
-    # Fast paths, checked first because this runs for every field of every imported record: a number or
-    # None holds no text; a printable string (no Cc, Cs or other non-printable character, so no tab or line
-    # break either) is acceptable whether the field is multi-line or not.
-    if isinstance(value, _NOT_TEXT) or (isinstance(value, str) and value.isprintable()):
+    # Fast paths, checked first because this runs for every field of every imported record, most common value
+    # first: None and a number hold no text; a printable string (no Cc, Cs or other non-printable character,
+    # so no tab or line break either) is acceptable whether the field is multi-line or not.
+    if value is None:
         return value
-    if isinstance(value, list) and all(isinstance(v, str) and v.isprintable() for v in value):
+    if isinstance(value, str):
+        if value.isprintable():
+            return value
+    elif isinstance(value, _NOT_TEXT) or (  # a number or a date; a list of printable strings (or none)
+        isinstance(value, list) and (not value or all(isinstance(v, str) and v.isprintable() for v in value))
+    ):
         return value
     field = info.field_name or "value"
-    check_field_text(field, value, multiline=field in getattr(cls, "MULTILINE_FIELDS", frozenset()))
+    multiline = field in getattr(cls, "MULTILINE_FIELDS", frozenset())
+    if multiline and isinstance(value, str) and _REFUSED_MULTILINE.search(value) is None:
+        # A description with line breaks (nearly every one): what check_field_text would find, in one search.
+        return value
+    check_field_text(field, value, multiline=multiline)
     return value
 
 

@@ -72,12 +72,14 @@ class SentenceIndex:
     """A field's words, and its sentence ends worked out only when a rule needs them (most fields wake no rule:
     a title, a short contact line)."""
 
-    __slots__ = ("_ends", "lowered", "words")
+    __slots__ = ("_ends", "_sentences", "lowered", "words")
 
     def __init__(self, lowered: str, words: frozenset[str], ends: list[int] | None = None) -> None:
         self.lowered = lowered
         self.words = words
         self._ends = ends
+        # word -> the sentences it occurs in (as a substring), found once however many rules it wakes.
+        self._sentences: dict[str, set[int]] = {}
 
     @classmethod
     def build(cls, lowered: str) -> "SentenceIndex":
@@ -95,11 +97,22 @@ class SentenceIndex:
         present = anchors & self.words
         if not present:
             return []
-        lowered, ends = self.lowered, self.ends
+        ends = self.ends
+        if len(ends) == 1:  # one sentence (a title, a short line): it holds every word of the field
+            return [(0, ends[0])]
         sentences: set[int] = set()
         for word in present:
+            sentences |= self._sentences_of(word)
+        return [(ends[i - 1] if i else 0, ends[i]) for i in sorted(sentences)]
+
+    def _sentences_of(self, word: str) -> set[int]:
+        found = self._sentences.get(word)
+        if found is None:
+            lowered, ends = self.lowered, self.ends
+            found = set()
             pos = lowered.find(word)
             while pos != -1:
-                sentences.add(bisect_right(ends, pos))
+                found.add(bisect_right(ends, pos))
                 pos = lowered.find(word, pos + 1)
-        return [(ends[i - 1] if i else 0, ends[i]) for i in sorted(sentences)]
+            self._sentences[word] = found
+        return found
