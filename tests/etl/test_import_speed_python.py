@@ -27,7 +27,7 @@ from etl.errors import RecordError
 from etl.normalize.jobs_jsonld import job_from_jsonld
 from etl.normalize.pipeline import parse_jobs, parse_programs
 from etl.screening.field_rules import _APP_HINTS, _mentions_app
-from etl.screening.phrase_rule import PhraseRule
+from etl.screening.phrase_rule import PhraseRule, first_characters, rx, with_first_character_check
 from etl.screening.phrase_rules import PHRASE_RULES
 from etl.screening.program_rules import PROGRAM_RULES, PROGRAM_TEXT_FIELDS, screen_program
 from etl.screening.result import RuleHit
@@ -389,6 +389,48 @@ def test_messaging_app_hints_equal_the_any_over_hints(text: str) -> None:
     assert _mentions_app(lowered) == any(hint in lowered for hint in _APP_HINTS)
     for hint in _APP_HINTS:
         assert _mentions_app(f"x{hint}x")
+
+
+def test_first_characters_lists_where_a_match_can_start() -> None:
+    assert first_characters(rx(r"\b(?:you|hires?)\s+pay\b | (?<!we\s)\bpay\s+a | \$\s?\d")) == {"y", "h", "p", "$"}
+    assert first_characters(rx(r"(?:no\s+)?papers")) == {"n", "p"}  # an optional head: what follows counts too
+    assert first_characters(rx(r"[a-c]x|7")) == {"a", "b", "c", "7"}
+    assert first_characters(rx(r"\w+\s+fee")) is None  # a category: not a short list
+    assert first_characters(rx(r"[^.]{0,5}fee")) is None  # a negated set
+    assert first_characters(rx(r"a?")) is None  # can match empty, so anywhere
+    assert first_characters(re.compile("pay", re.IGNORECASE)) is None
+    plain = rx(r"\w+")
+    assert with_first_character_check(plain) is plain
+    commented = rx("pay  # a trailing comment")
+    assert with_first_character_check(commented).pattern.startswith("(?=[p])")
+    assert [m.span() for m in with_first_character_check(commented).finditer("we pay you")] == [(3, 6)]
+
+
+_ALL_RULES = [*PHRASE_RULES, *PROGRAM_RULES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_every_rule_scan_matches_exactly_where_its_pattern_does(text: str) -> None:
+    lowered = lower_same_length(text)
+    for rule in _ALL_RULES:
+        for start, end in ((0, len(lowered)), (len(lowered) // 3, len(lowered))):
+            assert [m.span() for m in rule.scan.finditer(lowered, start, end)] == [
+                m.span() for m in rule.pattern.finditer(lowered, start, end)
+            ], rule.rule_id
+
+
+def test_every_rule_scan_matches_exactly_where_its_pattern_does_on_labelled_postings() -> None:
+    assert sum(rule.scan is not rule.pattern for rule in PHRASE_RULES) >= 40  # nearly every rule is sped up
+    matched = 0
+    for posting in _screening_sets():
+        for field_name in TEXT_FIELDS:
+            lowered = lower_same_length(getattr(posting, field_name) or "")
+            for rule in _ALL_RULES:
+                spans = [m.span() for m in rule.pattern.finditer(lowered)]
+                assert [m.span() for m in rule.scan.finditer(lowered)] == spans, rule.rule_id
+                matched += len(spans)
+    assert matched > 300
 
 
 # --- skills ---------------------------------------------------------------------------------------------------
