@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from etl.enrich import content_hash
@@ -34,7 +35,7 @@ from etl.screening.result import RuleHit
 from etl.screening.screener import TEXT_FIELDS, phrase_hits, screen
 from etl.screening.text_index import SentenceIndex, field_words, lower_same_length, sentence_ends
 from matcher.taxonomy import _BARRIER, _DROPPED, _SPACES, Taxonomy, load_taxonomy, normalize_token
-from models.job_posting import JobPostingIn
+from models.job_posting import JobPostingIn, build_job_posting
 from models.program import ProgramIn
 from models.text_input import _validate, check_field_text
 from tests.factories import job_in
@@ -568,3 +569,70 @@ def test_synthetic_postings_take_the_paths_the_bench_measures(taxonomy: Taxonomy
         taxonomy.label(skill_id) for skill_id in taxonomy.skill_ids(text)
     ]
     assert len(taxonomy.skill_ids(text)) == 2
+
+
+# --- building JobPostingIn without the per-field text-validator calls -------------------------------------------
+
+
+def _built(build: Any, values: dict[str, Any]) -> tuple[str, Any]:
+    """What building gives, in comparable form: the record's type and state, or the whole ValidationError."""
+    try:
+        record = build(**values)
+    except ValidationError as exc:
+        return ("error", (exc.title, exc.errors(include_url=True), str(exc)))
+    state = (record.__dict__, record.__pydantic_fields_set__, record.__pydantic_extra__, record.__pydantic_private__)
+    return ("record", (type(record), state, content_hash(record)))
+
+
+def test_built_records_equal_the_models_on_corpus_labelled_and_synthetic_postings(postings: list[JobPostingIn]) -> None:
+    fast = 0
+    for posting in postings:
+        values = {name: getattr(posting, name) for name in posting.model_fields_set}
+        assert _built(build_job_posting, values) == _built(JobPostingIn, values)
+        fast += build_job_posting._all_acceptable(values)
+    assert fast == len(postings)  # every real record takes the short way
+    assert JobPostingIn.__pydantic_complete__ is True  # the class is left as it was
+
+
+_field_values = st.one_of(
+    st.none(),
+    _text_values,
+    st.text(max_size=8),
+    st.text(min_size=600, max_size=700, alphabet="ab "),  # too long for most columns
+    st.lists(_text_values, max_size=3),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.dates(),
+    st.just({"x": "y"}),
+    st.sampled_from(["HOUR", "fortnight", "javascript:alert(1)", "https://example.org/job", "2026-11-01"]),
+)
+_FIELDS = [*JobPostingIn.model_fields, "not_a_field"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    required=st.fixed_dictionaries({"source": st.just("s"), "source_id": st.text(max_size=5), "title": _text_values}),
+    others=st.dictionaries(st.sampled_from(_FIELDS), _field_values, max_size=8),
+    drop=st.sets(st.sampled_from(["source", "source_id", "title", "employer_name"]), max_size=2),
+)
+def test_built_record_or_error_equals_the_models_for_any_values(
+    required: dict[str, Any], others: dict[str, Any], drop: set[str]
+) -> None:
+    values = {**required, "employer_name": "Cascade", **others}
+    for name in drop:
+        values.pop(name, None)
+    assert _built(build_job_posting, values) == _built(JobPostingIn, values)
+
+
+def test_a_control_character_takes_the_models_own_path_and_message() -> None:
+    values = {"source": "s", "source_id": "1", "title": "Cook\x1b", "employer_name": "Cascade", "pay_min": "x"}
+    assert not build_job_posting._all_acceptable(values)
+    with pytest.raises(ValidationError) as caught:
+        build_job_posting(**values)
+    assert caught.value.title == "JobPostingIn"
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [
+        (("title",), "control_character"),
+        (("pay_min",), "float_parsing"),
+    ]
+    assert "title contains a control character (U+001B ESC) at character 5" in str(caught.value)
