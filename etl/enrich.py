@@ -17,7 +17,7 @@ SKILLS_PER_TARGET_OCCUPATION = 12
 
 
 class SkillExtractor(Protocol):
-    def extract(self, text: str) -> list[Any]: ...
+    def skill_ids(self, text: str) -> list[str]: ...
     def skills_for_occupation(self, soc: str) -> list[str]: ...
 
 
@@ -35,8 +35,10 @@ class ProgramScreener(Protocol):
 
 def content_hash(record: JobPostingIn | ProgramIn) -> str:
     """Hash of every normalized field: equal hashes mean nothing to update."""
-    # pydantic's serializer writes fields in declaration order: stable, and ~4x faster than json.dumps.
-    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+    # pydantic's serializer writes fields in declaration order: stable, and ~4x faster than json.dumps. The
+    # serializer is called directly: model_dump_json is the same call (its defaults are the serializer's)
+    # plus a decode to str that this would encode straight back, ~1.5 µs of ~6 for every imported record.
+    return hashlib.sha256(record.__pydantic_serializer__.to_json(record)).hexdigest()
 
 
 def dedup_key(employer_key: str, title: str, place: str) -> str:
@@ -70,8 +72,9 @@ class Enricher:
                 self._soc_by_title[posting.title] = self.titles.title_to_soc(posting.title)
             posting.occupation_code = self._soc_by_title[posting.title]
         if self.skills is not None and not posting.skills:
-            found = self.skills.extract(f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}")
-            posting.skills = list(dict.fromkeys(m.skill_id for m in found))
+            posting.skills = self.skills.skill_ids(
+                f"{posting.title}\n{posting.description}\n{posting.qualifications or ''}"
+            )
         status, hits, priority = PostingStatus.ACTIVE, [], 0
         if self.screener is not None:
             result = self.screener(posting)
@@ -99,7 +102,7 @@ class Enricher:
         """Derived columns of one program (`published_hash` as for `job`)."""
         published_hash = published_hash or content_hash(program)
         if self.skills is not None and not program.skills:
-            found = [m.skill_id for m in self.skills.extract(f"{program.name}\n{program.description}")]
+            found = self.skills.skill_ids(f"{program.name}\n{program.description}")
             for soc in program.target_soc_codes:
                 found.extend(self.skills.skills_for_occupation(soc)[:SKILLS_PER_TARGET_OCCUPATION])
             program.skills = list(dict.fromkeys(found))

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from models.columns import EmbeddingType, StrArray, created_at_field, json_field, str_list_field, utcnow
 from models.enums import PayUnit, PostingStatus
-from models.text_input import refuse_control_characters, refuse_non_web_links
+from models.text_input import TextCheckedBuilder, refuse_control_characters, refuse_non_web_links
 
 
 class JobPostingIn(SQLModel):
@@ -79,6 +79,11 @@ class JobPostingIn(SQLModel):
     employer_address: str | None = Field(
         default=None, max_length=300, description="hiringOrganization address, as one line."
     )
+
+
+# What the importers build records with: JobPostingIn(**values), minus the per-field text-validator calls when
+# one pass shows none of them could refuse a value (models.text_input.TextCheckedBuilder).
+build_job_posting = TextCheckedBuilder(JobPostingIn)
 
 
 class JobPosting(JobPostingIn, table=True):

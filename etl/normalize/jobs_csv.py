@@ -14,7 +14,7 @@ from etl.normalize.text import html_to_text
 from etl.normalize.values import clip, csv_getter, to_bool, to_float, to_int
 from etl.normalize.vocab import education_level, employment_types
 from etl.sources.csv_rows import CsvSpec, Profile
-from models.job_posting import JobPostingIn
+from models.job_posting import JobPostingIn, build_job_posting
 
 FIELDS = (
     "id",
@@ -153,7 +153,7 @@ def job_from_csv_row(row: Mapping[str, str], source: str) -> JobPostingIn:
     if internal:
         source_id += ":internal"  # the same opening's public posting keeps the bare id
     kind = get("employment_type")
-    return JobPostingIn(
+    return build_job_posting(
         source=source,
         source_id=source_id[:200],
         title=title,

@@ -21,7 +21,7 @@ from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
 from etl.normalize.values import as_list, clip, first, resolve, text_of, to_int
 from etl.normalize.vocab import education_level, employment_types
-from models.job_posting import JobPostingIn
+from models.job_posting import JobPostingIn, build_job_posting
 
 
 def source_id_of(node: Mapping[str, Any]) -> str | None:
@@ -224,7 +224,7 @@ def job_from_jsonld(node: dict[str, Any], refs: Mapping[str, dict[str, Any]], so
     education = next(iter(_texts(node.get("educationRequirements"))), None)
     contact = build_contact_text(contact_point_text(node.get("applicationContact")), contact_sentences(description))
     identity = employer_identity_of(employer, refs)
-    return JobPostingIn(
+    return build_job_posting(
         source=source,
         # No identifier, url or @id (schema.org's own examples, many hand-written pages): a natural key from
         # employer, title and place keeps re-imports idempotent, as for delimited files (etl.normalize.natural_key).

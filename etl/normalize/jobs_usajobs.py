@@ -14,7 +14,7 @@ from etl.normalize.schedule import parse_schedule
 from etl.normalize.text import html_to_text
 from etl.normalize.values import as_list, clip, first, text_of, to_bool
 from etl.normalize.vocab import employment_types
-from models.job_posting import JobPostingIn
+from models.job_posting import JobPostingIn, build_job_posting
 
 INDUSTRY = "Federal government"
 _COUNTRY = {"united states": "US", "us": "US", "usa": "US"}
@@ -141,7 +141,7 @@ def job_from_usajobs(item: dict[str, Any], source: str) -> JobPostingIn:
         t for t in (who_may_apply, *(text_of(details.get(k)) for k in ("Requirements", "OtherInformation"))) if t
     )
     apply_uri = text_of(first(item.get("ApplyURI")))
-    return JobPostingIn(
+    return build_job_posting(
         source=source,
         source_id=source_id[:200],
         title=clip(title, 500),

@@ -47,7 +47,7 @@ def normalize_one(record: RawRecord, normalize: Normalizer[T], file: str) -> lis
             problem = exc.errors()[0]
             field = ".".join(str(part) for part in problem["loc"]) or "(record)"
             normalized = RecordError(file, record.location, field, problem["msg"])
-    if isinstance(normalized, RecordError):
+    if isinstance(normalized, RecordError) or not (notes or record.notes):  # no notes: most records
         return [normalized]
     noted = [*record.notes, *notes]
     return [*(RecordError(file, record.location, f, reason, imported=True) for f, reason in noted), normalized]

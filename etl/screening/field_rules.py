@@ -58,6 +58,27 @@ _APP_HINTS = (
     "dm ",
     "text",
 )
+
+
+def _mentions_app(lowered: str) -> bool:
+    """Whether any of _APP_HINTS is in `lowered`: the same tests, in the same order, written out: a generator
+    over the hints cost ~1 µs a field, for every field of every imported posting."""
+    return (
+        "whats" in lowered
+        or "telegram" in lowered
+        or "signal" in lowered
+        or "wechat" in lowered
+        or "viber" in lowered
+        or "snapchat" in lowered
+        or "kik" in lowered
+        or "instagram" in lowered
+        or "messenger" in lowered
+        or "hangouts" in lowered
+        or "dm " in lowered
+        or "text" in lowered
+    )
+
+
 _TEXT_ONLY = re.compile(r"^\s*text\b", re.IGNORECASE)
 _PERSONAL_EMAIL = re.compile(
     r"\b[\w.+-]+@(?:gmail|yahoo|hotmail|outlook|aol|icloud|proton(?:mail)?|live|mail)\.\w+\b",
@@ -138,7 +159,7 @@ def contact_hits(posting: JobPostingIn) -> list[RuleHit]:
     has_official = has_website(posting) or bool(_OFFICIAL_ROUTE.search(contact))
     for field_name, text in (("contact_text", contact), ("description", posting.description)):
         lowered = text.lower()
-        app = _MESSAGING_APP.search(text) if any(hint in lowered for hint in _APP_HINTS) else None
+        app = _MESSAGING_APP.search(text) if _mentions_app(lowered) else None
         only = app is not None and "only" in text[app.start() : app.end() + 12].lower()
         if app and (only or not has_official):
             hits.append(

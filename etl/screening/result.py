@@ -1,6 +1,6 @@
 """What the screener returns: rule hits with their evidence, and the hold decision."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -79,9 +79,19 @@ class RuleHit:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form for `JobPosting.screening`."""
-        data = asdict(self)
-        data["family"] = self.family.value
-        return data
+        # Built directly, in field order: dataclasses.asdict deep-copies every value, ~4x slower, and every
+        # hit of every imported record goes through here.
+        return {
+            "rule_id": self.rule_id,
+            "family": self.family.value,
+            "indicator": self.indicator,
+            "field": self.field,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
+            "weak": self.weak,
+        }
 
 
 @dataclass

@@ -42,6 +42,16 @@ def _rules_by_word() -> dict[str, tuple[int, ...]]:
 # set intersection, instead of every rule testing its own anchors (most fields wake a handful).
 RULES_BY_WORD = _rules_by_word()
 ANCHOR_WORDS = frozenset(RULES_BY_WORD)
+# Positions of the rules that read the title and description as context: only they need that copy.
+CONTEXT_RULES = frozenset(position for position, rule in enumerate(PHRASE_RULES) if rule.context is not None)
+
+
+# Hits of the short fields a feed repeats from posting to posting (titles above all; contact, hours and
+# qualification lines too), by (field, text): the hits of a field are a function of its text alone unless a
+# context rule wakes, and then they are not kept. Descriptions are distinct, so they are never looked up.
+# Bounded: emptied when full. The hits are frozen, so postings can share them.
+_FIELD_HITS: dict[tuple[str, str], tuple[RuleHit, ...]] = {}
+FIELD_HITS_KEPT = 4096
 
 
 def phrase_hits(posting: JobPostingIn) -> list[RuleHit]:
@@ -51,15 +61,32 @@ def phrase_hits(posting: JobPostingIn) -> list[RuleHit]:
         text = getattr(posting, field_name) or ""
         if not text:
             continue
+        key = None if field_name == "description" else (field_name, text)
+        if key is not None:
+            known = _FIELD_HITS.get(key)
+            if known is not None:
+                hits.extend(known)
+                continue
         lowered = lower_same_length(text)
         index = SentenceIndex.build(lowered)
         woken: set[int] = set()
         for word in index.words & ANCHOR_WORDS:
             woken.update(RULES_BY_WORD[word])
-        if woken and not whole:
-            whole = lower_same_length(f"{posting.title}\n{posting.description}")
-        for position in sorted(woken):  # rule order, as in PHRASE_RULES
-            hits.extend(PHRASE_RULES[position].find(field_name, text, lowered, index, whole))
+        field_hits: list[RuleHit] = []
+        if woken:
+            if not CONTEXT_RULES.isdisjoint(woken):
+                key = None  # the hits depend on the title and description too
+                if not whole:
+                    # Lower-casing a copy of a long description for every posting cost more than the rule that
+                    # reads it; a rule without context never looks at `whole`.
+                    whole = lower_same_length(f"{posting.title}\n{posting.description}")
+            for position in sorted(woken):  # rule order, as in PHRASE_RULES
+                field_hits.extend(PHRASE_RULES[position].find(field_name, text, lowered, index, whole))
+        if key is not None:
+            if len(_FIELD_HITS) >= FIELD_HITS_KEPT:
+                _FIELD_HITS.clear()
+            _FIELD_HITS[key] = tuple(field_hits)
+        hits.extend(field_hits)
     return hits
 
 
