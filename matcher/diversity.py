@@ -61,7 +61,8 @@ def diversify(
         allowed = [
             i
             for i in remaining
-            if (dup_keys[i] is None or dup_keys[i] not in seen_dups) and (not org_keys[i] or per_org.get(org_keys[i], 0) < per_org_cap)
+            if (dup_keys[i] is None or dup_keys[i] not in seen_dups)
+            and (not org_keys[i] or per_org.get(org_keys[i], 0) < per_org_cap)
         ]
         if not allowed:
             break
