@@ -59,7 +59,7 @@ REASON_FEATURE = {
 
 # Relevance weights (semantic, semantic_parts, lexical, occupation_support, skill_coverage, title_overlap):
 # tuned on the TRAINING side of the evaluation suite only (matcher/split_rule.py) by
-#     WAYFINDER_HOME=/tmp/h13w/home .venv/bin/python scripts/tune_default_weights.py   (2026-12-07)
+#     WAYFINDER_HOME=/tmp/h13w/home .venv/bin/python scripts/tune_default_weights.py --start former   (2026-12-07)
 # a coordinate search over the grid 0..3 (matcher/evaluation/weight_tuning.py) maximizing mean nDCG@10 over
 # the training-side twins of sets 1-3 and the 26 caseworker profiles whose grade-2 occupations are all
 # training ones, with the fine-tuned encoder. Lexical went 1 -> 0: on every training-side set, long task
