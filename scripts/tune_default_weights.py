@@ -1,7 +1,8 @@
 """Tune the matcher's default relevance weights on the training side of the evaluation suite (issue 13).
 
-Run (the 2026-12-07 search, from the former hand-set weights; about 10-15 minutes on 2 shared CPU cores once
-the eval vector cache holds the catalogs, 2 more to encode the caseworker catalog the first time):
+Run (the 2026-12-07 search, from the former hand-set weights: 1,202 s on 2 CPU cores shared with other
+jobs, with the eval vector cache already holding the catalogs; encoding the caseworker catalog the first
+time adds about 2 minutes):
     WAYFINDER_HOME=/tmp/h13w/home .venv/bin/python scripts/tune_default_weights.py --start former
 From the shipped DEFAULT_WEIGHTS (`--start shipped`, the default) it checks they are still a local optimum:
 no step is taken when the training side has not changed.
