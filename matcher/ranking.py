@@ -7,6 +7,7 @@ opens a database or loads a model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +17,7 @@ from matcher.diversity import diversify
 from matcher.explain import explain
 from matcher.features import (
     FEATURE_NAMES,
+    ProfileContext,
     build_profile_context,
     feature_matrix,
     item_skills,
@@ -26,7 +28,17 @@ from matcher.lexical import Bm25Index
 from matcher.reranker import DefaultWeighting, Scorer
 from matcher.types import Candidate, ProfileQuery, RankedMatch, TaxonomyLike, WagesLike
 
-__all__ = ["POOL_SIZE", "allowed_pool", "candidate_pool", "occupation_support", "rank", "stack_vectors"]
+__all__ = [
+    "POOL_SIZE",
+    "PooledFeatures",
+    "allowed_pool",
+    "candidate_pool",
+    "occupation_support",
+    "ordered",
+    "pooled_features",
+    "rank",
+    "stack_vectors",
+]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -108,6 +120,92 @@ def _as_matrix(profile_vec: npt.ArrayLike) -> FloatArray:
     return pv[None, :] if pv.ndim == 1 else pv
 
 
+@dataclass(frozen=True, slots=True)
+class PooledFeatures:
+    """The feature stage of `rank` for one profile: the allowed pool and its feature rows.
+
+    Everything here is independent of the scorer, so a weight search (scripts/tune_default_weights.py)
+    computes it once per query and re-scores it under many weightings.
+    """
+
+    items: list[Candidate]
+    vecs: FloatArray  # the pooled items' embeddings (what diversity compares)
+    X: FloatArray  # (len(items), len(FEATURE_NAMES))
+    ctx: ProfileContext
+    skills: list[tuple[str, ...]]
+
+
+def pooled_features(
+    profile: ProfileQuery,
+    candidates: Sequence[Candidate],
+    *,
+    profile_vec: npt.ArrayLike,
+    cand_vecs: npt.ArrayLike | None = None,
+    lexical_scores: npt.ArrayLike | None = None,
+    wages: WagesLike | None = None,
+    taxonomy: TaxonomyLike | None = None,
+    top_k: int = 20,
+    pool_size: int = POOL_SIZE,
+    prefilter: npt.ArrayLike | None = None,
+    live: npt.ArrayLike | None = None,
+) -> PooledFeatures | None:
+    """Pool the items every signal points at that pass the hard constraints, and compute their features
+    (arguments as in `rank`); None when nothing is allowed."""
+    vecs = stack_vectors(candidates) if cand_vecs is None else np.asarray(cand_vecs, np.float32)
+    pv = _as_matrix(profile_vec)
+    # The mean of the segments' cosines is the dot product with their mean vector: one pass over
+    # the catalog matrix for the parts instead of one per segment. Two matrix-vector products, not
+    # one (n, 2) product: BLAS gemv is ~4x faster per column than a skinny gemm here (measured).
+    semantic = vecs @ pv[0]
+    semantic_parts = vecs @ pv[1:].mean(axis=0) if pv.shape[0] > 1 else semantic
+    if lexical_scores is None:
+        index = Bm25Index([c.text for c in candidates])
+        lexical = index.scores(profile_text(profile, taxonomy)).astype(np.float32)
+    else:
+        lexical = np.asarray(lexical_scores, dtype=np.float32)
+    # z-scores over the catalog put cosines and BM25/ts_rank on one scale.
+    z_sem, z_parts, z_lex = zscore(semantic, live), zscore(semantic_parts, live), zscore(lexical, live)
+    signals = (semantic, lexical, semantic_parts)
+    if prefilter is not None or live is not None:
+        keep = np.ones(len(candidates), dtype=bool)
+        for mask in (prefilter, live):
+            if mask is not None:
+                keep &= np.asarray(mask, dtype=bool)
+        signals = tuple(np.where(keep, s, -np.inf).astype(np.float32) for s in signals)  # type: ignore[assignment]
+    pool = allowed_pool(profile, candidates, signals, pool_size, top_k)
+    if pool.size == 0:
+        return None
+    # Ranks within the pool equal catalog ranks for each signal's own top items (all
+    # items above them are pooled too), and the tail adds little to RRF: skip a full sort.
+    fused = rrf([semantic[pool], lexical[pool]])
+    items = [candidates[i] for i in pool]
+    relevance = z_sem[pool] + z_parts[pool] + z_lex[pool]
+    ctx = build_profile_context(profile, taxonomy)
+    skills = [item_skills(c, taxonomy) for c in items]
+    X = feature_matrix(
+        profile,
+        ctx,
+        items,
+        skills,
+        semantic=z_sem[pool],
+        semantic_parts=z_parts[pool],
+        lexical=z_lex[pool],
+        # RRF of two lists tops out at 2/(k+1); rescale so 1 = first in both.
+        fused=fused * (RRF_K + 1) / 2.0,
+        occupation_support=occupation_support(items, relevance),
+        wages=wages,
+    )
+    return PooledFeatures(items=items, vecs=vecs[pool], X=X, ctx=ctx, skills=[tuple(s) for s in skills])
+
+
+def ordered(pooled: PooledFeatures, scores: npt.ArrayLike, *, diversity: bool = True) -> list[int]:
+    """Indexes into `pooled.items`, best first: by score, with the head kept varied when `diversity`."""
+    if diversity:
+        orgs, titles = [c.org_name for c in pooled.items], [c.title for c in pooled.items]
+        return diversify(scores, pooled.vecs, orgs, titles, head=DIVERSITY_HEAD)
+    return [int(i) for i in np.argsort(-np.asarray(scores), kind="stable")]
+
+
 def rank(
     profile: ProfileQuery,
     candidates: Sequence[Candidate],
@@ -147,62 +245,33 @@ def rank(
         Up to top_k matches, best first, each with features and (optionally) an explanation.
     """
     scorer: Scorer = model if model is not None else DefaultWeighting()
-    vecs = stack_vectors(candidates) if cand_vecs is None else np.asarray(cand_vecs, np.float32)
     if not candidates or top_k <= 0:
         return []
-    pv = _as_matrix(profile_vec)
-    # The mean of the segments' cosines is the dot product with their mean vector: one pass over
-    # the catalog matrix for the parts instead of one per segment. Two matrix-vector products, not
-    # one (n, 2) product: BLAS gemv is ~4x faster per column than a skinny gemm here (measured).
-    semantic = vecs @ pv[0]
-    semantic_parts = vecs @ pv[1:].mean(axis=0) if pv.shape[0] > 1 else semantic
-    if lexical_scores is None:
-        index = Bm25Index([c.text for c in candidates])
-        lexical = index.scores(profile_text(profile, taxonomy)).astype(np.float32)
-    else:
-        lexical = np.asarray(lexical_scores, dtype=np.float32)
-    # z-scores over the catalog put cosines and BM25/ts_rank on one scale.
-    z_sem, z_parts, z_lex = zscore(semantic, live), zscore(semantic_parts, live), zscore(lexical, live)
-    signals = (semantic, lexical, semantic_parts)
-    if prefilter is not None or live is not None:
-        keep = np.ones(len(candidates), dtype=bool)
-        for mask in (prefilter, live):
-            if mask is not None:
-                keep &= np.asarray(mask, dtype=bool)
-        signals = tuple(np.where(keep, s, -np.inf).astype(np.float32) for s in signals)  # type: ignore[assignment]
-    pool = allowed_pool(profile, candidates, signals, pool_size, top_k)
-    if pool.size == 0:
-        return []
-    # Ranks within the pool equal catalog ranks for each signal's own top items (all
-    # items above them are pooled too), and the tail adds little to RRF: skip a full sort.
-    fused = rrf([semantic[pool], lexical[pool]])
-    items = [candidates[i] for i in pool]
-    relevance = z_sem[pool] + z_parts[pool] + z_lex[pool]
-    ctx = build_profile_context(profile, taxonomy)
-    skills = [item_skills(c, taxonomy) for c in items]
-    X = feature_matrix(
+    pooled = pooled_features(
         profile,
-        ctx,
-        items,
-        skills,
-        semantic=z_sem[pool],
-        semantic_parts=z_parts[pool],
-        lexical=z_lex[pool],
-        # RRF of two lists tops out at 2/(k+1); rescale so 1 = first in both.
-        fused=fused * (RRF_K + 1) / 2.0,
-        occupation_support=occupation_support(items, relevance),
+        candidates,
+        profile_vec=profile_vec,
+        cand_vecs=cand_vecs,
+        lexical_scores=lexical_scores,
         wages=wages,
+        taxonomy=taxonomy,
+        top_k=top_k,
+        pool_size=pool_size,
+        prefilter=prefilter,
+        live=live,
     )
-    scores = scorer.relevance(X)
-    if diversity:
-        orgs, titles = [c.org_name for c in items], [c.title for c in items]
-        order = diversify(scores, vecs[pool], orgs, titles, head=DIVERSITY_HEAD)
-    else:
-        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    if pooled is None:
+        return []
+    scores = scorer.relevance(pooled.X)
+    order = ordered(pooled, scores, diversity=diversity)
     out = []
     for j in order[:top_k]:
-        c = items[j]
-        expl = explain(profile, ctx, c, skills[j], taxonomy=taxonomy, wages=wages) if with_explanations else None
-        feats = dict(zip(FEATURE_NAMES, (float(x) for x in X[j]), strict=True))
+        c = pooled.items[j]
+        expl = (
+            explain(profile, pooled.ctx, c, pooled.skills[j], taxonomy=taxonomy, wages=wages)
+            if with_explanations
+            else None
+        )
+        feats = dict(zip(FEATURE_NAMES, (float(x) for x in pooled.X[j]), strict=True))
         out.append(RankedMatch(candidate=c, score=float(scores[j]), features=feats, explanation=expl))
     return out

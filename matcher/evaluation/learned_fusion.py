@@ -6,7 +6,7 @@ training query, each of its ROWS_PER_QUERY best candidates under the default wei
 features of `matcher.features.FEATURE_NAMES`), labelled 1 when the source judges it relevant. The model is the
 re-ranker's own `DecisionReranker` (standardized, class-balanced logistic regression), so a fitted
 fusion plugs into `ranking.rank(model=...)` unchanged. It is evaluated on the reserved sets against
-the hand-set z-score sums of `DEFAULT_WEIGHTS`; nothing here changes the shipped ranking.
+the weighted z-score sums of `DEFAULT_WEIGHTS`; nothing here changes the shipped ranking.
 """
 
 from __future__ import annotations

@@ -56,9 +56,15 @@ LEARNERS = {
     # Encoder fine-tuning: pairs from matcher/encoder_pairs.py, training-side occupations only
     # (tests/matcher/test_encoder_pairs.py::test_no_training_pair_comes_from_a_reserved_occupation).
     "scripts/finetune_encoder.py": "MultipleNegativesRankingLoss",
+    # The default weights' search: the training-side twins of sets 1-3 and the all-training caseworker
+    # profiles only (tests/matcher/test_weight_tuning.py::test_weight_tuning_reads_training_occupations_only,
+    # ::test_tuning_refuses_a_query_from_a_reserved_occupation).
+    "matcher/evaluation/weight_tuning.py": "tune_weights",
+    "scripts/tune_default_weights.py": "tune_weights",
 }
 _LEARNER_CALL = re.compile(
     r"\.(fit|fit_transform|partial_fit)\(|SentenceTransformerTrainer|MultipleNegativesRankingLoss|\.train\("
+    r"|tune_weights\("
 )
 
 
