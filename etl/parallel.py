@@ -274,8 +274,16 @@ class ParallelStager:
             queue.cancel_join_thread()
 
 
+# Cores from which a command-line import stages in worker processes by default. Measured on a quiet 2-core
+# machine once the per-record cost had come down (bench/etl_import.py, docs/import-speed.md): 2 workers carried
+# 5,645 postings/s against 4,859 in one process at 100k, 6,675-7,734 against 5,491-5,609 at 20k. (Under heavy
+# load from other work the two came out even; a single core gains nothing.) This is the whole-file
+# ParallelStager, not the per-batch pool of `stage_all`, which still needs MIN_WORKERS cores.
+MIN_CLI_WORKERS = 2
+
+
 def import_workers() -> int:
-    """How many worker processes an import from the command line uses: every core, when there are
-    MIN_WORKERS or more (on fewer, forking and moving rows between processes cost more than the cores give)."""
+    """How many worker processes an import from the command line uses: every core (up to 8), when there are
+    MIN_CLI_WORKERS or more; one process on a single core."""
     cores = os.cpu_count() or 1
-    return min(cores, 8) if cores >= MIN_WORKERS else 1
+    return min(cores, 8) if cores >= MIN_CLI_WORKERS else 1

@@ -199,3 +199,13 @@ def test_a_repeated_identifier_whose_later_copy_is_stored_still_ends_as_the_late
     assert [p.reason for p in summary.problems] == [
         "identifier '7' appears again at record 3; the later record was imported"
     ]
+
+
+def test_a_command_line_import_uses_every_core_from_two_and_one_process_on_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from etl.parallel import import_workers
+
+    for cores, expected in ((1, 1), (2, 2), (4, 4), (16, 8)):
+        monkeypatch.setattr("etl.parallel.os.cpu_count", lambda cores=cores: cores)
+        assert import_workers() == expected
