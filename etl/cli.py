@@ -26,7 +26,7 @@ import_app = typer.Typer(help="Import job postings and training programs.", no_a
 console = Console(stderr=True, soft_wrap=True)  # whole lines: easy to grep and copy
 
 COLUMNS_HELP = "TOML file naming the file's header for each of our fields (docs/formats/columns.md)."
-WORKERS_HELP = "Processes that normalize and enrich records; 0: every core when there are 4 or more, else 1."
+WORKERS_HELP = "Processes that normalize and enrich records; 0: every core (up to 8) when there are 2 or more, else 1."
 JOB_CHOICES = ("auto", *JOB_FORMATS)
 PROGRAM_CHOICES = ("auto", *PROGRAM_FORMATS)
 
