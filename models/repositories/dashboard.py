@@ -190,8 +190,13 @@ def search(
 
 
 def interested_answers(conn: Connection, *, org_id: int, limit: int, offset: int) -> tuple[list[InterestedAnswer], int]:
-    """Shared items the person answered "Interested" to (still their answer), newest answer first."""
-    where = "r.org_id = :org AND r.status = 'shared' AND r.survivor_response = 'interested'"
+    """Shared items the person answered "Interested" to (still their answer) and no outcome is recorded for yet,
+    newest answer first. Once a caseworker records a step (applied, interview, hired, enrolled, ...) the answer
+    has been acted on: the queue is what waits for someone, and it kept every answer ever given."""
+    where = (
+        "r.org_id = :org AND r.status = 'shared' AND r.survivor_response = 'interested' "
+        "AND NOT EXISTS (SELECT 1 FROM outcome_event o WHERE o.recommendation_id = r.id)"
+    )
     params: dict[str, Any] = {"org": org_id, "limit": limit, "offset": offset}
     total = conn.execute(text(f"SELECT count(*) FROM recommendation r WHERE {where}"), params).scalar_one()  # noqa: S608
     # The page's 10 answers are chosen on recommendation and review_decision alone, and only those 10 are

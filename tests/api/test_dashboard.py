@@ -28,7 +28,7 @@ from models.repositories import recommendations as rec_repo
 from models.repositories.dashboard import Filter, Query, Sort
 from models.settings import Settings
 from tests.catalog_factories import add_job
-from tests.factories import make_follow_up, make_profile, make_recommendation, make_user, principal_for
+from tests.factories import make_follow_up, make_outcome, make_profile, make_recommendation, make_user, principal_for
 
 NOW = datetime.now(UTC)
 
@@ -225,6 +225,21 @@ def test_dashboard_interested_queue_lists_newest_answer_first(
     _answer(session, later, "not_for_me")
     rows, total = repo.interested_answers(session.connection(), org_id=world.user.org_id, limit=10, offset=0)
     assert (total, [r.pseudonym for r in rows]) == (1, [world.interested.pseudonym])
+
+
+def test_dashboard_interested_queue_lets_go_of_an_answer_once_an_outcome_is_recorded(
+    session: Session, world: World, encoder: Encoder, privacy: PrivacyTools
+) -> None:
+    baker = make_recommendation(
+        session, profile=world.shared, actor=world.user, job_posting_id=add_job(session, encoder, title="Baker").id
+    )
+    _advance(session, world.who, baker, privacy, "approve", "share")
+    _answer(session, baker)
+    rows, total = repo.interested_answers(session.connection(), org_id=world.user.org_id, limit=10, offset=0)
+    assert (total, [r.title for r in rows]) == (2, ["Baker", "Warehouse Associate"])
+    make_outcome(session, recommendation=baker, stage="applied")
+    rows, total = repo.interested_answers(session.connection(), org_id=world.user.org_id, limit=10, offset=0)
+    assert (total, [r.title for r in rows]) == (1, ["Warehouse Associate"])
 
 
 # --- pagination: every matching profile exactly once, in order -------------------------------------
