@@ -13,6 +13,7 @@ Usage in a pydantic or SQLModel class body:
 """
 
 import re
+import threading
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
@@ -155,6 +156,7 @@ class TextCheckedBuilder(Generic[M]):
         self._fields = frozenset(model.model_fields)
         self._multiline: frozenset[str] = getattr(model, "MULTILINE_FIELDS", frozenset())
         self._unchecked: SchemaValidator | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, **values: Any) -> M:
         if self._all_acceptable(values):
@@ -181,17 +183,22 @@ class TextCheckedBuilder(Generic[M]):
         return True
 
     def _validator(self) -> SchemaValidator:
-        if self._unchecked is None:
-            schema = _without_text_check(self._model.__pydantic_core_schema__)
-            # The model's own __init__ would validate again with the checks in; pydantic-core makes the instance.
-            schema["custom_init"] = False
-            # pydantic-core reuses a complete model class's own validator for its schema; this one must be built
-            # from the schema given, so the class reads as incomplete for the moment it is built.
-            type.__setattr__(self._model, "__pydantic_complete__", False)
-            try:
-                self._unchecked = SchemaValidator(schema, schema.get("config"))
-            finally:
-                type.__setattr__(self._model, "__pydantic_complete__", True)
+        if self._unchecked is not None:
+            return self._unchecked
+        # Built once, under a lock: server uploads run in threads, and the class flag below must not be seen
+        # flipped by a second builder.
+        with self._lock:
+            if self._unchecked is None:
+                schema = _without_text_check(self._model.__pydantic_core_schema__)
+                # The model's own __init__ would validate again with the checks in; pydantic-core makes the instance.
+                schema["custom_init"] = False
+                # pydantic-core reuses a complete model class's own validator for its schema; this one must be built
+                # from the schema given, so the class reads as incomplete for the moment it is built.
+                type.__setattr__(self._model, "__pydantic_complete__", False)
+                try:
+                    self._unchecked = SchemaValidator(schema, schema.get("config"))
+                finally:
+                    type.__setattr__(self._model, "__pydantic_complete__", True)
         return self._unchecked
 
 

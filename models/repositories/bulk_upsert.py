@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from psycopg import sql
@@ -104,27 +105,19 @@ def copy_upsert(conn: Connection, spec: UpsertSpec, rows: Sequence[Sequence[Any]
     return UpsertCounts(inserted=inserted, updated=len(flags) - inserted, unchanged=len(rows) - len(flags))
 
 
-_LITERALS: dict[tuple[str | None, ...], str] = {}
-_LITERALS_MAX = 4096  # distinct lists kept; the cache starts over when full (a file of all-distinct skill lists)
-
-
 def array_literal(values: Sequence[str | None] | None) -> str | None:
     """PostgreSQL's text form of a text[] value: every element double-quoted with backslash escapes, so commas,
     braces, quotes, spaces and the word NULL inside an element stay text; a None element is NULL."""
-    if values is None:
-        return None
-    key = tuple(values)
-    found = _LITERALS.get(key)
-    if found is None:
-        found = (
-            "{"
-            + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in key)
-            + "}"
-        )
-        if len(_LITERALS) >= _LITERALS_MAX:
-            _LITERALS.clear()
-        _LITERALS[key] = found
-    return found
+    return None if values is None else _literal(tuple(values))
+
+
+@lru_cache(maxsize=4096)  # distinct lists kept; a file of all-distinct skill lists only cycles the cache
+def _literal(values: tuple[str | None, ...]) -> str:
+    return (
+        "{"
+        + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        + "}"
+    )
 
 
 # Staged only to compute joins (e.g. the employer's name key); not a column of the target table.

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session
 
-from models.repositories.bulk_upsert import _LITERALS, _LITERALS_MAX, array_literal
+from models.repositories.bulk_upsert import _literal, array_literal
 
 # Any printable text but NUL (PostgreSQL text cannot hold it), with the characters an array literal gives
 # meaning to: braces, commas, quotes, backslashes, spaces, and words PostgreSQL would read as NULL.
@@ -29,6 +29,8 @@ def test_the_same_list_is_formatted_once_and_the_cache_stays_bounded() -> None:
     first = array_literal(["full_time", "part_time"])
     assert first == '{"full_time","part_time"}'
     assert array_literal(("full_time", "part_time")) is first
-    for i in range(_LITERALS_MAX + 10):
+    limit = _literal.cache_info().maxsize
+    assert limit is not None
+    for i in range(limit + 10):
         array_literal([string.ascii_letters, str(i)])
-    assert len(_LITERALS) <= _LITERALS_MAX
+    assert _literal.cache_info().currsize <= limit
