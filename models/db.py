@@ -1,4 +1,4 @@
-"""Engine and sessions: an explicit DATABASE_URL, or an embedded PostgreSQL 16 + pgvector cluster."""
+"""Engine and sessions: an explicit DATABASE_URL, or an embedded PostgreSQL 18 + pgvector cluster."""
 
 import contextlib
 from collections.abc import Iterator
@@ -16,8 +16,8 @@ CONNECT_TIMEOUT_S = 10
 
 PGVECTOR_HELP = (
     "The PostgreSQL server at DATABASE_URL has no 'vector' extension available. "
-    "Install pgvector on that server (Docker: use the image pgvector/pgvector:pg16; "
-    "Debian/Ubuntu: apt install postgresql-16-pgvector; see https://github.com/pgvector/pgvector), "
+    "Install pgvector on that server (Docker: use the image pgvector/pgvector:pg18; "
+    "Debian/Ubuntu: apt install postgresql-18-pgvector; see https://github.com/pgvector/pgvector), "
     "or unset DATABASE_URL to use the embedded database."
 )
 

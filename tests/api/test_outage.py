@@ -224,7 +224,7 @@ def _raising_app(settings: Settings) -> FastAPI:
 def _start_again(pgdata: Path, socket_dir: str) -> None:
     """Start the stopped server as pgserver does: same data folder, same socket folder, no TCP."""
     pg_ctl = Path(embedded._pgserver().POSTGRES_BIN_PATH) / "pg_ctl"
-    user = "pgserver" if os.geteuid() == 0 else None
+    user = embedded.SYSTEM_USER if os.geteuid() == 0 else None
     subprocess.run(
         [
             str(pg_ctl),
