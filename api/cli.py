@@ -54,6 +54,28 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
     typer.echo(f"database at revision {current_revision(engine)}")
 
 
+@db_app.command("upgrade-server")
+def db_upgrade_server() -> None:
+    """Move an embedded database folder made by PostgreSQL 16 (Wayfinder before 2026-12-08) to PostgreSQL 18.
+
+    Dump and restore; the old folder is kept beside the new one (docs/server-upgrade.md)."""
+    from models.server_upgrade import upgrade_folder
+
+    settings = get_settings()
+    if settings.database_url:
+        typer.echo("DATABASE_URL is set: Wayfinder does not run that server. See docs/server-upgrade.md.")
+        raise typer.Exit(code=2)
+    try:
+        result = upgrade_folder(settings.pgdata, progress=typer.echo)
+    except WayfinderError as exc:
+        _fail(exc)
+        return
+    typer.echo(
+        f"Upgraded from PostgreSQL {result.old_major} to {result.new_major}: {result.tables} tables restored. "
+        "Start Wayfinder as usual."
+    )
+
+
 WORKER_START_S = 180
 
 

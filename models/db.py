@@ -16,7 +16,7 @@ CONNECT_TIMEOUT_S = 10
 
 PGVECTOR_HELP = (
     "The PostgreSQL server at DATABASE_URL has no 'vector' extension available. "
-    "Install pgvector on that server (Docker: use the image pgvector/pgvector:pg18; "
+    "Install pgvector on that server (Docker: use the image pgvector/pgvector:0.8.6-pg18, as docker-compose.yml does; "
     "Debian/Ubuntu: apt install postgresql-18-pgvector; see https://github.com/pgvector/pgvector), "
     "or unset DATABASE_URL to use the embedded database."
 )

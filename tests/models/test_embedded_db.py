@@ -1,6 +1,7 @@
 """The embedded cluster is shared by processes, and a server without pgvector is refused clearly."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,7 +98,20 @@ def test_server_without_pgvector_is_refused_with_install_advice(server_without_p
     settings = Settings(_env_file=None, database_url=server_without_pgvector)  # type: ignore[call-arg]
     with pytest.raises(DatabaseSetupError, match="no 'vector' extension") as err:
         make_engine(settings)
-    assert "pgvector/pgvector:pg16" in err.value.message
+    # The advice names the image docker-compose.yml runs.
+    compose_image = re.search(r"image: (pgvector/\S+)", (Path(__file__).parents[2] / "docker-compose.yml").read_text())
+    assert compose_image is not None and compose_image.group(1) in err.value.message
+
+
+def test_the_production_image_carries_the_embedded_servers_postgresql_and_pgvector(engine: Engine) -> None:
+    """docker-compose.yml's image tag (pgvector/pgvector:<pgvector>-pg<major>) names what the tests run on."""
+    compose = (Path(__file__).parents[2] / "docker-compose.yml").read_text()
+    tag = re.search(r"image: pgvector/pgvector:(\d+\.\d+\.\d+)-pg(\d+)", compose)
+    assert tag is not None, "docker-compose.yml pins pgvector/pgvector:<version>-pg<major>"
+    with engine.connect() as conn:
+        major = conn.execute(text("SELECT current_setting('server_version_num')::int / 10000")).scalar()
+        vector = conn.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).scalar()
+    assert (tag.group(1), int(tag.group(2))) == (vector, major)
 
 
 def test_cli_stops_at_startup_when_pgvector_is_missing(server_without_pgvector: str, tmp_path: Path) -> None:
