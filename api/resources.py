@@ -39,6 +39,11 @@ def load_resources(settings: Settings) -> Resources:
 
     privacy = load_privacy_tools(home=settings.home, env=settings.env, place_names_file=settings.place_names_file)
     engine = make_app_engine(settings)
+    if settings.retrieval == "database":  # forced onto a server that cannot serve it: say so at start-up
+        from api.services.matching import check_database_retrieval
+
+        with engine.connect() as conn:
+            check_database_retrieval(conn, settings.retrieval)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
 

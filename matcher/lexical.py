@@ -231,3 +231,28 @@ class IncrementalBm25:
             norm = self.k1 * ((1 - self.b) + self.b * self._len[slots] / avg_len)
             out[slots] += idf * tfs / (tfs + norm)
         return out.astype(np.float32)
+
+    def score_texts(self, query: str, texts: Sequence[str]) -> FloatArray:
+        """BM25 score of outside texts for the query, under this index's statistics (document count, document
+        frequencies, mean length): what each text would score as one more held document that leaves the
+        statistics unchanged. A text the index holds scores exactly what `scores` gives its slot (same tokens,
+        same arithmetic in the same order), which the database path's equality with the in-memory path
+        rests on (tests/api/test_retrieval_equality.py)."""
+        out = np.zeros(len(texts), dtype=np.float64)
+        n_docs = len(self._doc_terms)
+        if not n_docs or not texts:
+            return out.astype(np.float32)
+        avg_len = self._total_len / n_docs
+        docs = [Counter(tokenize(t) or ["__empty__"]) for t in texts]
+        lengths = np.asarray([sum(d.values()) for d in docs], dtype=np.float64)
+        norm = self.k1 * ((1 - self.b) + self.b * lengths / avg_len)
+        for token in tokenize(query):
+            term = self.vocab.get(token)
+            if term is None or self._df[term] == 0:
+                continue
+            df = self._df[term]
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            tfs = np.asarray([d.get(token, 0) for d in docs], dtype=np.float64)
+            hit = tfs > 0
+            out[hit] += idf * tfs[hit] / (tfs[hit] + norm[hit])
+        return out.astype(np.float32)
