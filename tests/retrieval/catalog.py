@@ -1,6 +1,7 @@
 """A synthetic catalog written straight into job_posting: stand-in vectors (no model run per row), texts from a
 small job vocabulary so BM25 and full text have something to find, and varied area, pay and liveness."""
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,6 +10,8 @@ import numpy as np
 from sqlalchemy import Connection, text
 
 from matcher.embedding_text import item_text, text_hash
+
+_serial = itertools.count(1)
 
 WORDS = (
     "warehouse forklift pallet loading trucks driver delivery route kitchen cook prep dishwasher server "
@@ -60,7 +63,8 @@ class Posting:
 def insert(conn: Connection, postings: list[Posting], model_name: str) -> list[int]:
     """Insert rows as an import followed by its embedding step leaves them; returns their ids."""
     ids = []
-    for n, p in enumerate(postings):
+    for p in postings:
+        n = next(_serial)
         digest = text_hash(item_text(p.title, p.description), p.model_name or model_name)
         values: dict[str, Any] = {
             "sid": f"synthetic-{n}-{digest[:8]}",
