@@ -188,4 +188,3 @@ class DatabaseRetrieval:
             pool_size=len(candidates),  # every retrieved item is pooled: each list is its signal's top k
             stats=stats,
         )
-
