@@ -74,18 +74,15 @@ def test_the_lexical_query_is_answered_by_the_full_text_index(session: Session) 
     # An empty table: price out the other plans so the planner shows which index can answer (GIN: bitmap only).
     conn.execute(text("SET LOCAL enable_seqscan = off"))
     conn.execute(text("SET LOCAL enable_indexscan = off"))
-    # On an empty table any partial index on held rows is the cheapest bitmap; drop the area ones (rolled
-    # back with the test) (and status) so the plan can only be the full-text index if its expression matches, else a scan.
-    conn.execute(
-        text(
-            "DROP INDEX ix_training_program_retrieval_zip3, ix_training_program_retrieval_remote, ix_training_program_status"
-        )
-    )
+    # On an empty table any index on held rows is the cheapest bitmap; drop the area and status ones (rolled
+    # back with the test) so the plan can only be the full-text index if its expression matches, else a scan.
+    for name in ("retrieval_zip3", "retrieval_remote", "status"):
+        conn.execute(text(f"DROP INDEX ix_training_program_{name}"))
     where, params = retrieval_repo._filters("program", Constraints(), 0.0)
     document = f"to_tsvector('english', {retrieval_repo._SEARCH_TEXT['program']})"
     plan = conn.execute(
         text(
-            f"EXPLAIN SELECT p.id FROM training_program p, to_tsquery('english', 'forklift | trucks') tsq "  # noqa: S608
+            f"EXPLAIN SELECT p.id FROM training_program p, to_tsquery('english', 'forklift | trucks') tsq "
             f"WHERE {where} AND {document} @@ tsq"
         ),
         params,
@@ -98,7 +95,7 @@ def test_the_lexical_query_is_answered_by_the_full_text_index(session: Session) 
     where, params = retrieval_repo._filters("job", Constraints(), 0.0)
     plan = conn.execute(
         text(
-            f"EXPLAIN SELECT p.id FROM job_posting p WHERE {where} "  # noqa: S608
+            f"EXPLAIN SELECT p.id FROM job_posting p WHERE {where} "
             "ORDER BY p.embedding::halfvec(384) <=> CAST(CAST(:q AS vector(384)) AS halfvec(384)) LIMIT 300"
         ),
         {**params, "q": np.ones(384, dtype=np.float32)},

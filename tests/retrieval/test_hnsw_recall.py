@@ -19,7 +19,7 @@ def _plan(session: Session, q: np.ndarray, c: Constraints) -> str:
         session.connection()
         .execute(
             text(
-                f"EXPLAIN SELECT p.id FROM job_posting p WHERE {where} "  # noqa: S608
+                f"EXPLAIN SELECT p.id FROM job_posting p WHERE {where} "
                 "ORDER BY p.embedding::halfvec(384) <=> CAST(CAST(:q AS vector(384)) AS halfvec(384)) LIMIT 300"
             ),
             {**params, "q": q},

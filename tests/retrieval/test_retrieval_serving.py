@@ -53,7 +53,8 @@ def test_a_write_shows_at_the_next_database_match_without_a_reload(
     target = unit(centers[0] + 0.01 * rng.standard_normal(DIM))
     before = [m.candidate.item_id for m in matcher.rank(conn, _query(), "job", 10, profile_vec=target)]
     (posted,) = insert(conn, [Posting("Forklift Operator", "Drive a forklift.", target)], encoder.model_name)
-    assert [m.candidate.item_id for m in matcher.rank(conn, _query(), "job", 10, profile_vec=target)][0] == posted
+    first = matcher.rank(conn, _query(), "job", 10, profile_vec=target)[0]
+    assert first.candidate.item_id == posted
     conn.execute(text("UPDATE job_posting SET status = 'closed' WHERE id = :id"), {"id": posted})
     after = [m.candidate.item_id for m in matcher.rank(conn, _query(), "job", 10, profile_vec=target)]
     assert after == before
@@ -120,7 +121,7 @@ def test_an_old_pgvector_keeps_auto_in_memory_and_refuses_a_forced_database(
     ]
     assert auto.retrieval_state()["job"] == "memory (pgvector < 0.8)"
     forced = Matcher(encoder, tmp_path, retrieval="database")
-    with pytest.raises(DatabaseSetupError, match="needs pgvector 0.8 or newer.*this server has pgvector 0.6.2"):
+    with pytest.raises(DatabaseSetupError, match=r"needs pgvector 0\.8 or newer.*this server has pgvector 0\.6\.2"):
         forced.rank(conn, _query(), "job", 5, profile_vec=unit(np.ones(DIM)))
 
 
