@@ -61,8 +61,7 @@ def warm_up_in_background(resources: Resources) -> threading.Thread:
         try:
             matcher = get_matcher(resources)
             with resources.engine.connect() as conn:
-                for kind in ("job", "program"):
-                    matcher.index(conn, kind)
+                matcher.warm_up(conn)
         except Exception as exc:  # warming is an optimisation; a real request reports real errors
             # The type only: an exception's message can quote a row (privacy requirement 12).
             log.warning("catalog index warm-up failed (%s); indexes will be built on first use", type(exc).__name__)

@@ -205,6 +205,16 @@ class Matcher:
                 out[kind] = chosen[0] if chosen else "auto (chosen at the first match)"
         return out
 
+    def warm_up(self, conn: Connection) -> None:
+        """Ready each kind's source before the first request: the in-memory index, or the reference sample
+        (never a whole-catalog index of a kind the database serves)."""
+        states = self.sync(conn)
+        for kind in ("job", "program"):
+            if self.retrieval_for(conn, kind, states) == "memory":
+                self.index(conn, kind, states)
+            else:
+                self.database_retrieval(kind).current_sample(conn, *states[kind])
+
     def database_retrieval(self, kind: str) -> DatabaseRetrieval:
         found = self.database.get(kind)
         if found is None:

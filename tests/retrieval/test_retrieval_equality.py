@@ -3,6 +3,7 @@ in-memory index does (same ids, same order, same scores and features), including
 restrictive filters."""
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from api.services.matching import Matcher
 from matcher.encoder import Encoder
 from matcher.types import Constraints, ProfileQuery, RankedMatch, WorkItem
+from models.repositories import retrieval as retrieval_repo
 from tests.retrieval.catalog import WORDS, insert, random_postings, unit
 
 DIM = 384
@@ -49,8 +51,16 @@ def _same(a: list[RankedMatch], b: list[RankedMatch]) -> None:
 
 
 def test_database_path_ranks_exactly_as_memory_when_the_sample_holds_the_catalog(
-    session: Session, encoder: Encoder, tmp_path: Path
+    session: Session, encoder: Encoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked: list[int] = []  # the k of every semantic query: the pool grows for the restrictive profiles
+    semantic_ids = retrieval_repo.semantic_ids
+
+    def recording(*args: Any, **kwargs: Any) -> list[int]:
+        asked.append(args[4])
+        return semantic_ids(*args, **kwargs)
+
+    monkeypatch.setattr(retrieval_repo, "semantic_ids", recording)
     rng = np.random.default_rng(18)
     centers = rng.standard_normal((12, DIM))
     conn = session.connection()
@@ -65,7 +75,8 @@ def test_database_path_ranks_exactly_as_memory_when_the_sample_holds_the_catalog
         _same(got, expected)
         compared += len(expected)
     assert compared > 100  # most profiles find a full list; the restrictive one finds few
-    sample = database.database[("job")].sample
+    assert set(asked) == {100, 400}  # both the first pool and a grown one were compared
+    sample = database.database["job"].sample
     assert sample is not None and sample.complete
     assert database.database["job"].samples_read == 1
     assert "job" not in database._indexes  # the database path never built the whole-catalog index

@@ -8,17 +8,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from api.resources import Resources
 from api.services.database_retrieval import ReferenceSample, sample_is_stale
-from api.services.matching import Matcher
+from api.services.matching import Matcher, get_matcher, rank_profile
 from matcher.catalog_index import CatalogRow, LiveIndex
 from matcher.encoder import Encoder
 from matcher.types import Candidate, Constraints, ProfileQuery, WorkItem
+from models.enums import ItemKind
 from models.errors import DatabaseSetupError
+from models.organization import Organization
+from models.privacy.crypto import FieldCipher
 from models.repositories import candidates as candidate_repo
+from models.repositories import profiles as profile_repo
 from models.repositories import retrieval as retrieval_repo
+from models.settings import Settings
+from tests.catalog_factories import add_job, add_program
 from tests.retrieval.catalog import Posting, insert, random_postings, unit
 
 DIM = 384
@@ -160,3 +167,50 @@ def test_load_rows_reads_a_catalog_in_id_order(session: Session, encoder: Encode
     rows = candidate_repo.load_rows(session.connection(), "job", model_name=encoder.model_name)
     got = [int(r.candidate.item_id) for r in rows]
     assert got == sorted(got) and set(ids) <= set(got)
+
+
+def test_warm_up_reads_the_sample_not_the_catalog_of_a_database_kind(
+    session: Session, encoder: Encoder, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(3)
+    insert(session.connection(), random_postings(rng, 5, rng.standard_normal((2, DIM))), encoder.model_name)
+    matcher = Matcher(encoder, tmp_path, retrieval="auto", memory_index_max=0)
+    matcher.warm_up(session.connection())
+    assert "job" not in matcher._indexes and "job" not in matcher.full_builds
+    sample = matcher.database["job"].sample
+    assert sample is not None and sample.complete and sample.index.size >= 5
+
+
+def test_the_served_call_gives_the_same_proposals_from_either_source(
+    session: Session, engine: Engine, settings: Settings, encoder: Encoder, field_cipher: FieldCipher, tmp_path: Path
+) -> None:
+    org = Organization(name="Agency", kind="agency")
+    session.add(org)
+    session.flush()
+    add_job(session, encoder, title="Forklift Operator", description="Drive a forklift in our warehouse.")
+    add_job(session, encoder, title="Line Cook", description="Prep and cook in a busy kitchen.")
+    add_job(
+        session,
+        encoder,
+        title="Certified Nursing Assistant",
+        description="Patient care; take vital signs.",
+        occupation_code="31-1131",
+        skills=["wf:patient-care", "wf:vital-signs"],
+    )
+    cna = add_program(session, encoder, target_soc_codes=["31-1131"], skills=["wf:vital-signs"], region="WA")
+    fields = {"region": "WA", "skills": ["wf:patient-care"], "work_history": [{"activities": "cared for my aunt"}]}
+    profile = profile_repo.create(session, org_id=org.id or 0, created_by=None, fields=fields, cipher=field_cipher)
+    proposals = {}
+    for source in ("memory", "database"):
+        own = settings.model_copy(update={"home": tmp_path / source, "retrieval": source})
+        resources = Resources(settings=own, engine=engine, encoder=encoder)
+        proposals[source] = rank_profile(session, resources, profile, ItemKind.JOB)
+        assert get_matcher(resources).retrieval_state()["job"] == source
+    memory, database = proposals["memory"], proposals["database"]
+    assert [p.item_id for p in database] == [p.item_id for p in memory] and len(memory) == 3
+    assert [p.score for p in database] == pytest.approx([p.score for p in memory], abs=1e-5)
+    # employer verification and pathways ride along unchanged
+    assert [p.explanation.get("employer_verified") for p in database] == [False, False, False]
+    assert [p.explanation.get("pathways") for p in database] == [p.explanation.get("pathways") for p in memory]
+    routes = [r["program_id"] for p in database for r in p.explanation.get("pathways", [])]
+    assert routes == [cna.id]
