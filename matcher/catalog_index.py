@@ -237,6 +237,11 @@ class LiveIndex:
         with self._lock.reading():
             return self._bm25.score_texts(text, item_texts)
 
+    def rarest_words(self, text: str, n: int) -> list[str]:
+        """The query's `n` rarest words among the items held here (what a full-text query should look for)."""
+        with self._lock.reading():
+            return self._bm25.rarest_words(text, n)
+
     def lexical_top(self, constraints: Constraints, text: str, now: float, k: int) -> list[int]:
         """Ids of the `k` best BM25 items that are live and pass the area, pay and status prefilter: the
         lexical candidates `rank` pools at pool size `k` (ties by slot, as there)."""

@@ -232,6 +232,17 @@ class IncrementalBm25:
             out[slots] += idf * tfs / (tfs + norm)
         return out.astype(np.float32)
 
+    def rarest_words(self, query: str, n: int) -> list[str]:
+        """Up to `n` distinct words of the query, rarest first by document frequency here (a word no held text
+        has counts as rarest); stop words and one-letter words left out, as `tokenize` does."""
+        words = list(dict.fromkeys(w for w in _WORD.findall(query.lower()) if w not in _STOP and len(w) > 1))
+
+        def frequency(word: str) -> int:
+            term = self.vocab.get(_stem(word))
+            return 0 if term is None else self._df[term]
+
+        return sorted(words, key=frequency)[:n]  # stable: equally rare words keep the query's order
+
     def score_texts(self, query: str, texts: Sequence[str]) -> FloatArray:
         """BM25 score of outside texts for the query, under this index's statistics (document count, document
         frequencies, mean length): what each text would score as one more held document that leaves the

@@ -36,6 +36,7 @@ log = logging.getLogger("wayfinder.matching")
 SAMPLE_SIZE = 10_000
 SAMPLE_MAX_AGE_S = 3600.0  # a drawn sample is drawn again after an hour ...
 SAMPLE_STALE_SHARE = 0.05  # ... or once the kind's version moved by 5% of the sample's size
+LEXICAL_WORDS = 8  # words of the profile the full-text query looks for, rarest in the sample first
 # A complete sample applies the rows written since (as the in-memory index does) unless this many changed.
 APPLY_MAX_CHANGES = 1000
 
@@ -165,8 +166,9 @@ class DatabaseRetrieval:
                 found.append(retrieval_repo.semantic_ids(conn, self.kind, c, q_parts, k, now))
             if exact_lexical:  # BM25 over every held item: the lexical candidates the in-memory path pools
                 found.append(sample.index.lexical_top(c, words, now, k))
-            else:
-                found.append(retrieval_repo.lexical_ids(conn, self.kind, c, words, k, now))
+            else:  # the rarest words, so the full-text index finds few rows to rank (retrieval.lexical_ids)
+                rare = " ".join(sample.index.rarest_words(words, LEXICAL_WORDS))
+                found.append(retrieval_repo.lexical_ids(conn, self.kind, c, rare, k, now))
             rows = retrieval_repo.load(conn, self.kind, [i for ids in found for i in ids], model_name=self.model_name)
             allowed = sum(1 for r in rows if not violations(query, r.candidate))
             if allowed >= wanted or all(len(ids) < k for ids in found):

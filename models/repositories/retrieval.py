@@ -49,6 +49,8 @@ _LIVE_JOB = (
 _REGION = "upper(btrim(coalesce(p.region, ''), E' \\t\\n\\r\\f\\x0b'))"
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_QUERY_WORDS = 64  # a profile text is a few dozen words; the cap keeps a pasted essay from costing a scan
+# At most this many matching rows get a tsvector computed and ranked (about 30-60 us each for a posting).
+LEXICAL_RANKED = 2000
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,11 @@ def lexical_ids(
     conn: Connection, kind: str, constraints: Constraints, profile_text: str, k: int, now: float
 ) -> list[int]:
     """The `k` best items by ts_rank_cd of the profile's words under the filters (core full text: the
-    production image has no BM25 extension); items sharing no word are not returned."""
+    production image has no BM25 extension); items sharing no word are not returned.
+
+    The GIN index finds the matching rows but cannot order them, and ts_rank_cd needs each row's tsvector,
+    computed from its text at query time (no stored column: issue 14's import speed). So at most
+    LEXICAL_RANKED matching rows are ranked; the caller passes its rarest words so few rows match."""
     query = tsquery_text(profile_text)
     if not query:
         return []
@@ -187,10 +193,12 @@ def lexical_ids(
     where, params = _filters(kind, constraints, now)
     document = f"to_tsvector('english', {_SEARCH_TEXT[kind]})"
     sql = (
-        f"SELECT p.id FROM {TABLE[kind]} p, to_tsquery('english', :query) tsq "  # noqa: S608
-        f"WHERE {where} AND {document} @@ tsq ORDER BY ts_rank_cd({document}, tsq) DESC, p.id LIMIT :k"
+        f"SELECT m.id FROM (SELECT p.id, {document} AS doc FROM {TABLE[kind]} p, "  # noqa: S608
+        f"  to_tsquery('english', :query) tsq WHERE {where} AND {document} @@ tsq LIMIT :ranked) m, "
+        "to_tsquery('english', :query) tsq ORDER BY ts_rank_cd(m.doc, tsq) DESC, m.id LIMIT :k"
     )
-    return [int(r[0]) for r in conn.execute(text(sql), {**params, "query": query, "k": k}).all()]
+    params.update(query=query, k=k, ranked=max(LEXICAL_RANKED, k))
+    return [int(r[0]) for r in conn.execute(text(sql), params).all()]
 
 
 def load(conn: Connection, kind: str, ids: Sequence[int], *, model_name: str | None) -> list[CatalogRow]:
