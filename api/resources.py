@@ -33,17 +33,23 @@ class Resources:
         return self.privacy_tools
 
 
+def check_retrieval_at_start(engine: Engine, settings: Settings) -> None:
+    """WAYFINDER_RETRIEVAL=database on a server whose pgvector cannot serve it stops start-up, with the reason
+    (DatabaseSetupError); `auto` finds out at the first match and stays in memory."""
+    if settings.retrieval == "database":
+        from api.services.matching import check_database_retrieval
+
+        with engine.connect() as conn:
+            check_database_retrieval(conn, settings.retrieval)
+
+
 def load_resources(settings: Settings) -> Resources:
     """Privacy tools first: without them the service refuses to start (PrivacyUnavailableError)."""
     from models.db import make_app_engine
 
     privacy = load_privacy_tools(home=settings.home, env=settings.env, place_names_file=settings.place_names_file)
     engine = make_app_engine(settings)
-    if settings.retrieval == "database":  # forced onto a server that cannot serve it: say so at start-up
-        from api.services.matching import check_database_retrieval
-
-        with engine.connect() as conn:
-            check_database_retrieval(conn, settings.retrieval)
+    check_retrieval_at_start(engine, settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from api.resources import Resources
+from api.resources import Resources, check_retrieval_at_start
 from api.services.database_retrieval import ReferenceSample, sample_is_stale
 from api.services.matching import Matcher, get_matcher, rank_profile
 from matcher.catalog_index import CatalogRow, LiveIndex
@@ -111,6 +111,7 @@ def test_auto_moves_a_kind_to_the_database_above_the_threshold(
 
 def test_an_old_pgvector_keeps_auto_in_memory_and_refuses_a_forced_database(
     session: Session,
+    engine: Engine,
     encoder: Encoder,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -127,6 +128,9 @@ def test_an_old_pgvector_keeps_auto_in_memory_and_refuses_a_forced_database(
         "size (WAYFINDER_RETRIEVAL=auto)"
     ]
     assert auto.retrieval_state()["job"] == "memory (pgvector < 0.8)"
+    with pytest.raises(DatabaseSetupError, match=r"this server has pgvector 0\.6\.2"):
+        check_retrieval_at_start(engine, Settings(_env_file=None, retrieval="database"))  # type: ignore[call-arg, arg-type]
+    check_retrieval_at_start(engine, Settings(_env_file=None, retrieval="auto"))  # type: ignore[call-arg, arg-type]
     forced = Matcher(encoder, tmp_path, retrieval="database")
     with pytest.raises(DatabaseSetupError, match=r"needs pgvector 0\.8 or newer.*this server has pgvector 0\.6\.2"):
         forced.rank(conn, _query(), "job", 5, profile_vec=unit(np.ones(DIM)))
