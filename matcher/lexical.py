@@ -9,6 +9,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -125,6 +126,13 @@ class TfidfIndex:
             return np.zeros(0, dtype=np.float32)
         q = self._vectorizer.transform([query])
         return np.asarray((self._matrix @ q.T).toarray().ravel(), dtype=np.float32)
+
+
+@lru_cache(maxsize=4096)
+def _term_counts(text: str) -> Counter[str]:
+    """Token counts of an item text, cached: the database path scores the same popular items query after
+    query, and tokenizing a posting is the costly part of scoring it. Callers must not change the result."""
+    return Counter(tokenize(text) or ["__empty__"])  # as `add`: an empty text still counts as a document
 
 
 class IncrementalBm25:
@@ -254,7 +262,7 @@ class IncrementalBm25:
         if not n_docs or not texts:
             return out.astype(np.float32)
         avg_len = self._total_len / n_docs
-        docs = [Counter(tokenize(t) or ["__empty__"]) for t in texts]
+        docs = [_term_counts(t) for t in texts]
         lengths = np.asarray([sum(d.values()) for d in docs], dtype=np.float64)
         norm = self.k1 * ((1 - self.b) + self.b * lengths / avg_len)
         for token in tokenize(query):
