@@ -83,6 +83,9 @@ def serve(
             # Workers connect to the cluster this process started (and stops on exit), not each their own.
             os.environ["DATABASE_URL"] = owner.url.render_as_string(hide_password=False)
         upgrade(owner)
+        from api.resources import check_retrieval_at_start
+
+        check_retrieval_at_start(owner, settings)  # WAYFINDER_RETRIEVAL=database on an old pgvector: say so now
         if settings.app_db_password:
             from models.repositories.tenancy import set_app_role_password
 
