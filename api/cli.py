@@ -83,9 +83,11 @@ def serve(
             # Workers connect to the cluster this process started (and stops on exit), not each their own.
             os.environ["DATABASE_URL"] = owner.url.render_as_string(hide_password=False)
         upgrade(owner)
-        from api.resources import check_retrieval_at_start
+        if settings.retrieval == "database":  # on a pgvector older than 0.8: say so now, not at the first match
+            from models.repositories.pgvector_support import check_database_retrieval
 
-        check_retrieval_at_start(owner, settings)  # WAYFINDER_RETRIEVAL=database on an old pgvector: say so now
+            with owner.connect() as conn:
+                check_database_retrieval(conn, settings.retrieval)
         if settings.app_db_password:
             from models.repositories.tenancy import set_app_role_password
 

@@ -26,30 +26,19 @@ from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.types import ProfileQuery, RankedMatch
 from matcher.wages import WageTable, load_wages
 from models.enums import ItemKind, Role
-from models.errors import DatabaseSetupError
 from models.profile import ProfileRecord
 from models.repositories import candidates as candidate_repo
+from models.repositories import pgvector_support
 from models.repositories import profile_vectors as vectors_repo
 from models.repositories import retrieval as retrieval_repo
 from models.settings import MEMORY_INDEX_MAX
 
 log = logging.getLogger("wayfinder.matching")
 
-OLD_PGVECTOR = (
-    "WAYFINDER_RETRIEVAL=database needs pgvector 0.8 or newer (iterative index scans keep a filtered top-k "
-    "whole); this server has {found}. Upgrade the extension (ALTER EXTENSION vector UPDATE after installing "
-    "0.8), or set WAYFINDER_RETRIEVAL=auto to rank in memory."
-)
-
 
 def check_database_retrieval(conn: Connection, retrieval: str) -> bool:
     """Whether this server can serve the database path; a clear error when it is forced and cannot."""
-    version = retrieval_repo.pgvector_version(conn)
-    ok = retrieval_repo.supports_iterative_scans(version)
-    if retrieval == "database" and not ok:
-        found = "no pgvector" if version is None else "pgvector " + ".".join(map(str, version))
-        raise DatabaseSetupError(OLD_PGVECTOR.format(found=found))
-    return ok
+    return pgvector_support.check_database_retrieval(conn, retrieval)
 
 
 @dataclass

@@ -20,10 +20,9 @@ from sqlalchemy import Connection, text
 from matcher.catalog_index import CatalogRow
 from matcher.types import Constraints
 from models.repositories.candidates import build_rows, load_rows, row_query
+from models.repositories.pgvector_support import pgvector_version, supports_iterative_scans
 
-# pgvector 0.8.0 brought iterative index scans: without them a filtered HNSW query returns only what the
-# first ef_search graph neighbours hold, often far fewer than asked under a restrictive area filter.
-MIN_PGVECTOR = (0, 8, 0)
+__all__ = ["pgvector_version", "supports_iterative_scans"]  # re-exported: the matcher asks here
 
 # Measured at 1M postings (docs/scaling.md, "Index and query settings"): ef_search 100 with relaxed-order
 # iterative scans, fetching 3x the rows wanted and keeping the best by full-precision distance.
@@ -61,18 +60,6 @@ class Sample:
     rows: list[CatalogRow]
     complete: bool
     held: int  # held items in the table when it was read
-
-
-def pgvector_version(conn: Connection) -> tuple[int, ...] | None:
-    """The installed pgvector's version, or None without the extension."""
-    found = conn.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).scalar()
-    if found is None:
-        return None
-    return tuple(int(part) for part in re.findall(r"\d+", str(found))[:3])
-
-
-def supports_iterative_scans(version: tuple[int, ...] | None) -> bool:
-    return version is not None and version >= MIN_PGVECTOR
 
 
 def held_count(conn: Connection, kind: str) -> int:

@@ -22,6 +22,7 @@ from models.errors import DatabaseSetupError
 from models.organization import Organization
 from models.privacy.crypto import FieldCipher
 from models.repositories import candidates as candidate_repo
+from models.repositories import pgvector_support
 from models.repositories import profiles as profile_repo
 from models.repositories import retrieval as retrieval_repo
 from models.settings import Settings
@@ -117,7 +118,7 @@ def test_an_old_pgvector_keeps_auto_in_memory_and_refuses_a_forced_database(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(retrieval_repo, "pgvector_version", lambda conn: (0, 6, 2))
+    monkeypatch.setattr(pgvector_support, "pgvector_version", lambda conn: (0, 6, 2))
     conn = session.connection()
     auto = Matcher(encoder, tmp_path, retrieval="auto", memory_index_max=0)
     with caplog.at_level(logging.WARNING, logger="wayfinder.matching"):
@@ -218,3 +219,29 @@ def test_the_served_call_gives_the_same_proposals_from_either_source(
     assert [p.explanation.get("pathways") for p in database] == [p.explanation.get("pathways") for p in memory]
     routes = [r["program_id"] for p in database for r in p.explanation.get("pathways", [])]
     assert routes == [cna.id]
+
+
+def test_programs_rank_the_same_from_either_source(
+    session: Session, engine: Engine, settings: Settings, encoder: Encoder, field_cipher: FieldCipher, tmp_path: Path
+) -> None:
+    org = Organization(name="Agency", kind="agency")
+    session.add(org)
+    session.flush()
+    cna = add_program(session, encoder, name="CNA Training", description="Patient care and vital signs.", region="WA")
+    add_program(session, encoder, name="Forklift Certification", description="Forklift safety.", region="OR")
+    online = add_program(
+        session, encoder, name="Online Bookkeeping", description="Ledgers and payroll.", is_online=True
+    )
+    add_program(session, encoder, name="Welding", description="Weld steel.", status="closed")
+    fields = {"region": "WA", "skills": ["wf:patient-care"], "work_history": [{"activities": "cared for my aunt"}]}
+    profile = profile_repo.create(session, org_id=org.id or 0, created_by=None, fields=fields, cipher=field_cipher)
+    ranked = {}
+    for source in ("memory", "database"):
+        own = settings.model_copy(update={"home": tmp_path / source, "retrieval": source})
+        ranked[source] = rank_profile(
+            session, Resources(settings=own, engine=engine, encoder=encoder), profile, ItemKind.PROGRAM
+        )
+    assert [p.item_id for p in ranked["database"]] == [p.item_id for p in ranked["memory"]]
+    assert [p.score for p in ranked["database"]] == pytest.approx([p.score for p in ranked["memory"]], abs=1e-5)
+    # the Oregon one breaks the area, the closed one is not live; the online one passes (remote accepted)
+    assert {p.item_id for p in ranked["database"]} == {cna.id, online.id}
