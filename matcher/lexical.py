@@ -256,7 +256,7 @@ class IncrementalBm25:
         frequencies, mean length): what each text would score as one more held document that leaves the
         statistics unchanged. A text the index holds scores exactly what `scores` gives its slot (same tokens,
         same arithmetic in the same order), which the database path's equality with the in-memory path
-        rests on (tests/api/test_retrieval_equality.py)."""
+        rests on (tests/retrieval/test_retrieval_equality.py)."""
         out = np.zeros(len(texts), dtype=np.float64)
         n_docs = len(self._doc_terms)
         if not n_docs or not texts:

@@ -6,7 +6,7 @@ to the same ranking core. What the core still needs from the whole catalog (the 
 signal, BM25's document frequencies) comes from a bounded reference sample of the kind, held as a small
 `LiveIndex` and refreshed off the request path. When the sample holds every held item and is current, the
 lexical candidates also come from it (BM25, as in memory), and the result equals the in-memory ranking
-(tests/api/test_retrieval_equality.py); above the sample size the statistics are estimates and the
+(tests/retrieval/test_retrieval_equality.py); above the sample size the statistics are estimates and the
 lexical candidates come from core full-text search.
 """
 
