@@ -105,6 +105,11 @@ def serve(
             # Workers connect to the cluster this process started (and stops on exit), not each their own.
             os.environ["DATABASE_URL"] = owner.url.render_as_string(hide_password=False)
         upgrade(owner)
+        if settings.retrieval == "database":  # on a pgvector older than 0.8: say so now, not at the first match
+            from models.repositories.pgvector_support import check_database_retrieval
+
+            with owner.connect() as conn:
+                check_database_retrieval(conn, settings.retrieval)
         if settings.app_db_password:
             from models.repositories.tenancy import set_app_role_password
 

@@ -33,12 +33,23 @@ class Resources:
         return self.privacy_tools
 
 
+def check_retrieval_at_start(engine: Engine, settings: Settings) -> None:
+    """WAYFINDER_RETRIEVAL=database on a server whose pgvector cannot serve it stops start-up, with the reason
+    (DatabaseSetupError); `auto` finds out at the first match and stays in memory."""
+    if settings.retrieval == "database":
+        from api.services.matching import check_database_retrieval
+
+        with engine.connect() as conn:
+            check_database_retrieval(conn, settings.retrieval)
+
+
 def load_resources(settings: Settings) -> Resources:
     """Privacy tools first: without them the service refuses to start (PrivacyUnavailableError)."""
     from models.db import make_app_engine
 
     privacy = load_privacy_tools(home=settings.home, env=settings.env, place_names_file=settings.place_names_file)
     engine = make_app_engine(settings)
+    check_retrieval_at_start(engine, settings)
     encoder = Encoder(settings.resolved_model_path, batch_size=settings.embed_batch_size)
     return Resources(settings=settings, engine=engine, encoder=encoder, privacy_tools=privacy)
 
@@ -56,8 +67,7 @@ def warm_up_in_background(resources: Resources) -> threading.Thread:
         try:
             matcher = get_matcher(resources)
             with resources.engine.connect() as conn:
-                for kind in ("job", "program"):
-                    matcher.index(conn, kind)
+                matcher.warm_up(conn)
         except Exception as exc:  # warming is an optimisation; a real request reports real errors
             # The type only: an exception's message can quote a row (privacy requirement 12).
             log.warning("catalog index warm-up failed (%s); indexes will be built on first use", type(exc).__name__)

@@ -25,11 +25,13 @@ import numpy.typing as npt
 
 from matcher.constraints import ACTIVE, best_hourly_pay
 from matcher.features import profile_text
+from matcher.fusion import top_k_indices
 from matcher.lexical import IncrementalBm25
 from matcher.prefilter import ConstraintArrays
 from matcher.ranking import rank
 from matcher.reranker import Scorer
-from matcher.types import Candidate, ProfileQuery, RankedMatch, TaxonomyLike, WagesLike
+from matcher.signal_stats import SignalStats, signal_stats
+from matcher.types import Candidate, Constraints, ProfileQuery, RankedMatch, TaxonomyLike, WagesLike
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -218,6 +220,37 @@ class LiveIndex:
         with self._lock.reading():
             scores = self._bm25.scores(text, self._n)
             return {item_id: float(scores[slot]) for item_id, slot in self._slot_of.items()}
+
+    # As a reference sample for retrieval in PostgreSQL (issue 18): the statistics and lexical scores the
+    # ranking core needs from the whole catalog, computed over the items held here.
+
+    def signal_stats(self, profile_vec: FloatArray, text: str, now: float) -> SignalStats:
+        """Moments of the semantic, parts and lexical (BM25) signals over the items live at `now`."""
+        with self._lock.reading():
+            n = self._n
+            return signal_stats(
+                self._vectors.data[:n], self._bm25.scores(text, n), profile_vec, live=self.live_mask(now)
+            )
+
+    def score_texts(self, text: str, item_texts: Sequence[str]) -> FloatArray:
+        """BM25 of outside item texts under the statistics of the items held here."""
+        with self._lock.reading():
+            return self._bm25.score_texts(text, item_texts)
+
+    def rarest_words(self, text: str, n: int) -> list[str]:
+        """The query's `n` rarest words among the items held here (what a full-text query should look for)."""
+        with self._lock.reading():
+            return self._bm25.rarest_words(text, n)
+
+    def lexical_top(self, constraints: Constraints, text: str, now: float, k: int) -> list[int]:
+        """Ids of the `k` best BM25 items that are live and pass the area, pay and status prefilter: the
+        lexical candidates `rank` pools at pool size `k` (ties by slot, as there)."""
+        with self._lock.reading():
+            n = self._n
+            eligible = self._constraint_arrays().mask(constraints) & self.live_mask(now)
+            scores = np.where(eligible, self._bm25.scores(text, n), -np.inf).astype(np.float32)
+            top = top_k_indices(scores, k)
+            return [int(self._candidates[i].item_id) for i in top[eligible[top]].tolist()]
 
     def _constraint_arrays(self) -> ConstraintArrays:
         n = self._n

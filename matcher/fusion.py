@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["minmax", "ranks", "rrf", "top_k_indices", "zscore", "zscore_fusion"]
+__all__ = ["minmax", "moments", "ranks", "rrf", "scale", "top_k_indices", "zscore", "zscore_fusion"]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -58,6 +58,24 @@ def minmax(scores: npt.ArrayLike) -> FloatArray:
     return ((s - lo) / (hi - lo) if hi > lo else np.zeros_like(s)).astype(np.float32)
 
 
+def moments(scores: npt.ArrayLike, where: npt.ArrayLike | None = None) -> tuple[float, float]:
+    """Mean and standard deviation of the entries `where` marks (all when None); (0, 0) when none are marked.
+
+    Kept apart from `scale` so a caller can compute them over one set of items (a reference sample of the
+    catalog) and apply them to another (the candidates a database query returned)."""
+    s = np.asarray(scores, dtype=np.float64)
+    base = s if where is None else s[np.asarray(where, dtype=bool)]
+    if base.size == 0:
+        return 0.0, 0.0
+    return float(base.mean()), float(base.std())
+
+
+def scale(scores: npt.ArrayLike, mean: float, sd: float) -> FloatArray:
+    """(scores - mean) / sd; all zeros when sd is 0 (a constant signal carries no information)."""
+    s = np.asarray(scores, dtype=np.float64)
+    return ((s - mean) / sd if sd > 0 else np.zeros_like(s)).astype(np.float32)
+
+
 def zscore(scores: npt.ArrayLike, where: npt.ArrayLike | None = None) -> FloatArray:
     """Center and scale to unit deviation; a constant list becomes all zeros.
 
@@ -65,11 +83,7 @@ def zscore(scores: npt.ArrayLike, where: npt.ArrayLike | None = None) -> FloatAr
     s = np.asarray(scores, dtype=np.float64)
     if s.size == 0:
         return s.astype(np.float32)
-    base = s if where is None else s[np.asarray(where, dtype=bool)]
-    if base.size == 0:
-        return np.zeros_like(s, dtype=np.float32)
-    sd = float(base.std())
-    return ((s - base.mean()) / sd if sd > 0 else np.zeros_like(s)).astype(np.float32)
+    return scale(s, *moments(s, where))
 
 
 def zscore_fusion(score_lists: Sequence[npt.ArrayLike], *, weights: Sequence[float] | None = None) -> FloatArray:

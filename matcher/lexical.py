@@ -9,6 +9,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -127,6 +128,13 @@ class TfidfIndex:
         return np.asarray((self._matrix @ q.T).toarray().ravel(), dtype=np.float32)
 
 
+@lru_cache(maxsize=4096)
+def _term_counts(text: str) -> Counter[str]:
+    """Token counts of an item text, cached: the database path scores the same popular items query after
+    query, and tokenizing a posting is the costly part of scoring it. Callers must not change the result."""
+    return Counter(tokenize(text) or ["__empty__"])  # as `add`: an empty text still counts as a document
+
+
 class IncrementalBm25:
     """BM25 (the Lucene variant `Bm25Index` uses, same tokens) over numbered slots that come and go.
 
@@ -230,4 +238,40 @@ class IncrementalBm25:
             slots, tfs = slots[keep], tfs[keep]
             norm = self.k1 * ((1 - self.b) + self.b * self._len[slots] / avg_len)
             out[slots] += idf * tfs / (tfs + norm)
+        return out.astype(np.float32)
+
+    def rarest_words(self, query: str, n: int) -> list[str]:
+        """Up to `n` distinct words of the query, rarest first by document frequency here (a word no held text
+        has counts as rarest); stop words and one-letter words left out, as `tokenize` does."""
+        words = list(dict.fromkeys(w for w in _WORD.findall(query.lower()) if w not in _STOP and len(w) > 1))
+
+        def frequency(word: str) -> int:
+            term = self.vocab.get(_stem(word))
+            return 0 if term is None else self._df[term]
+
+        return sorted(words, key=frequency)[:n]  # stable: equally rare words keep the query's order
+
+    def score_texts(self, query: str, texts: Sequence[str]) -> FloatArray:
+        """BM25 score of outside texts for the query, under this index's statistics (document count, document
+        frequencies, mean length): what each text would score as one more held document that leaves the
+        statistics unchanged. A text the index holds scores exactly what `scores` gives its slot (same tokens,
+        same arithmetic in the same order), which the database path's equality with the in-memory path
+        rests on (tests/retrieval/test_retrieval_equality.py)."""
+        out = np.zeros(len(texts), dtype=np.float64)
+        n_docs = len(self._doc_terms)
+        if not n_docs or not texts:
+            return out.astype(np.float32)
+        avg_len = self._total_len / n_docs
+        docs = [_term_counts(t) for t in texts]
+        lengths = np.asarray([sum(d.values()) for d in docs], dtype=np.float64)
+        norm = self.k1 * ((1 - self.b) + self.b * lengths / avg_len)
+        for token in tokenize(query):
+            term = self.vocab.get(token)
+            if term is None or self._df[term] == 0:
+                continue
+            df = self._df[term]
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            tfs = np.asarray([d.get(token, 0) for d in docs], dtype=np.float64)
+            hit = tfs > 0
+            out[hit] += idf * tfs[hit] / (tfs[hit] + norm[hit])
         return out.astype(np.float32)

@@ -23,15 +23,17 @@ from matcher.features import (
     item_skills,
     profile_text,
 )
-from matcher.fusion import RRF_K, rrf, top_k_indices, zscore
+from matcher.fusion import RRF_K, rrf, scale, top_k_indices, zscore
 from matcher.lexical import Bm25Index
 from matcher.reranker import DefaultWeighting, Scorer
+from matcher.signal_stats import SignalStats, query_vectors
 from matcher.types import Candidate, ProfileQuery, RankedMatch, TaxonomyLike, WagesLike
 
 __all__ = [
     "POOL_SIZE",
     "PooledFeatures",
     "allowed_pool",
+    "allowed_wanted",
     "candidate_pool",
     "occupation_support",
     "ordered",
@@ -86,6 +88,11 @@ def occupation_support(items: Sequence[Candidate], relevance: npt.ArrayLike) -> 
     return np.asarray(out, dtype=np.float32)
 
 
+def allowed_wanted(top_k: int) -> int:
+    """How many allowed items a pool needs before it stops growing (room for diversity and re-checks)."""
+    return max(top_k, DIVERSITY_HEAD) * 3
+
+
 def allowed_pool(
     profile: ProfileQuery,
     candidates: Sequence[Candidate],
@@ -98,7 +105,7 @@ def allowed_pool(
     Constraints are checked only where the signals point (checking 100k rows in Python
     costs ~0.5 s); the pool grows until it holds enough allowed items or the whole catalog.
     """
-    wanted = max(top_k, DIVERSITY_HEAD) * 3
+    wanted = allowed_wanted(top_k)
     # Items a prefilter ruled out carry -inf: never pool them, and stop growing at the rest.
     eligible = np.isfinite(np.asarray(signals[0], dtype=np.float32))
     n = int(eligible.sum())
@@ -113,11 +120,6 @@ def allowed_pool(
         if len(allowed) >= wanted or size >= n:
             return allowed
         size *= 4
-
-
-def _as_matrix(profile_vec: npt.ArrayLike) -> FloatArray:
-    pv = np.asarray(profile_vec, dtype=np.float32)
-    return pv[None, :] if pv.ndim == 1 else pv
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,23 +150,30 @@ def pooled_features(
     pool_size: int = POOL_SIZE,
     prefilter: npt.ArrayLike | None = None,
     live: npt.ArrayLike | None = None,
+    stats: SignalStats | None = None,
 ) -> PooledFeatures | None:
     """Pool the items every signal points at that pass the hard constraints, and compute their features
     (arguments as in `rank`); None when nothing is allowed."""
     vecs = stack_vectors(candidates) if cand_vecs is None else np.asarray(cand_vecs, np.float32)
-    pv = _as_matrix(profile_vec)
+    q, q_parts = query_vectors(profile_vec)
     # The mean of the segments' cosines is the dot product with their mean vector: one pass over
     # the catalog matrix for the parts instead of one per segment. Two matrix-vector products, not
     # one (n, 2) product: BLAS gemv is ~4x faster per column than a skinny gemm here (measured).
-    semantic = vecs @ pv[0]
-    semantic_parts = vecs @ pv[1:].mean(axis=0) if pv.shape[0] > 1 else semantic
+    semantic = vecs @ q
+    semantic_parts = vecs @ q_parts if q_parts is not None else semantic
     if lexical_scores is None:
         index = Bm25Index([c.text for c in candidates])
         lexical = index.scores(profile_text(profile, taxonomy)).astype(np.float32)
     else:
         lexical = np.asarray(lexical_scores, dtype=np.float32)
-    # z-scores over the catalog put cosines and BM25/ts_rank on one scale.
-    z_sem, z_parts, z_lex = zscore(semantic, live), zscore(semantic_parts, live), zscore(lexical, live)
+    # z-scores over the catalog put cosines and BM25 on one scale. Given `stats` (the candidates are a
+    # database query's few hundred rows, not the catalog), the moments come from the caller's reference sample.
+    if stats is None:
+        z_sem, z_parts, z_lex = zscore(semantic, live), zscore(semantic_parts, live), zscore(lexical, live)
+    else:
+        z_sem = scale(semantic, *stats.semantic)
+        z_parts = scale(semantic_parts, *stats.semantic_parts)
+        z_lex = scale(lexical, *stats.lexical)
     signals = (semantic, lexical, semantic_parts)
     if prefilter is not None or live is not None:
         keep = np.ones(len(candidates), dtype=bool)
@@ -222,6 +231,7 @@ def rank(
     diversity: bool = True,
     prefilter: npt.ArrayLike | None = None,
     live: npt.ArrayLike | None = None,
+    stats: SignalStats | None = None,
 ) -> list[RankedMatch]:
     """Rank candidates for a profile; no returned item breaks a hard constraint.
 
@@ -240,6 +250,8 @@ def rank(
             never pooled. It only narrows where `violations` is checked; that check still decides.
         live: (n,) booleans: entries marked False are not in the catalog at all (removed or expired
             slots of an incremental index): left out of the z-score statistics and never pooled.
+        stats: the signals' catalog-wide moments when `candidates` are only part of the catalog (rows a
+            database query returned); default: computed over the (live) candidates.
 
     Returns:
         Up to top_k matches, best first, each with features and (optionally) an explanation.
@@ -259,6 +271,7 @@ def rank(
         pool_size=pool_size,
         prefilter=prefilter,
         live=live,
+        stats=stats,
     )
     if pooled is None:
         return []

@@ -22,6 +22,11 @@ def bundled_model_path() -> Path:
 # the bundled all-MiniLM-L6-v2 stays the fallback where the folder is absent.
 SHIPPED_ENCODER = "wayfinder-minilm-jobs-v1"
 
+# Above this many held items a kind's candidates come from PostgreSQL under WAYFINDER_RETRIEVAL=auto. A worker
+# with the model and reference data loaded is ~720 MB resident and an in-memory index costs ~13 KB an item
+# (measured, docs/retrieval.md): 15k jobs plus 10k programs in memory keep a worker near 1 GB.
+MEMORY_INDEX_MAX = 15_000
+
 
 def shipped_model_path() -> Path | None:
     """The fine-tuned encoder shipped in this repository (and in the installed package), if present."""
@@ -115,6 +120,16 @@ class Settings(BaseSettings):
     # Free-text scrubbing: shelter and program names added to the starter list that ships with the code.
     place_names_file: Path | None = Field(
         default=None, description="A text file of extra shelter or program names to scrub, one per line."
+    )
+
+    # Where match candidates come from (issue 18, docs/retrieval.md).
+    retrieval: Literal["auto", "memory", "database"] = Field(
+        default="auto",
+        description="memory: every worker holds each catalog; database: PostgreSQL retrieves candidates "
+        "(needs pgvector 0.8+); auto: memory up to WAYFINDER_MEMORY_INDEX_MAX items of a kind, the database above.",
+    )
+    memory_index_max: int = Field(
+        default=MEMORY_INDEX_MAX, ge=0, description="Under auto: the most items of a kind ranked in memory."
     )
 
     # Follow-ups (issue 15, docs/dashboard.md): days after sharing an item on which to call the person.

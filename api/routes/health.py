@@ -7,10 +7,20 @@ from sqlalchemy import text
 
 from api.deps import ResourcesDep
 from api.errors import RETRY_AFTER_SECONDS
+from api.resources import Resources
 from api.services.reembed import embeddings_state
 from models.migrate import current_revision
 
 router = APIRouter(tags=["health"])
+
+
+def retrieval_state(resources: Resources) -> dict[str, str]:
+    """The matcher's choice per kind once it exists, else the setting (the matcher is built at first use)."""
+    if resources.matcher is not None:
+        state: dict[str, str] = resources.matcher.retrieval_state()
+        return state
+    setting = resources.settings.retrieval
+    return {kind: setting if setting != "auto" else "auto (chosen at the first match)" for kind in ("job", "program")}
 
 
 class Health(BaseModel):
@@ -24,6 +34,11 @@ class Health(BaseModel):
         description="'current' when every stored vector is the loaded model's; 're-embedding' while a model "
         "change is being applied (items not re-embedded yet are left out of rankings meanwhile); 'another "
         "model' or 'not recorded' before that starts (docs/model-change.md).",
+    )
+    retrieval: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per kind (job, program), where match candidates come from: 'memory' (this worker's index), "
+        "'database' (PostgreSQL), or how WAYFINDER_RETRIEVAL will choose (docs/retrieval.md).",
     )
 
 
@@ -47,6 +62,7 @@ def healthz(resources: ResourcesDep) -> JSONResponse:
         model=model,
         model_name=resources.encoder.model_name if resources.encoder else None,
         embeddings=embeddings,
+        retrieval=retrieval_state(resources),
     )
     if body.status == "ok":
         return JSONResponse(status_code=200, content=body.model_dump())

@@ -1,5 +1,6 @@
 """Profile -> ranked, explained jobs or programs: the call the review workflow makes."""
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from threadpoolctl import ThreadpoolController
 
 from api.resources import Resources
+from api.services.database_retrieval import DatabaseRetrieval
 from api.services.free_text import clean_preview
 from api.services.principal import Principal
 from matcher.catalog_index import CatalogRow, LiveIndex
@@ -26,7 +28,17 @@ from matcher.wages import WageTable, load_wages
 from models.enums import ItemKind, Role
 from models.profile import ProfileRecord
 from models.repositories import candidates as candidate_repo
+from models.repositories import pgvector_support
 from models.repositories import profile_vectors as vectors_repo
+from models.repositories import retrieval as retrieval_repo
+from models.settings import MEMORY_INDEX_MAX
+
+log = logging.getLogger("wayfinder.matching")
+
+
+def check_database_retrieval(conn: Connection, retrieval: str) -> bool:
+    """Whether this server can serve the database path; a clear error when it is forced and cannot."""
+    return pgvector_support.check_database_retrieval(conn, retrieval)
 
 
 @dataclass
@@ -49,8 +61,17 @@ class Matcher:
 
     # A change touching more than this share of an index rebuilds it outright (a large import).
     REBUILD_SHARE = 0.5
+    # How often `auto` counts a kind it serves from the database (a count over a million rows is not free).
+    RECOUNT_S = 60.0
 
-    def __init__(self, encoder: Encoder, rankers_dir: Any) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        rankers_dir: Any,
+        *,
+        retrieval: str = "auto",
+        memory_index_max: int = MEMORY_INDEX_MAX,
+    ) -> None:
         self.encoder = encoder
         self.taxonomy: Taxonomy = load_taxonomy()
         self.wages: WageTable = load_wages()
@@ -66,9 +87,18 @@ class Matcher:
         self.profile_vectors = ProfileVectorCache(encoder)
         self.clock: Callable[[], float] = time.time  # decides which end dates have passed (tests move it)
         self.full_builds: dict[str, int] = {}  # kind -> indexes built from every row (tests and benches read it)
+        # Where each kind's candidates come from (docs/retrieval.md): 'memory' (this process's LiveIndex),
+        # 'database' (PostgreSQL, models/repositories/retrieval.py), or 'auto': memory up to
+        # `memory_index_max` held items, the database above.
+        self.retrieval = retrieval
+        self.memory_index_max = memory_index_max
+        self.database: dict[str, DatabaseRetrieval] = {}
+        self._chosen: dict[str, tuple[str, int, float]] = {}  # kind -> (choice, version, monotonic time)
+        self._iterative_scans: bool | None = None
 
     def program_lookup(self, conn: Connection) -> ProgramLookup:
-        """Programs by skill and occupation, rebuilt when the program index moves."""
+        """Programs by skill and occupation, rebuilt when the program index moves. From the in-memory program
+        index whatever the programs' retrieval: programs are few (about 10k), and pathways need them all."""
         index = self.index(conn, "program")
         if self._program_lookup is None or self._program_lookup[0] != index.version:
             self._program_lookup = (index.version, ProgramLookup.build(index.live_candidates(self.clock())))
@@ -121,6 +151,66 @@ class Matcher:
         still holding the other model's vectors are left out rather than compared with this model's."""
         return candidate_repo.load_rows(conn, kind, ids, model_name=self.encoder.model_name)
 
+    def _database_usable(self, conn: Connection) -> bool:
+        if self._iterative_scans is None:
+            self._iterative_scans = check_database_retrieval(conn, self.retrieval)
+            if not self._iterative_scans and self.retrieval == "auto":
+                log.warning(
+                    "pgvector older than 0.8 (no iterative index scans): every catalog is ranked in memory "
+                    "whatever its size (WAYFINDER_RETRIEVAL=auto)"
+                )
+        return self._iterative_scans
+
+    def retrieval_for(self, conn: Connection, kind: str, states: dict[str, tuple[int, int]]) -> str:
+        """'memory' or 'database' for this kind now (see `retrieval`)."""
+        if self.retrieval == "memory" or not self._database_usable(conn):
+            return "memory"
+        if self.retrieval == "database":
+            return "database"
+        version = states[kind][0]
+        chosen = self._chosen.get(kind)
+        if chosen is not None and (
+            chosen[1] == version or (chosen[0] == "database" and time.monotonic() - chosen[2] < self.RECOUNT_S)
+        ):
+            return chosen[0]
+        # An index already held knows its size once brought up to date (a few rows); otherwise count.
+        held = self.index(conn, kind, states).size if kind in self._indexes else retrieval_repo.held_count(conn, kind)
+        choice = "memory" if held <= self.memory_index_max else "database"
+        if choice == "database":
+            self._indexes.pop(kind, None)  # the memory it held is what the database path saves
+        self._chosen[kind] = (choice, version, time.monotonic())
+        return choice
+
+    def retrieval_state(self) -> dict[str, str]:
+        """What /healthz reports: each kind's candidate source as last chosen."""
+        out = {}
+        for kind in ("job", "program"):
+            chosen = self._chosen.get(kind)
+            if self.retrieval != "auto":
+                out[kind] = self.retrieval if self._iterative_scans is not False else "memory (pgvector < 0.8)"
+            elif self._iterative_scans is False:
+                out[kind] = "memory (pgvector < 0.8)"
+            else:
+                out[kind] = chosen[0] if chosen else "auto (chosen at the first match)"
+        return out
+
+    def warm_up(self, conn: Connection) -> None:
+        """Ready each kind's source before the first request: the in-memory index, or the reference sample
+        (never a whole-catalog index of a kind the database serves)."""
+        states = self.sync(conn)
+        for kind in ("job", "program"):
+            if self.retrieval_for(conn, kind, states) == "memory":
+                self.index(conn, kind, states)
+            else:
+                self.database_retrieval(kind).current_sample(conn, *states[kind])
+
+    def database_retrieval(self, kind: str) -> DatabaseRetrieval:
+        found = self.database.get(kind)
+        if found is None:
+            with self._lock:
+                found = self.database.setdefault(kind, DatabaseRetrieval(kind, self.encoder.model_name))
+        return found
+
     def rank(
         self, conn: Connection, query: ProfileQuery, kind: str, top_k: int, profile_vec: FloatArray | None = None
     ) -> list[RankedMatch]:
@@ -128,19 +218,36 @@ class Matcher:
 
         `profile_vec`: the profile's stored vectors; without them its texts are embedded (or taken from
         this process's cache)."""
-        index = self.index(conn, kind, self.sync(conn))
+        states = self.sync(conn)
+        source = self.retrieval_for(conn, kind, states)
+        index = self.index(conn, kind, states) if source == "memory" else None
         with self._threads.limit(limits=1, user_api="blas"):
             vec = profile_vec if profile_vec is not None else self.profile_vectors.vectors(query, self.taxonomy)
             # Ask for a few extra in case some items left the live set since the index was built.
-            ranked = index.rank(
-                query,
-                profile_vec=vec,
-                taxonomy=self.taxonomy,
-                wages=self.wages,
-                model=self.model,
-                top_k=top_k + 10,
-                now=self.clock(),
-            )
+            if index is not None:
+                ranked = index.rank(
+                    query,
+                    profile_vec=vec,
+                    taxonomy=self.taxonomy,
+                    wages=self.wages,
+                    model=self.model,
+                    top_k=top_k + 10,
+                    now=self.clock(),
+                )
+            else:
+                version, floor = states[kind]
+                ranked = self.database_retrieval(kind).rank(
+                    conn,
+                    query,
+                    profile_vec=vec,
+                    taxonomy=self.taxonomy,
+                    wages=self.wages,
+                    model=self.model,
+                    top_k=top_k + 10,
+                    now=self.clock(),
+                    version=version,
+                    floor=floor,
+                )
         live = candidate_repo.still_live(conn, kind, [int(m.candidate.item_id) for m in ranked])
         return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]
 
@@ -153,7 +260,13 @@ def get_matcher(resources: Resources) -> Matcher:
     with _matcher_lock:  # the start-up warm-up and a first request may ask at once
         if resources.matcher is None:
             assert resources.encoder is not None, "the embedding model is not loaded"
-            resources.matcher = Matcher(resources.encoder, resources.settings.rankers_dir)
+            settings = resources.settings
+            resources.matcher = Matcher(
+                resources.encoder,
+                settings.rankers_dir,
+                retrieval=settings.retrieval,
+                memory_index_max=settings.memory_index_max,
+            )
     matcher: Matcher = resources.matcher
     return matcher
 

@@ -170,6 +170,7 @@ HAND_WRITTEN = {
     "wayfinder_program_content",
     "wayfinder_content_hash",
     "wayfinder_item_content",
+    "_retrieval_",  # 0026: the candidate stage's HNSW, full-text and area indexes (expression, partial)
 }
 
 
