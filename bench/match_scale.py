@@ -217,8 +217,9 @@ def build_catalog(engine: Engine, encoder: Encoder, home: Path, args: argparse.N
                 last[0] = time.perf_counter()
                 say(f"    {written:,} copies ({written / (last[0] - t0):,.0f} rows/s)")
 
-        with engine.begin() as conn:
-            # Copies from one chunk are committed together; a crash mid-way leaves a partial folder (rebuild).
+        with autocommit(engine) as conn:
+            # Each chunk commits on its own, as an import's batches do; a crash mid-way leaves a partial
+            # folder (build it again).
             copied = copy_rows(conn, table, seed_ids, total - len(seed_ids), progress=progress)
         counts[table] = len(seed_ids) + copied
         seconds = time.perf_counter() - t0
@@ -543,10 +544,28 @@ def workers_of(server: subprocess.Popen[bytes], count: int) -> list[psutil.Proce
     return out
 
 
-def wait_ready(server: subprocess.Popen[bytes], base: str, count: int) -> tuple[float, list[psutil.Process]]:
+def guard(workers: list[psutil.Process], limit_mb: float) -> None:
+    """Stop the bench before the workers exhaust a shared machine's memory (an in-memory index of a large
+    catalog takes several GB a worker: about 3 GB at 200k postings, 8 GB and growing at 1M)."""
+    for w in workers:
+        try:
+            rss = w.memory_info().rss / 2**20
+        except psutil.Error:
+            continue
+        if rss > limit_mb:
+            raise SystemExit(
+                f"worker {w.pid} holds {rss:,.0f} MB, over --max-worker-mb {limit_mb:,.0f}: stopped before the "
+                "machine runs out of memory (is the whole catalog loaded into each worker?)"
+            )
+
+
+def wait_ready(
+    server: subprocess.Popen[bytes], base: str, count: int, limit_mb: float
+) -> tuple[float, list[psutil.Process]]:
     """Until /healthz answers and every worker has gone quiet (its lifespan warm-up built its indexes)."""
     t0 = time.perf_counter()
     while True:
+        guard(workers_of(server, count), limit_mb)
         if server.poll() is not None:
             raise SystemExit(f"wayfinder serve exited with {server.returncode}; its log: serve.log in the data folder")
         try:
@@ -564,6 +583,7 @@ def wait_ready(server: subprocess.Popen[bytes], base: str, count: int) -> tuple[
     quiet = 0
     while quiet < 2:
         time.sleep(3)
+        guard(workers, limit_mb)
         busy = [w.cpu_percent(None) for w in workers]
         quiet = quiet + 1 if max(busy) < 10 else 0
     return time.perf_counter() - t0, workers
@@ -696,6 +716,12 @@ def main() -> None:
     parser.add_argument("--retrieval", choices=["auto", "memory", "database"], default="auto")
     parser.add_argument("--rounds", type=int, default=3, help="Writes of each kind in the freshness part.")
     parser.add_argument("--shared-buffers", default="2GB")
+    parser.add_argument(
+        "--max-worker-mb",
+        type=float,
+        default=0.0,
+        help="Stop when a worker holds more (default: 70%% of the memory available at start, shared by the workers).",
+    )
     parser.add_argument("--no-recall", action="store_true", help="Skip the recall measurement.")
     parser.add_argument("--recall-profiles", type=int, default=200, help="Profiles whose recall is measured.")
     parser.add_argument("--reindex", action="store_true", help="With --reuse: time REINDEX CONCURRENTLY.")
@@ -749,7 +775,8 @@ def main() -> None:
 
         server, base = start_server(engine, settings, args)
         try:
-            ready_s, workers = wait_ready(server, base, args.workers)
+            limit_mb = args.max_worker_mb or 0.7 * psutil.virtual_memory().available / 2**20 / args.workers
+            ready_s, workers = wait_ready(server, base, args.workers, limit_mb)
             health = httpx.get(f"{base}/healthz", timeout=30).json()
             say(
                 f"served by `wayfinder serve --workers {args.workers}` ({len(workers)} worker processes) as "
@@ -777,6 +804,7 @@ def main() -> None:
                 elapsed = (time.perf_counter() - t0) * 1000
                 response.raise_for_status()
                 returned.append(len(response.json()))
+                guard(workers, limit_mb)
                 return elapsed
 
             for i in range(2 * args.workers):
