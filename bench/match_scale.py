@@ -22,10 +22,11 @@ state or anywhere, remote or not, pay floors, excluded industries, employers and
 so requests spread over the workers: p50, p95, max beside the goal (p95 <= 150 ms), and each worker's
 resident memory (psutil RSS, and its peak) beside the goal (<= 1 GB).
 
-Recall@100 of the candidate stage against exact search under each profile's filters is measured where the
-catalog has an HNSW index and retrieval runs in the database: the bench's own copy of the candidate query
-(relaxed_order iterative scan, ef_search 100, fetch 300 keep 100) against the same SQL with index scans off.
-In memory retrieval every live row is scored: recall is 1 by construction.
+Recall@100 of the candidate stage against exact search under each profile's filters is measured wherever the
+catalog has an HNSW index: the served query (models/repositories/retrieval.py `semantic_ids`, exact=False
+against exact=True) where the checkout has it, else the bench's own copy of its shape (relaxed_order iterative
+scan, ef_search 100, fetch 300 keep 100) against the same SQL with index scans off. In memory retrieval every
+live row is scored: recall is 1 by construction, and the bench says so.
 
 Freshness at this size: post (through the pipeline), edit, close, hold, clear, each followed by the first
 match, beside 2x the steady p95 (as bench/catalog_freshness.py).
@@ -386,7 +387,8 @@ def query_vectors(encoder: Encoder, bodies: list[dict[str, Any]]) -> list[np.nda
     return out
 
 
-def selectivity(engine: Engine, bodies: list[dict[str, Any]], live: int) -> list[int]:
+def selectivity(engine: Engine, bodies: list[dict[str, Any]], live: int) -> list[float]:
+    """The share of live postings (per cent) each profile's filters pass, printed in summary."""
     passing = []
     with engine.connect() as conn:
         for body in bodies:
@@ -400,7 +402,7 @@ def selectivity(engine: Engine, bodies: list[dict[str, Any]], live: int) -> list
         f"min {min(shares):.3f}%, max {max(shares):.1f}%; {sum(1 for s in shares if s < 1)} of {len(shares)} "
         "under 1%"
     )
-    return passing
+    return shares
 
 
 def served_semantic_ids() -> Callable[..., list[int]] | None:
@@ -413,7 +415,7 @@ def served_semantic_ids() -> Callable[..., list[int]] | None:
     return found if callable(found) else None
 
 
-def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarray]) -> None:
+def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarray], shares: list[float]) -> None:
     """Recall@100 of the HNSW candidate query against the same query with index scans off (exact).
 
     The served query (`semantic_ids`: the profile's area, pay, excluded-area and liveness filters in SQL) where
@@ -428,6 +430,7 @@ def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarra
     name = hnsw[0][0]
     served = served_semantic_ids()
     results: dict[str, list[float]] = {"whole-profile vector": [], "parts vector": []}
+    per_profile: list[tuple[float, int]] = []  # (whole-profile recall, profile number)
     via_index = 0
     approx_ms: list[float] = []
     now = time.time()
@@ -449,6 +452,8 @@ def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarra
                     approx_ms.append((time.perf_counter() - t0) * 1000)
                 if exact_ids:
                     results[label].append(len(set(found_ids) & set(exact_ids)) / len(exact_ids))
+                    if label == "whole-profile vector":
+                        per_profile.append((results[label][-1], bodies.index(body)))
                 continue
             bound = {**params, "q": "[" + ",".join(f"{x:.7f}" for x in vector) + "]"}
             with engine.begin() as conn:
@@ -467,6 +472,8 @@ def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarra
             if exact:
                 kth = exact[-1] + 1e-6  # ties with the exact 100th count as found
                 results[label].append(sum(1 for d in found if d <= kth) / len(exact))
+                if label == "whole-profile vector":
+                    per_profile.append((results[label][-1], bodies.index(body)))
     for label, values in results.items():
         if not values:
             continue
@@ -476,6 +483,14 @@ def recall(engine: Engine, bodies: list[dict[str, Any]], vectors: list[np.ndarra
             f"{len(values)} profiles under {GOAL_RECALL}; goal >= {GOAL_RECALL}: "
             f"{'met' if statistics.mean(values) >= GOAL_RECALL else 'NOT met'} (on the mean)"
         )
+    for value, i in sorted(per_profile)[:5]:
+        if value < GOAL_RECALL:
+            body = bodies[i]
+            say(
+                f"  low recall: profile {i} recall {value:.2f}, filters pass {shares[i]:.3f}% (region "
+                f"{body.get('region')}, zip3s {body.get('zip3s')}, remote_ok {body['remote_ok']}, "
+                f"pay floor {body.get('pay_floor_hourly')})"
+            )
     what = (
         "the served query, models/repositories/retrieval.semantic_ids"
         if served is not None
@@ -771,7 +786,7 @@ def main() -> None:
                 reindex(engine)
         live = describe_catalog(engine)
         bodies = profile_bodies(args.requests)
-        selectivity(engine, bodies, live)
+        shares = selectivity(engine, bodies, live)
 
         server, base = start_server(engine, settings, args)
         try:
@@ -832,7 +847,7 @@ def main() -> None:
                 if not retrieval_supported() or args.retrieval == "memory":
                     say("recall@100 of the served path: 1 by construction (in-memory retrieval scores every live row)")
                 picked = bodies[: args.recall_profiles]
-                recall(engine, picked, query_vectors(encoder, picked))
+                recall(engine, picked, query_vectors(encoder, picked), shares)
             freshness(engine, encoder, home, match, p95, args.rounds)
             memory(workers, "at the end")
         finally:
