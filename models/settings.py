@@ -123,8 +123,11 @@ class Settings(BaseSettings):
     )
 
     # Where match candidates come from (issue 18, docs/retrieval.md).
+    # Default memory: the database path is built and ranks exactly like memory when its sample holds the
+    # catalog, but it measured slower at 20k postings (p95 483 vs 149 ms) and far from the goal at 1M (the
+    # lexical candidate query takes seconds there): bench/match_scale.py, docs/retrieval.md. Opt in with auto.
     retrieval: Literal["auto", "memory", "database"] = Field(
-        default="auto",
+        default="memory",
         description="memory: every worker holds each catalog; database: PostgreSQL retrieves candidates "
         "(needs pgvector 0.8+); auto: memory up to WAYFINDER_MEMORY_INDEX_MAX items of a kind, the database above.",
     )

@@ -69,7 +69,7 @@ class Matcher:
         encoder: Encoder,
         rankers_dir: Any,
         *,
-        retrieval: str = "auto",
+        retrieval: str = "memory",
         memory_index_max: int = MEMORY_INDEX_MAX,
     ) -> None:
         self.encoder = encoder

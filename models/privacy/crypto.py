@@ -16,11 +16,13 @@ See docs/key-rotation.md.
 
 import base64
 import binascii
+import contextlib
 import json
 import os
 import re
 import secrets
 import stat
+import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,14 +130,18 @@ def load_keyring(*, home: Path, env: str = "development", environ: Mapping[str, 
             "print(new_key_entry())'. Keys are created automatically only when WAYFINDER_ENV=development."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    # O_EXCL: if two processes start at once, one creates and the other reads; 0600 from the first byte.
+    # The key is written whole to a private temporary file, then linked into place: link() fails if the
+    # name exists, so when several workers start at once exactly one key wins, and no process ever reads
+    # a half-written file (creating the file and writing it afterwards let a second worker read it empty).
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600 from the first byte
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return Keyring.parse(_read_private_file(path))
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("# Wayfinder field-encryption keys (development). First line encrypts. Never commit.\n")
-        f.write(new_key_entry() + "\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("# Wayfinder field-encryption keys (development). First line encrypts. Never commit.\n")
+            f.write(new_key_entry() + "\n")
+        with contextlib.suppress(FileExistsError):  # another process linked its key first: read that one
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
     return Keyring.parse(_read_private_file(path))
 
 

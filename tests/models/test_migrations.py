@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.migrate import current_revision, upgrade
 
-HEAD = "0025"
+HEAD = "0026"
 
 EXPECTED_TABLES = {
     "organization",

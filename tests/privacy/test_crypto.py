@@ -10,6 +10,7 @@ import pytest
 from models.privacy.crypto import (
     ENV_KEY_FILE,
     ENV_KEYS,
+    KEY_FILE_NAME,
     DecryptionError,
     FieldCipher,
     FieldCryptoError,
@@ -156,3 +157,33 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
         load_keyring(home=tmp_path, env="production", environ={ENV_KEY_FILE: str(path)})
     path.chmod(0o600)
     assert load_keyring(home=tmp_path, env="production", environ={ENV_KEY_FILE: str(path)}).kids == ["k1"]
+
+
+KEY_RACE_CHILD = """
+import sys
+from pathlib import Path
+from models.privacy.crypto import load_keyring
+print(load_keyring(home=Path(sys.argv[1]), environ={}).kids[0])
+"""
+
+
+def test_workers_starting_at_once_all_read_the_one_key_written_whole(tmp_path: Path) -> None:
+    """`serve --workers N` on a fresh folder: every worker gets the same key, none an empty keyring."""
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", KEY_RACE_CHILD, str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, [err for _out, err in results]
+    kids = {out.strip() for out, _err in results}
+    assert len(kids) == 1 and kids != {""}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [KEY_FILE_NAME]  # no temporary file left behind

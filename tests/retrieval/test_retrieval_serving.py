@@ -157,6 +157,9 @@ def test_a_drawn_sample_is_stale_after_an_hour_or_five_per_cent_of_its_size_in_w
 
 def test_healthz_says_where_candidates_come_from(client: TestClient, encoder: Encoder, tmp_path: Path) -> None:
     resources = client.app.state.resources  # type: ignore[attr-defined]
+    # The default (docs/retrieval.md: the database path is opt-in until it meets its goals at scale).
+    assert client.get("/healthz").json()["retrieval"] == {"job": "memory", "program": "memory"}
+    resources.matcher = Matcher(encoder, tmp_path, retrieval="auto")
     assert client.get("/healthz").json()["retrieval"] == {
         "job": "auto (chosen at the first match)",
         "program": "auto (chosen at the first match)",
