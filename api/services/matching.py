@@ -224,30 +224,20 @@ class Matcher:
         with self._threads.limit(limits=1, user_api="blas"):
             vec = profile_vec if profile_vec is not None else self.profile_vectors.vectors(query, self.taxonomy)
             # Ask for a few extra in case some items left the live set since the index was built.
+            # The same ranking inputs whichever source hands in the candidates.
+            inputs: dict[str, Any] = {
+                "profile_vec": vec,
+                "taxonomy": self.taxonomy,
+                "wages": self.wages,
+                "model": self.model,
+                "top_k": top_k + 10,
+                "now": self.clock(),
+            }
             if index is not None:
-                ranked = index.rank(
-                    query,
-                    profile_vec=vec,
-                    taxonomy=self.taxonomy,
-                    wages=self.wages,
-                    model=self.model,
-                    top_k=top_k + 10,
-                    now=self.clock(),
-                )
+                ranked = index.rank(query, **inputs)
             else:
                 version, floor = states[kind]
-                ranked = self.database_retrieval(kind).rank(
-                    conn,
-                    query,
-                    profile_vec=vec,
-                    taxonomy=self.taxonomy,
-                    wages=self.wages,
-                    model=self.model,
-                    top_k=top_k + 10,
-                    now=self.clock(),
-                    version=version,
-                    floor=floor,
-                )
+                ranked = self.database_retrieval(kind).rank(conn, query, **inputs, version=version, floor=floor)
         live = candidate_repo.still_live(conn, kind, [int(m.candidate.item_id) for m in ranked])
         return [m for m in ranked if int(m.candidate.item_id) in live][:top_k]
 
