@@ -31,7 +31,8 @@ VECTOR = [0.25, -0.5, 0.75] + [0.0] * 381
 
 @pytest.fixture(scope="module")
 def old_home() -> Iterator[Path]:
-    """A WAYFINDER_HOME whose pgdata was made by PostgreSQL 16, migrated to head, holding rows."""
+    """A WAYFINDER_HOME whose pgdata was made by PostgreSQL 16 and migrated as far as Wayfinder went on it
+    (0025: 0026's vector index needs pgvector's halfvec, which 0.6.2 lacks), holding rows."""
     home = Path(tempfile.mkdtemp(prefix="wayfinder-pg16-"))
     pgdata = home / "pgdata"
     server: Any = old_server.get_server(pgdata, cleanup_mode="stop")
@@ -81,11 +82,12 @@ def test_upgrade_server_carries_schema_rows_vectors_and_roles_to_postgresql_18(
     backups = sorted(old_home.glob("pgdata.pg16-*"))
     assert len(backups) == 1 and (backups[0] / "PG_VERSION").read_text().strip() == "16"
 
-    engine = make_engine(settings_for(old_home))
+    engine = engine_for_url(normalize_url(embedded.join(old_home / "pgdata")))
     try:
-        head = current_revision(engine)
-        upgrade(engine)  # nothing to do: the schema came across at head
-        assert current_revision(engine) == head
+        upgrade(engine)  # the migrations of this version run on PostgreSQL 18
+        assert current_revision(engine) == "0026"
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT to_regclass('ix_job_posting_retrieval_hnsw')")).scalar() is not None
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM organization")).scalars().all() == ["Harbor House"]
             stored = conn.execute(text("SELECT v::text FROM upgrade_probe")).scalar_one()
@@ -122,3 +124,24 @@ def test_upgrade_server_refuses_a_folder_already_on_the_new_server(settings: Set
 
     with pytest.raises(DatabaseSetupError, match="already PostgreSQL 18"):
         server_upgrade.upgrade_folder(settings.pgdata)
+
+
+def test_0026_leaves_the_vector_index_out_on_a_pgvector_without_halfvec(tmp_path: Path) -> None:
+    """A server of one's own with an old pgvector (0.6.2 here) still migrates: only the HNSW index is missing."""
+    server: Any = old_server.get_server(tmp_path / "pgdata", cleanup_mode="stop")
+    try:
+        engine = engine_for_url(normalize_url(server.get_uri()))
+        upgrade(engine)
+        assert current_revision(engine) == "0026"
+        with engine.connect() as conn:
+            made = conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_job_posting_retrieval_%' ORDER BY 1")
+            ).scalars()
+            assert list(made) == [
+                "ix_job_posting_retrieval_remote",
+                "ix_job_posting_retrieval_text",
+                "ix_job_posting_retrieval_zip3",
+            ]
+        engine.dispose()
+    finally:
+        server.cleanup()

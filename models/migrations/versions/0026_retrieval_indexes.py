@@ -67,8 +67,15 @@ def index_statements(table: str) -> dict[str, str]:
 def upgrade() -> None:
     # For this transaction only (SET LOCAL): the HNSW graph of a large catalog is built in memory when it fits.
     op.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    # A server of one's own (DATABASE_URL) may carry a pgvector older than 0.7, which has no halfvec: the
+    # service still runs there (in memory; the database path needs 0.8 and refuses to start without it), so
+    # the vector index is left out rather than failing the migration. After upgrading pgvector, create it
+    # with the statement in docs/retrieval.md.
+    has_halfvec = op.get_bind().exec_driver_sql("SELECT to_regtype('halfvec') IS NOT NULL").scalar()
     for table in SEARCH_TEXT:
         for name, body in index_statements(table).items():
+            if name.endswith("_hnsw") and not has_halfvec:
+                continue
             op.execute(f"CREATE INDEX IF NOT EXISTS {name} {body}")
         op.execute(f"CREATE STATISTICS IF NOT EXISTS st_{table}_retrieval_region ON ({REGION}) FROM {table}")
 
