@@ -38,7 +38,7 @@ def old_home() -> Iterator[Path]:
     server: Any = old_server.get_server(pgdata, cleanup_mode="stop")
     try:
         engine = engine_for_url(normalize_url(server.get_uri()))
-        upgrade(engine)
+        upgrade(engine, "0025")
         with engine.begin() as conn:
             conn.execute(
                 text("INSERT INTO organization (name, kind, created_at) VALUES ('Harbor House', 'agency', now())")
@@ -84,7 +84,8 @@ def test_upgrade_server_carries_schema_rows_vectors_and_roles_to_postgresql_18(
 
     engine = engine_for_url(normalize_url(embedded.join(old_home / "pgdata")))
     try:
-        upgrade(engine)  # the migrations of this version run on PostgreSQL 18
+        assert current_revision(engine) == "0025"  # the schema came across as it was
+        upgrade(engine)  # and the migrations of this version run on PostgreSQL 18
         assert current_revision(engine) == "0026"
         with engine.connect() as conn:
             assert conn.execute(text("SELECT to_regclass('ix_job_posting_retrieval_hnsw')")).scalar() is not None
