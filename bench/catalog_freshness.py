@@ -38,7 +38,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import import_jsonl, temporary_database
+from common import catalog_writes, import_jsonl, temporary_database
 from synthetic import posting, program_fields, write_jsonl
 
 from api.main import create_app
@@ -53,7 +53,6 @@ from models.enums import OrgKind, Role
 from models.organization import Organization, User
 from models.program import ProgramIn
 from models.repositories import candidates as candidate_repo
-from models.repositories import owned_catalog, screening
 from models.repositories.tenancy import set_app_role_password
 
 PASSWORD = "bench-" + secrets.token_urlsafe(12)
@@ -251,36 +250,8 @@ def main() -> None:
             f"{len(rows):,} rows + {built:.1f} s indexing"
         )
 
-        def edit(n: int) -> None:
-            with engine.begin() as conn:
-                conn.execute(
-                    text(
-                        "UPDATE job_posting SET title = title || ' (edited)', "
-                        "pay_max_hourly = pay_max_hourly + 1 WHERE id = :id"
-                    ),
-                    {"id": ids[n]},
-                )
-
-        def close(n: int) -> None:
-            with engine.begin() as conn:
-                owned_catalog.close_posting(conn, posting_id=ids[50 + n], source="bench")
-
-        def hold(n: int) -> None:
-            with engine.begin() as conn:
-                screening.set_status(conn, ids[100 + n], from_status="active", to_status="held")
-
-        def clear(n: int) -> None:
-            with engine.begin() as conn:
-                screening.set_status(conn, ids[100 + n], from_status="held", to_status="active")
-
         goal = 2 * p95
-        writes = [
-            ("post", lambda n: post_one(engine, encoder, settings.home, n)),
-            ("edit", edit),
-            ("close", close),
-            ("hold", hold),
-            ("clear", clear),
-        ]
+        writes = catalog_writes(engine, lambda n: post_one(engine, encoder, settings.home, n), ids, 50)
         after: dict[str, list[float]] = {name: [] for name, _ in writes}
         for n in range(args.rounds):
             for name, write in writes:

@@ -2,15 +2,16 @@
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from models.db import make_engine, stop_embedded
 from models.migrate import upgrade
+from models.repositories import owned_catalog, screening
 from models.settings import Settings
 
 
@@ -56,3 +57,34 @@ def import_jsonl(engine: Engine, path: Path, *, enricher: Any, encoder: Any, rep
     finally:
         if isinstance(parsed, ParallelStager):
             parsed.close()
+
+
+def catalog_writes(
+    engine: Engine, post: Callable[[int], None], ids: list[int], stride: int
+) -> list[tuple[str, Callable[[int], None]]]:
+    """The freshness benches' writes, each as an importer, employer or staff makes it: round n edits ids[n],
+    closes ids[stride + n], holds then clears ids[2 * stride + n]; `post` imports one new posting."""
+
+    def edit(n: int) -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE job_posting SET title = title || ' (edited)', "
+                    "pay_max_hourly = pay_max_hourly + 1 WHERE id = :id"
+                ),
+                {"id": ids[n]},
+            )
+
+    def close(n: int) -> None:
+        with engine.begin() as conn:
+            owned_catalog.close_posting(conn, posting_id=ids[stride + n], source="bench")
+
+    def hold(n: int) -> None:
+        with engine.begin() as conn:
+            screening.set_status(conn, ids[2 * stride + n], from_status="active", to_status="held")
+
+    def clear(n: int) -> None:
+        with engine.begin() as conn:
+            screening.set_status(conn, ids[2 * stride + n], from_status="held", to_status="active")
+
+    return [("post", post), ("edit", edit), ("close", close), ("hold", hold), ("clear", clear)]

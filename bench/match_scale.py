@@ -61,7 +61,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import import_jsonl
+from common import catalog_writes, import_jsonl
 from scale_catalog import INDUSTRIES, STATE_RANGES, Mix, area_weights, areas, copy_rows
 from synthetic import DUTIES, EMPLOYERS, TITLES, posting, program_fields, write_jsonl
 
@@ -79,7 +79,6 @@ from models.migrate import upgrade
 from models.organization import Organization, User
 from models.privacy.crypto import load_keyring
 from models.program import ProgramIn
-from models.repositories import owned_catalog, screening
 from models.repositories.tenancy import set_app_role_password
 from models.settings import Settings
 
@@ -672,35 +671,7 @@ def freshness(
             ).scalars()
         ]
 
-    def edit(n: int) -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "UPDATE job_posting SET title = title || ' (edited)', pay_max_hourly = pay_max_hourly + 1 "
-                    "WHERE id = :id"
-                ),
-                {"id": ids[n]},
-            )
-
-    def close(n: int) -> None:
-        with engine.begin() as conn:
-            owned_catalog.close_posting(conn, posting_id=ids[rounds + n], source="bench")
-
-    def hold(n: int) -> None:
-        with engine.begin() as conn:
-            screening.set_status(conn, ids[2 * rounds + n], from_status="active", to_status="held")
-
-    def clear(n: int) -> None:
-        with engine.begin() as conn:
-            screening.set_status(conn, ids[2 * rounds + n], from_status="held", to_status="active")
-
-    writes: list[tuple[str, Callable[[int], None]]] = [
-        ("post", lambda n: post_one(engine, encoder, home, n)),
-        ("edit", edit),
-        ("close", close),
-        ("hold", hold),
-        ("clear", clear),
-    ]
+    writes = catalog_writes(engine, lambda n: post_one(engine, encoder, home, n), ids, rounds)
     goal = 2 * p95
     after: dict[str, list[float]] = {name: [] for name, _ in writes}
     for n in range(rounds):
